@@ -2,17 +2,26 @@
 // core, turn errors into UI. Everything exported here becomes a global function in dist/Code.js;
 // nothing else does.
 
-const SIDEBAR_TITLE = 'Zoho CRM Sync';
+import { ConfigError, SyncError } from './core/errors';
+import { renderCallbackPage } from './core/html';
+import { checkClientCredentials } from './core/zoho/credentials';
+import { ADDON_TITLE, asMenuAction, asRpc } from './gas/edge';
+import { startExecution } from './gas/execution';
+import { zohoApi } from './gas/zoho-api';
+import {
+  accessProblem, beginConnect, CLIENT_ID_PROPERTY, CLIENT_SECRET_PROPERTY, completeConnect, connectionSummary,
+  readClientConfig, revokeAndForget, storedDataCenter, zohoService,
+} from './gas/zoho-auth';
+import type { ConnectionState, ConnectStart, FieldSummary, ModuleSummary, SyncNowResult } from './shared/rpc';
 
 /** Builds the add-on menu. Runs in every auth mode, including NONE, so it reads no properties. */
 export function onOpen(_e?: GoogleAppsScript.Events.SheetsOnOpen): void {
   SpreadsheetApp.getUi()
     .createAddonMenu()
     .addItem('Open sidebar', 'showSidebar')
-    .addItem('Sync now', 'syncNow')
-    .addItem('Push changes', 'pushChanges')
+    .addItem('Sync now', 'syncNowFromMenu')
     .addSeparator()
-    .addItem('Disconnect', 'disconnect')
+    .addItem('Disconnect', 'disconnectFromMenu')
     .addToUi();
 }
 
@@ -22,6 +31,107 @@ export function onInstall(e?: GoogleAppsScript.Events.AddonOnInstall): void {
 }
 
 export function showSidebar(): void {
-  const html = HtmlService.createHtmlOutputFromFile('Sidebar').setTitle(SIDEBAR_TITLE);
+  startExecution();
+  const html = HtmlService.createHtmlOutputFromFile('Sidebar').setTitle(ADDON_TITLE);
   SpreadsheetApp.getUi().showSidebar(html);
+}
+
+/** Zoho's redirect lands here (through Apps Script's /usercallback, which has checked the state). */
+export function authCallback(request: { parameter: Record<string, string | undefined> }): GoogleAppsScript.HTML.HtmlOutput {
+  startExecution();
+  let outcome;
+  try {
+    outcome = completeConnect(request);
+  } catch (error) {
+    console.error(`authCallback failed: ${error instanceof SyncError ? error.code : ''} ${error instanceof Error ? error.message : String(error)}`);
+    outcome = { ok: false, title: 'Not connected to Zoho CRM', message: error instanceof SyncError ? error.userMessage : 'Something went wrong. Go back to the spreadsheet and click Connect again.' };
+  }
+  return HtmlService.createHtmlOutput(renderCallbackPage(outcome)).setTitle(outcome.title);
+}
+
+export function getConnectionState(): ConnectionState {
+  return asRpc('getConnectionState', () => {
+    const state: ConnectionState = { ...connectionSummary(), connected: false, dataCenter: null, account: null, problem: null };
+    if (!state.configured) return state;
+    const service = zohoService();
+    if (!service.getToken()) return state;
+    state.dataCenter = storedDataCenter(service);
+    if (!service.hasAccess()) return { ...state, problem: accessProblem(service).userMessage };
+    try {
+      const user = zohoApi().metadata.currentUser();
+      state.account = user ? { email: user.email, name: user.full_name ?? user.email } : null;
+      state.connected = true;
+    } catch (error) {
+      if (!(error instanceof SyncError)) throw error;
+      state.problem = error.userMessage;
+    }
+    return state;
+  });
+}
+
+export function startConnect(): ConnectStart {
+  return asRpc('startConnect', () => ({ authorizationUrl: beginConnect() }));
+}
+
+function disconnectMessage(): string {
+  return revokeAndForget()
+    ? 'Disconnected from Zoho CRM.'
+    : 'Disconnected here. Zoho could not confirm the revocation; you can also remove "Zoho CRM Sync" under Connected Apps at accounts.zoho.com.';
+}
+
+/** Sidebar button: revoke at Zoho, forget locally (cached metadata goes with the connection id). */
+export function disconnect(): ConnectionState {
+  asRpc('disconnect', disconnectMessage);
+  return { ...connectionSummary(), connected: false, dataCenter: null, account: null, problem: null };
+}
+
+export function disconnectFromMenu(): void {
+  asMenuAction('disconnect', disconnectMessage);
+}
+
+/**
+ * Setup: stores the Zoho client id and secret in Script Properties, once. Later changes go through
+ * Project Settings > Script properties, so one user of the add-on cannot replace another's client.
+ */
+export function saveZohoClient(clientId: string, clientSecret: string): ConnectionState {
+  asRpc('saveZohoClient', () => {
+    if (readClientConfig()) {
+      throw new ConfigError('ZOHO_CLIENT_ALREADY_SET', `The Zoho client is already set up. To change it, edit ${CLIENT_ID_PROPERTY} and ${CLIENT_SECRET_PROPERTY} under Project Settings > Script properties in the Apps Script editor.`);
+    }
+    const checked = checkClientCredentials(clientId, clientSecret);
+    PropertiesService.getScriptProperties().setProperties({
+      [CLIENT_ID_PROPERTY]: checked.clientId,
+      [CLIENT_SECRET_PROPERTY]: checked.clientSecret,
+    });
+  });
+  return getConnectionState();
+}
+
+export function listModules(): ModuleSummary[] {
+  return asRpc('listModules', () => zohoApi().metadata.modules().map((m) => ({ apiName: m.api_name, label: m.plural_label })));
+}
+
+export function listFields(module: string): FieldSummary[] {
+  return asRpc('listFields', () => zohoApi().metadata.fields(String(module)).map((f) => ({
+    apiName: f.api_name,
+    label: f.field_label,
+    dataType: f.data_type,
+    readOnly: Boolean(f.read_only || f.field_read_only || f.data_type === 'formula' || f.data_type === 'autonumber'),
+    mandatory: Boolean(f.system_mandatory),
+  })));
+}
+
+function runSync(): SyncNowResult {
+  const { client } = zohoApi();
+  // TODO(#5): pull every configured sheet; until then a sync only proves the connection works.
+  client.request({ method: 'get', path: '/crm/v8/org' });
+  return { message: 'Connected to Zoho CRM. No sheet is set up to sync yet.' };
+}
+
+export function syncNow(): SyncNowResult {
+  return asRpc('syncNow', runSync);
+}
+
+export function syncNowFromMenu(): void {
+  asMenuAction('syncNow', () => runSync().message);
 }

@@ -1,3 +1,49 @@
 // The contract between the sidebar and the server: JSON-safe types of every google.script.run call.
 // No Date objects: google.script.run turns them into null, so times travel as ISO strings.
-export {};
+
+export interface ConnectionState {
+  /** The Zoho client id and secret are set (Script Properties). */
+  configured: boolean;
+  /** `1000.ABCDE…WXYZ`, never the full id; the secret is never sent. */
+  clientIdMasked: string | null;
+  /** The exact URI to register as an Authorized Redirect URI in Zoho's API console. */
+  redirectUri: string;
+  connected: boolean;
+  dataCenter: { location: string; label: string } | null;
+  account: { email: string; name: string } | null;
+  /** What went wrong with the connection, in one sentence the user can act on. */
+  problem: string | null;
+}
+
+export interface ConnectStart {
+  /** Opened by the user's click in a new tab; finishes at authCallback. */
+  authorizationUrl: string;
+}
+
+export interface ModuleSummary {
+  apiName: string;
+  label: string;
+}
+
+export interface FieldSummary {
+  apiName: string;
+  label: string;
+  dataType: string;
+  readOnly: boolean;
+  mandatory: boolean;
+}
+
+export interface SyncNowResult {
+  message: string;
+}
+
+/** Every server function the sidebar may call, with its arguments and answer. */
+export interface ServerApi {
+  getConnectionState(): ConnectionState;
+  startConnect(): ConnectStart;
+  disconnect(): ConnectionState;
+  saveZohoClient(clientId: string, clientSecret: string): ConnectionState;
+  listModules(): ModuleSummary[];
+  listFields(module: string): FieldSummary[];
+  syncNow(): SyncNowResult;
+}

@@ -1,0 +1,168 @@
+// The Zoho CRM client: one place that sends requests, reads Zoho's answers and decides what a
+// failure means. It talks HTTP only through HttpPort and gets tokens from an AccessTokenProvider,
+// so it runs the same in Apps Script and in plain Node tests.
+
+import type { SyncError } from '../errors';
+import type { Clock, HttpPort, HttpRequest, HttpResponse, Random, TimeBudget } from '../ports';
+import { CREDITS_EXHAUSTED, crmError, malformedAnswer, networkError } from './errors';
+import type { ZohoStatusItem } from './wire';
+
+export interface AccessTokenProvider {
+  /** A usable access token (the provider refreshes one that is about to expire). @throws SyncError */
+  accessToken(): string;
+  /** Forces one refresh after Zoho said INVALID_TOKEN; returns the new token. @throws SyncError */
+  refreshAccessToken(): string;
+}
+
+export interface ZohoClientOptions {
+  http: HttpPort;
+  tokens: AccessTokenProvider;
+  /** `https://www.zohoapis.eu`: from the token answer, checked against Zoho's domains. */
+  apiDomain: string;
+  clock: Clock;
+  budget: TimeBudget;
+  random?: Random;
+  /** Attempts per request, the first included. */
+  maxAttempts?: number;
+}
+
+export type QueryValue = string | number | boolean | undefined | null;
+
+export interface ZohoRequest {
+  method: HttpRequest['method'];
+  /** Path below the API domain, e.g. `/crm/v8/Leads`. */
+  path: string;
+  query?: Record<string, QueryValue>;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /**
+   * Whether sending twice is harmless. Reads and updates are; an insert is not, so an insert that
+   * fails ambiguously (network, 5xx, unreadable answer) is never resent and its rows stay pending.
+   */
+  idempotent?: boolean;
+}
+
+export interface ZohoAnswer<T> {
+  status: number;
+  /** The parsed body; null for 204 (nothing) and 304 (not modified). */
+  data: T | null;
+  headers: Record<string, string>;
+}
+
+export const MAX_ATTEMPTS = 5;
+const BASE_BACKOFF_MS = 1000;
+const MAX_BACKOFF_MS = 20000;
+/** Time kept back after a wait, so the caller can still save its cursor before the platform's limit. */
+const RESERVE_AFTER_WAIT_MS = 30000;
+
+export class ZohoClient {
+  private readonly options: ZohoClientOptions;
+  private readonly random: Random;
+
+  constructor(options: ZohoClientOptions) {
+    this.options = options;
+    this.random = options.random ?? Math.random;
+  }
+
+  get apiDomain(): string {
+    return this.options.apiDomain;
+  }
+
+  /**
+   * Sends one request, retrying what can safely be retried: 429 and 5xx with exponential backoff
+   * and jitter while the execution has time for it, network errors likewise, and INVALID_TOKEN
+   * once after one forced refresh (Zoho mints only 10 tokens per 10 minutes, so never in a loop).
+   * @throws SyncError for every failure; TimeBudgetExhausted when waiting would not fit.
+   */
+  request<T>(req: ZohoRequest): ZohoAnswer<T> {
+    const operation = `${req.method.toUpperCase()} ${req.path}`;
+    const maxAttempts = this.options.maxAttempts ?? MAX_ATTEMPTS;
+    const idempotent = req.idempotent ?? req.method === 'get';
+    let refreshed = false;
+    let token = this.options.tokens.accessToken();
+
+    for (let attempt = 1; ; attempt++) {
+      let response: HttpResponse;
+      try {
+        response = this.options.http.send(this.buildHttpRequest(req, token));
+      } catch (cause) {
+        const error = networkError(operation, cause);
+        if (!idempotent || attempt >= maxAttempts) throw error;
+        this.backOff(attempt, undefined, error);
+        continue;
+      }
+
+      const { status } = response;
+      if (status === 204 || status === 304) return { status, data: null, headers: response.headers };
+
+      const parsed = parseJson(response.body);
+      if (status >= 200 && status < 300) {
+        if (!parsed.ok) {
+          const error = malformedAnswer(operation, status, parsed.detail);
+          if (!idempotent || attempt >= maxAttempts) throw error;
+          this.backOff(attempt, undefined, error);
+          continue;
+        }
+        return { status, data: parsed.value as T, headers: response.headers };
+      }
+
+      const body = (parsed.ok && parsed.value && typeof parsed.value === 'object' ? parsed.value : {}) as Partial<ZohoStatusItem>;
+      const error = crmError({ operation, status, code: body.code, message: body.message, details: body.details });
+      if (status === 401 && (body.code === 'INVALID_TOKEN' || body.code === 'AUTHENTICATION_FAILURE') && !refreshed) {
+        refreshed = true;
+        token = this.options.tokens.refreshAccessToken();
+        continue;
+      }
+      // A 429 was refused before Zoho did anything, so even an insert may be resent.
+      const retryable = (status === 429 && error.code !== CREDITS_EXHAUSTED) || (status >= 500 && idempotent);
+      if (!retryable || attempt >= maxAttempts) throw error;
+      this.backOff(attempt, retryAfterMs(response.headers), error);
+    }
+  }
+
+  private buildHttpRequest(req: ZohoRequest, token: string): HttpRequest {
+    const headers: Record<string, string> = { Authorization: `Zoho-oauthtoken ${token}`, ...req.headers };
+    const http: HttpRequest = { url: this.options.apiDomain + req.path + encodeQuery(req.query), method: req.method, headers };
+    if (req.body !== undefined) {
+      http.body = JSON.stringify(req.body);
+      http.contentType = 'application/json';
+    }
+    return http;
+  }
+
+  /** Waits before the next attempt, or gives up with `lastError` when the wait would not fit. */
+  private backOff(attempt: number, retryAfter: number | undefined, lastError: SyncError): void {
+    const ceiling = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * Math.pow(2, attempt - 1));
+    // Equal jitter: half fixed, half random, so executions that failed together spread out.
+    const wait = Math.max(retryAfter ?? 0, ceiling / 2 + this.random() * (ceiling / 2));
+    if (this.options.budget.remainingMs() - wait < RESERVE_AFTER_WAIT_MS) throw lastError;
+    this.options.clock.sleep(Math.round(wait));
+  }
+}
+
+/** `?a=1&b=x%2Cy` with undefined and null values left out; '' when nothing remains. */
+export function encodeQuery(query: Record<string, QueryValue> | undefined): string {
+  if (!query) return '';
+  const parts: string[] = [];
+  for (const key of Object.keys(query)) {
+    const value = query[key];
+    if (value === undefined || value === null) continue;
+    parts.push(`${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`);
+  }
+  return parts.length ? `?${parts.join('&')}` : '';
+}
+
+function parseJson(body: string): { ok: true; value: unknown } | { ok: false; detail: string } {
+  if (!body) return { ok: false, detail: 'an empty body' };
+  try {
+    return { ok: true, value: JSON.parse(body) };
+  } catch {
+    return { ok: false, detail: `a body that is not JSON (${body.length} characters)` };
+  }
+}
+
+function retryAfterMs(headers: Record<string, string>): number | undefined {
+  const key = Object.keys(headers).find((k) => k.toLowerCase() === 'retry-after');
+  const seconds = key ? Number(headers[key]) : NaN;
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
+}

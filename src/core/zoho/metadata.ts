@@ -1,0 +1,78 @@
+// Zoho metadata (modules, fields, org, current user), read through the client and kept in a short-
+// lived cache: the sidebar asks for it often and it rarely changes. Keys carry the connection id, so
+// a reconnect to another org never sees the old org's metadata.
+
+import type { CachePort } from '../ports';
+import type { ZohoClient } from './client';
+import type { ZohoField, ZohoModule, ZohoOrg, ZohoUser } from './wire';
+
+export const METADATA_TTL_SECONDS = 600;
+const API = '/crm/v8';
+
+export class ZohoMetadata {
+  private readonly client: ZohoClient;
+  private readonly cache: CachePort;
+  private readonly prefix: string;
+
+  /** @param connectionId changes on every connect, so cached entries never outlive their connection. */
+  constructor(client: ZohoClient, cache: CachePort, connectionId: string) {
+    this.client = client;
+    this.cache = cache;
+    this.prefix = `zcs.v1.meta.${connectionId}.`;
+  }
+
+  /** Modules that the record API supports, in Zoho's order. */
+  modules(): ZohoModule[] {
+    return this.cached('modules', () => {
+      const answer = this.client.request<{ modules?: ZohoModule[] }>({ method: 'get', path: `${API}/settings/modules` });
+      return (answer.data?.modules ?? []).filter((m) => m.api_supported);
+    });
+  }
+
+  fields(module: string): ZohoField[] {
+    return this.cached(`fields.${module}`, () => {
+      const answer = this.client.request<{ fields?: ZohoField[] }>({ method: 'get', path: `${API}/settings/fields`, query: { module } });
+      return answer.data?.fields ?? [];
+    });
+  }
+
+  org(): ZohoOrg {
+    return this.cached('org', () => {
+      const answer = this.client.request<{ org?: ZohoOrg[] }>({ method: 'get', path: `${API}/org` });
+      const org = answer.data?.org?.[0];
+      if (!org) throw new Error('GET /crm/v8/org answered without an org');
+      return org;
+    });
+  }
+
+  currentUser(): ZohoUser | null {
+    return this.cached('user', () => {
+      const answer = this.client.request<{ users?: ZohoUser[] }>({ method: 'get', path: `${API}/users`, query: { type: 'CurrentUser' } });
+      return answer.data?.users?.[0] ?? null;
+    });
+  }
+
+  /** Forgets what this connection cached (on disconnect). */
+  clear(modules: readonly string[] = []): void {
+    for (const key of ['modules', 'org', 'user', ...modules.map((m) => `fields.${m}`)]) this.cache.remove(this.prefix + key);
+  }
+
+  private cached<T>(key: string, load: () => T): T {
+    const hit = this.cache.get(this.prefix + key);
+    if (hit !== null) {
+      try {
+        return JSON.parse(hit) as T;
+      } catch {
+        // A corrupt entry is simply reloaded.
+      }
+    }
+    const value = load();
+    // Best effort: a value over the cache's 100 KB limit is just not cached.
+    try {
+      this.cache.put(this.prefix + key, JSON.stringify(value), METADATA_TTL_SECONDS);
+    } catch {
+      // Too large to cache; the next call reads Zoho again.
+    }
+    return value;
+  }
+}
