@@ -91,7 +91,7 @@ function wallAsUtcMs(p: ZonedParts): number {
  * Disambiguation follows Temporal's "compatible" rule: a time that happens twice (clocks turned back)
  * gives the earlier instant; a time that never happens (clocks turned forward) is moved forward by
  * the gap, so 02:30 on the spring-forward day in Los Angeles becomes 03:30 PDT.
- * Costs 2 to 4 port calls.
+ * Costs 2 to 5 port calls (wrap the port with memoizeZoneOffsets for bulk work).
  */
 export function zonedWallTimeToInstant(parts: ZonedParts, timeZone: string, zones: ZoneOffsetPort): number {
   const wall = wallAsUtcMs(parts);
