@@ -12,7 +12,12 @@ import {
   accessProblem, beginConnect, CLIENT_ID_PROPERTY, CLIENT_SECRET_PROPERTY, completeConnect, connectionSummary,
   readClientConfig, revokeAndForget, storedDataCenter, zohoService,
 } from './gas/zoho-auth';
-import type { ConnectionState, ConnectStart, FieldSummary, ModuleSummary, SyncNowResult } from './shared/rpc';
+import { listDefinitions, removeDefinition, saveDefinition } from './gas/sync-definitions';
+import { describeSummary, syncSpreadsheet } from './gas/sync-runner';
+import { deleteTriggerById, pendingContinuations } from './gas/triggers';
+import type {
+  ConnectionState, ConnectStart, FieldSummary, ModuleSummary, SyncDefinitionInput, SyncDefinitionView, SyncNowResult,
+} from './shared/rpc';
 
 /** Builds the add-on menu. Runs in every auth mode, including NONE, so it reads no properties. */
 export function onOpen(_e?: GoogleAppsScript.Events.SheetsOnOpen): void {
@@ -121,17 +126,57 @@ export function listFields(module: string): FieldSummary[] {
   })));
 }
 
-function runSync(): SyncNowResult {
-  const { client } = zohoApi();
-  // TODO(#5): pull every configured sheet; until then a sync only proves the connection works.
-  client.request({ method: 'get', path: '/crm/v8/org' });
-  return { message: 'Connected to Zoho CRM. No sheet is set up to sync yet.' };
+function activeSpreadsheet(): GoogleAppsScript.Spreadsheet.Spreadsheet {
+  const spreadsheet = SpreadsheetApp.getActive();
+  if (!spreadsheet) throw new ConfigError('NO_SPREADSHEET', 'Open the spreadsheet to sync, then use the add-on from its menu.');
+  return spreadsheet;
+}
+
+function runSync(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet): SyncNowResult {
+  const summary = syncSpreadsheet(spreadsheet);
+  return {
+    message: describeSummary(summary),
+    continuing: summary.continuing,
+    sheets: summary.sheets.map((s) => ({ sheet: s.sheet, module: s.module, ...s.counts, warnings: s.warnings })),
+  };
 }
 
 export function syncNow(): SyncNowResult {
-  return asRpc('syncNow', runSync);
+  return asRpc('syncNow', () => runSync(activeSpreadsheet()));
 }
 
 export function syncNowFromMenu(): void {
-  asMenuAction('syncNow', () => runSync().message);
+  asMenuAction('syncNow', () => runSync(activeSpreadsheet()).message);
+}
+
+/** The one-off trigger that continues a sync that ran out of time. Runs with no active spreadsheet. */
+export function continueSync(e?: { triggerUid?: string }): void {
+  startExecution();
+  deleteTriggerById(e?.triggerUid);
+  for (const spreadsheetId of pendingContinuations()) {
+    try {
+      runSync(SpreadsheetApp.openById(spreadsheetId));
+    } catch (error) {
+      // TODO(#7): record the failure in the run log the sidebar shows.
+      console.error(`continueSync failed: ${error instanceof SyncError ? `${error.code} ${error.message}` : String(error)}`);
+    }
+  }
+}
+
+export function saveSyncDefinition(input: SyncDefinitionInput): SyncDefinitionView {
+  return asRpc('saveSyncDefinition', () => {
+    const module = String(input?.module ?? '');
+    return saveDefinition(activeSpreadsheet(), input, zohoApi().metadata.fields(module));
+  });
+}
+
+export function listSyncDefinitions(): SyncDefinitionView[] {
+  return asRpc('listSyncDefinitions', () => listDefinitions(activeSpreadsheet()));
+}
+
+export function removeSyncDefinition(sheetName: string): SyncDefinitionView[] {
+  return asRpc('removeSyncDefinition', () => {
+    removeDefinition(activeSpreadsheet(), sheetName);
+    return listDefinitions(activeSpreadsheet());
+  });
 }

@@ -33,8 +33,41 @@ export interface FieldSummary {
   mandatory: boolean;
 }
 
+export interface SheetSyncSummary {
+  sheet: string;
+  module: string;
+  inserted: number;
+  updated: number;
+  deleted: number;
+  conflicts: number;
+  warnings: string[];
+}
+
 export interface SyncNowResult {
   message: string;
+  sheets: SheetSyncSummary[];
+  /** True when time ran out and a follow-up execution continues the sync. */
+  continuing: boolean;
+}
+
+/** What the sidebar sends to set up (or change) one sheet's sync. */
+export interface SyncDefinitionInput {
+  sheetName: string;
+  module: string;
+  fields: string[];
+  cvid?: string;
+  deletedRows?: 'remove' | 'mark';
+}
+
+export interface SyncDefinitionView {
+  sheetName: string;
+  module: string;
+  fields: string[];
+  cvid: string | null;
+  deletedRows: 'remove' | 'mark';
+  /** ISO time of the last complete pull, or null. */
+  lastSuccessAt: string | null;
+  continuing: boolean;
 }
 
 /** Every server function the sidebar may call, with its arguments and answer. */
@@ -46,4 +79,7 @@ export interface ServerApi {
   listModules(): ModuleSummary[];
   listFields(module: string): FieldSummary[];
   syncNow(): SyncNowResult;
+  saveSyncDefinition(input: SyncDefinitionInput): SyncDefinitionView;
+  listSyncDefinitions(): SyncDefinitionView[];
+  removeSyncDefinition(sheetName: string): SyncDefinitionView[];
 }

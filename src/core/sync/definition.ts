@@ -1,0 +1,52 @@
+// A sync definition says what one sheet mirrors: a Zoho module, its fields in column order, and an
+// optional custom view. It lives with the document (developer metadata on the sheet), so every
+// collaborator and the scheduled run see the same definition.
+
+import { ConfigError } from '../errors';
+import type { ZohoField } from '../zoho/wire';
+
+export type DeletedRowPolicy = 'remove' | 'mark';
+
+export interface SyncDefinition {
+  module: string;
+  /** Field api_names in the order their columns were first laid out. */
+  fields: string[];
+  /** A Zoho custom view id: only its records are pulled. */
+  cvid?: string;
+  /** What happens to the row of a record deleted in Zoho. */
+  deletedRows: DeletedRowPolicy;
+}
+
+/** Fields Zoho fills in itself; they are pulled but never pushed. */
+export const SYSTEM_FIELDS: readonly string[] = ['id', 'Created_Time', 'Modified_Time', 'Created_By', 'Modified_By'];
+
+/** Checks a definition against the module's fields; unknown fields are named. @throws ConfigError */
+export function checkDefinition(input: unknown, moduleFields: readonly ZohoField[]): SyncDefinition {
+  const raw = (input ?? {}) as Partial<SyncDefinition>;
+  if (typeof raw.module !== 'string' || !raw.module) throw new ConfigError('SYNC_NO_MODULE', 'Pick a Zoho module to sync.');
+  const fields = Array.isArray(raw.fields) ? raw.fields.filter((f): f is string => typeof f === 'string' && f !== 'id') : [];
+  if (!fields.length) throw new ConfigError('SYNC_NO_FIELDS', `Pick at least one field of ${raw.module} to sync.`);
+  const known = new Set(moduleFields.map((f) => f.api_name));
+  const unknown = fields.filter((f) => !known.has(f));
+  if (unknown.length) {
+    throw new ConfigError('SYNC_UNKNOWN_FIELDS', `${raw.module} has no field ${unknown.join(', ')} any more. Pick the fields again in the sidebar.`);
+  }
+  const unique = fields.filter((f, i) => fields.indexOf(f) === i);
+  const definition: SyncDefinition = { module: raw.module, fields: unique, deletedRows: raw.deletedRows === 'mark' ? 'mark' : 'remove' };
+  if (typeof raw.cvid === 'string' && /^\d{1,25}$/.test(raw.cvid)) definition.cvid = raw.cvid;
+  return definition;
+}
+
+/** Zoho: at most 50 api names in `fields` (reference §5.1). */
+export const MAX_FIELDS_PER_REQUEST = 50;
+
+/**
+ * Splits the fields to request into lists of at most 50, joined later by record id. The first list
+ * always carries Modified_Time, which conflict checks and incremental pulls need.
+ */
+export function splitFieldRequests(fields: readonly string[], max = MAX_FIELDS_PER_REQUEST): string[][] {
+  const wanted = ['Modified_Time', ...fields.filter((f) => f !== 'Modified_Time' && f !== 'id')];
+  const chunks: string[][] = [];
+  for (let i = 0; i < wanted.length; i += max) chunks.push(wanted.slice(i, i + max));
+  return chunks;
+}

@@ -1,0 +1,23 @@
+// The part of a sheet the sync engine touches. Rows and columns are 1-based as in Sheets. Each
+// method is one Sheets call in the Apps Script adapter, so the engine's call count is the cost.
+
+export interface SheetGrid {
+  readonly name: string;
+  /** The spreadsheet's time zone, which is what cells are shown in. */
+  timeZone(): string;
+  lastRow(): number;
+  lastColumn(): number;
+  /** Values as getValues returns them: Date, number, boolean, string; '' when empty. */
+  readValues(row: number, column: number, numRows: number, numColumns: number): unknown[][];
+  /** Formulas as getFormulas returns them: '' where a cell has none. */
+  readFormulas(row: number, column: number, numRows: number, numColumns: number): string[][];
+  /** Writes a rectangle; strings starting with '=' become formulas, as in Sheets. */
+  writeValues(row: number, column: number, values: unknown[][]): void;
+  writeNumberFormats(row: number, column: number, formats: string[][]): void;
+  /** Makes the sheet at least this many rows tall. */
+  ensureRows(rows: number): void;
+  ensureColumns(columns: number): void;
+  deleteRows(row: number, count: number): void;
+  /** One-time dressing of a new synced sheet: frozen header, hidden columns with a warning, checkboxes. */
+  decorate(options: { frozenRows: number; hiddenColumns: number[]; checkboxColumns: number[]; headerRow: string[] }): void;
+}

@@ -1,0 +1,460 @@
+// Pull: Zoho records into a sheet. Pages arrive in id order and are written in chunks as they come
+// (a constant number of Sheets calls per chunk, never per row); a cursor saved after every chunk
+// lets a pull that runs short of time resume in the next execution with no duplicate or lost row.
+// Later pulls ask only for records modified since the last one, update their rows in place unless
+// the user edited them (then the row becomes a conflict), append new ones and drop deleted ones.
+
+import { fingerprintRow } from '../cells/fingerprint';
+import { toSafeCellText } from '../cells/formula-safe';
+import { decodeForCell, numberFormatFor, TEXT_FORMAT, type CellValue, type LookupLink } from '../cells/record-codec';
+import type { ZoneOffsetPort } from '../cells/time-zone';
+import { SheetLayoutError } from '../errors';
+import type { TimeBudget } from '../ports';
+import type { RecordSource } from '../zoho/records';
+import type { ZohoField, ZohoRecord } from '../zoho/wire';
+import { splitFieldRequests, type SyncDefinition } from './definition';
+import type { SheetGrid } from './grid';
+import { columnRuns, fieldHeaders, newHeaderRow, newLayout, resolveLayout, STATUS_HEADER, type SheetLayout } from './layout';
+import { formatRowMeta, parseRowMeta, type RowMeta } from './row-meta';
+
+/** Rows buffered before one write; also the segment size for in-place updates. */
+export const ROWS_PER_CHUNK = 5000;
+/** Time kept for one more page plus saving the cursor. */
+export const PAGE_RESERVE_MS = 30000;
+/** Google Sheets: 10 million cells per spreadsheet (platform reference §1.7). */
+export const WORKBOOK_CELL_LIMIT = 10000000;
+/** Pulls ask for changes since a little before the last pull began, to cover clock skew. */
+export const WATERMARK_OVERLAP_MS = 60000;
+
+export const CONFLICT_STATUS = 'Conflict: changed in Zoho and in this sheet. Choose "Keep mine" or "Take Zoho\'s".';
+export const DELETED_STATUS = 'Deleted in Zoho';
+
+export interface PullCounts {
+  fetched: number;
+  inserted: number;
+  updated: number;
+  conflicts: number;
+  deleted: number;
+}
+
+export interface PullCursor {
+  mode: 'full' | 'incremental';
+  since?: string;
+  /** The field lists this cursor's page tokens belong to. */
+  fieldsKey: string;
+  pageTokens: Array<string | null>;
+  recordsDone: boolean;
+  deletedPage: number;
+  /** Zoho's clock at the first page, in ms: the next watermark. */
+  startedAt?: number;
+  counts: PullCounts;
+}
+
+export interface SyncState {
+  /** ISO datetime: records modified after it have not been pulled yet. */
+  watermark?: string;
+  lastSuccessAt?: string;
+  cursor?: PullCursor;
+  /** Field lists rows were fingerprinted over, by key (RowMeta.k). */
+  fieldLists?: Record<string, string[]>;
+}
+
+export interface SyncStateStore {
+  load(): SyncState;
+  save(state: SyncState): void;
+}
+
+export interface PullDeps {
+  source: RecordSource;
+  grid: SheetGrid;
+  state: SyncStateStore;
+  /** The module's field metadata. */
+  fields: readonly ZohoField[];
+  budget: TimeBudget;
+  zones: ZoneOffsetPort;
+  now: () => number;
+  /** Cells in the whole spreadsheet now, for the 10-million-cell check. */
+  workbookCells: () => number;
+  onProgress?: (counts: PullCounts) => void;
+}
+
+export interface PullOutcome {
+  status: 'done' | 'paused';
+  counts: PullCounts;
+  warnings: string[];
+}
+
+/** Runs (or resumes) one pull of one sheet. @throws SyncError; the cursor saved so far stays valid. */
+export function runPull(definition: SyncDefinition, deps: PullDeps): PullOutcome {
+  return new PullRun(definition, deps).run();
+}
+
+class PullRun {
+  private readonly definition: SyncDefinition;
+  private readonly deps: PullDeps;
+  private readonly fieldMeta: ZohoField[];
+  private readonly formats: string[];
+  private readonly warnings: string[] = [];
+  private layout!: SheetLayout;
+  private header: string[] = [];
+  private fieldLists: Record<string, string[]> = {};
+  private readonly listKey: string;
+  private idRows = new Map<string, number>();
+  private lastRow = 1;
+
+  constructor(definition: SyncDefinition, deps: PullDeps) {
+    this.definition = definition;
+    this.deps = deps;
+    const byName = new Map(deps.fields.map((f) => [f.api_name, f]));
+    this.fieldMeta = definition.fields.map((name) => {
+      const field = byName.get(name);
+      if (!field) throw new SheetLayoutError(`${definition.module} has no field ${name} any more. Pick the fields again in the sidebar. Nothing was changed.`);
+      return field;
+    });
+    this.formats = this.fieldMeta.map((f) => numberFormatFor(f) ?? '');
+    this.listKey = fingerprintRow(definition.fields).slice(0, 8);
+  }
+
+  run(): PullOutcome {
+    const state = this.deps.state.load();
+    this.fieldLists = { ...state.fieldLists, [this.listKey]: this.definition.fields };
+    if (!state.fieldLists?.[this.listKey]) this.deps.state.save({ ...state, fieldLists: this.fieldLists });
+    const chunks = splitFieldRequests(this.definition.fields);
+    const fieldsKey = chunks.map((c) => c.join(',')).join('|') + (this.definition.cvid ? `#${this.definition.cvid}` : '');
+    this.prepareSheet();
+    let cursor = state.cursor;
+    if (!cursor || cursor.fieldsKey !== fieldsKey) {
+      // An unfinished pull of other fields cannot be continued; start over (rows are matched by id).
+      cursor = {
+        mode: state.watermark && this.idRows.size > 0 ? 'incremental' : 'full',
+        since: state.watermark && this.idRows.size > 0 ? state.watermark : undefined,
+        fieldsKey,
+        pageTokens: chunks.map(() => null),
+        recordsDone: false,
+        deletedPage: 1,
+        counts: { fetched: 0, inserted: 0, updated: 0, conflicts: 0, deleted: 0 },
+      };
+    }
+    const save = (c: PullCursor | undefined, extra: Partial<SyncState> = {}): void => this.deps.state.save({ ...this.deps.state.load(), ...extra, cursor: c });
+
+    let buffer: ZohoRecord[] = [];
+    let bufferedTokens = cursor.pageTokens;
+    while (!cursor.recordsDone) {
+      if (this.deps.budget.remainingMs() < PAGE_RESERVE_MS) {
+        this.flush(buffer, cursor.counts);
+        save({ ...cursor, pageTokens: bufferedTokens });
+        return { status: 'paused', counts: cursor.counts, warnings: this.warnings };
+      }
+      const pages = chunks.map((fields, i) => this.deps.source.page({
+        module: this.definition.module,
+        fields,
+        pageToken: bufferedTokens[i] ?? null,
+        cvid: this.definition.cvid,
+        modifiedSince: cursor!.since,
+      }));
+      if (cursor.startedAt === undefined) cursor.startedAt = pages[0]!.serverTime ?? this.deps.now();
+      buffer.push(...joinById(pages.map((p) => p.records)));
+      bufferedTokens = pages.map((p) => p.nextPageToken);
+      const more = pages[0]!.nextPageToken !== null;
+      if (buffer.length >= ROWS_PER_CHUNK || !more) {
+        this.flush(buffer, cursor.counts);
+        buffer = [];
+        cursor = { ...cursor, pageTokens: bufferedTokens, recordsDone: !more };
+        save(cursor);
+        this.deps.onProgress?.(cursor.counts);
+      }
+    }
+
+    const since = cursor.since;
+    if (cursor.mode === 'incremental' && since) {
+      // Each page of deletions is applied and checkpointed before the next, so a pause loses none.
+      for (let more = true; more; ) {
+        if (this.deps.budget.remainingMs() < PAGE_RESERVE_MS) {
+          save(cursor);
+          return { status: 'paused', counts: cursor.counts, warnings: this.warnings };
+        }
+        const page = this.deps.source.deleted(this.definition.module, since, cursor.deletedPage);
+        this.applyDeletions(page.ids, cursor.counts);
+        more = page.more;
+        cursor = { ...cursor, deletedPage: cursor.deletedPage + 1 };
+        save(cursor);
+      }
+    }
+
+    const watermark = formatUtc((cursor.startedAt ?? this.deps.now()) - WATERMARK_OVERLAP_MS);
+    save(undefined, { watermark, lastSuccessAt: formatUtc(this.deps.now()) });
+    return { status: 'done', counts: cursor.counts, warnings: this.warnings };
+  }
+
+  /** Lays out a new sheet, or finds every column of an existing one (failing before any write). */
+  private prepareSheet(): void {
+    const grid = this.deps.grid;
+    const lastRow = grid.lastRow();
+    if (lastRow === 0) {
+      const header = newHeaderRow(this.definition, this.deps.fields);
+      this.layout = newLayout(this.definition);
+      grid.ensureColumns(header.length);
+      grid.writeNumberFormats(1, 1, [header.map(() => TEXT_FORMAT)]);
+      grid.writeValues(1, 1, [header]);
+      this.header = header;
+      grid.decorate({
+        frozenRows: 1,
+        hiddenColumns: [this.layout.idColumn, this.layout.metaColumn],
+        checkboxColumns: this.layout.fieldColumns.filter((_, i) => this.fieldMeta[i]!.data_type === 'boolean'),
+        headerRow: header,
+      });
+      this.lastRow = 1;
+      return;
+    }
+    const width = grid.lastColumn();
+    const header = grid.readValues(1, 1, 1, width)[0] ?? [];
+    this.header = header.map((h) => String(h ?? '').trim());
+    this.layout = resolveLayout(header, this.definition, this.deps.fields, grid.name);
+    if (!this.layout.statusColumn) {
+      // The user deleted the status column; it carries no data of its own, so put it back.
+      this.layout.statusColumn = width + 1;
+      grid.ensureColumns(width + 1);
+      grid.writeValues(1, width + 1, [[STATUS_HEADER]]);
+    }
+    this.loadIdRows();
+  }
+
+  /** Record id -> row, from one read of the id column. */
+  private loadIdRows(): void {
+    const grid = this.deps.grid;
+    this.idRows = new Map();
+    this.lastRow = Math.max(1, grid.lastRow());
+    if (this.lastRow < 2) return;
+    const ids = grid.readValues(2, this.layout.idColumn, this.lastRow - 1, 1);
+    ids.forEach((cell, i) => {
+      const id = String(cell[0] ?? '');
+      if (id) this.idRows.set(id, i + 2);
+    });
+  }
+
+  private ourColumns(): number[] {
+    return [...this.layout.fieldColumns, this.layout.statusColumn, this.layout.idColumn, this.layout.metaColumn];
+  }
+
+  private encode(record: ZohoRecord): { cells: CellValue[]; meta: RowMeta } {
+    const ctx = { timeZone: this.deps.grid.timeZone(), zones: this.deps.zones };
+    const links: Record<string, LookupLink> = {};
+    const cells = this.fieldMeta.map((field) => {
+      const decoded = decodeForCell(field, record[field.api_name], ctx);
+      if (decoded.link) links[field.api_name] = decoded.link;
+      if (decoded.truncated) this.warnings.push(`${field.field_label} of record ${record.id} is longer than a cell holds (50,000 characters) and was cut; it will not be pushed back.`);
+      return decoded.value;
+    });
+    // fingerprintRow ignores the one apostrophe Sheets strips from guarded text, so cells as written
+    // and as getValues reads them back fingerprint alike.
+    const meta: RowMeta = { m: String(record.Modified_Time ?? ''), f: fingerprintRow(cells), k: this.listKey };
+    if (Object.keys(links).length) meta.l = links;
+    return { cells, meta };
+  }
+
+  private flush(records: ZohoRecord[], counts: PullCounts): void {
+    if (!records.length) return;
+    counts.fetched += records.length;
+    const fresh = new Map<string, ZohoRecord>();
+    const updates: Array<{ row: number; record: ZohoRecord }> = [];
+    for (const record of records) {
+      const row = this.idRows.get(String(record.id));
+      if (row) updates.push({ row, record });
+      else fresh.set(String(record.id), record);
+    }
+    this.append([...fresh.values()], counts);
+    this.update(updates, counts);
+  }
+
+  private append(records: ZohoRecord[], counts: PullCounts): void {
+    if (!records.length) return;
+    const grid = this.deps.grid;
+    const columns = this.ourColumns();
+    const width = Math.max(grid.lastColumn(), ...columns);
+    const start = this.lastRow + 1;
+    const end = start + records.length - 1;
+    const addedCells = Math.max(0, end - Math.max(grid.lastRow(), 1)) * width;
+    if (this.deps.workbookCells() + addedCells > WORKBOOK_CELL_LIMIT) {
+      throw new SheetLayoutError(`${this.definition.module} has more records than fit in this spreadsheet: Google Sheets holds at most 10 million cells. Sync fewer fields, use a custom view, or move this sheet to its own spreadsheet. The rows pulled so far are kept.`);
+    }
+    grid.ensureRows(end);
+    const byColumn = new Map<number, { format: string; value: (i: number) => unknown }>();
+    const encoded = records.map((r) => this.encode(r));
+    this.layout.fieldColumns.forEach((column, f) => byColumn.set(column, { format: this.formats[f]!, value: (i) => encoded[i]!.cells[f] }));
+    byColumn.set(this.layout.statusColumn, { format: TEXT_FORMAT, value: () => '' });
+    byColumn.set(this.layout.idColumn, { format: TEXT_FORMAT, value: (i) => String(records[i]!.id) });
+    byColumn.set(this.layout.metaColumn, { format: TEXT_FORMAT, value: (i) => formatRowMeta(encoded[i]!.meta) });
+    for (const run of columnRuns(columns)) {
+      // Formats first: a plain-text column must be plain text before its values arrive.
+      grid.writeNumberFormats(start, run.start, records.map(() => run.columns.map((c) => byColumn.get(c)!.format || 'General')));
+      grid.writeValues(start, run.start, records.map((_, i) => run.columns.map((c) => byColumn.get(c)!.value(i))));
+    }
+    records.forEach((r, i) => this.idRows.set(String(r.id), start + i));
+    this.lastRow = end;
+    counts.inserted += records.length;
+  }
+
+  /**
+   * Updates rows in place, a segment of rows at a time: read the segment once, change the rows of
+   * changed records that the user has not edited, mark edited ones as conflicts, write it back.
+   */
+  private update(updates: Array<{ row: number; record: ZohoRecord }>, counts: PullCounts): void {
+    if (!updates.length) return;
+    const sorted = [...updates].sort((a, b) => a.row - b.row);
+    for (let i = 0; i < sorted.length; ) {
+      const segmentStart = sorted[i]!.row;
+      const segment: typeof sorted = [];
+      while (i < sorted.length && sorted[i]!.row < segmentStart + ROWS_PER_CHUNK) segment.push(sorted[i++]!);
+      this.updateSegment(segment, counts);
+    }
+  }
+
+  private updateSegment(segment: Array<{ row: number; record: ZohoRecord }>, counts: PullCounts): void {
+    const grid = this.deps.grid;
+    const first = segment[0]!.row;
+    const numRows = segment[segment.length - 1]!.row - first + 1;
+    // Columns of fields an older field list had are read too, to check rows pulled under that list.
+    const older = Object.values(this.fieldLists).flatMap((list) =>
+      fieldHeaders({ ...this.definition, fields: list }, this.deps.fields).map((h) => this.header.indexOf(h) + 1));
+    const runs = columnRuns([...this.ourColumns(), ...older]);
+    const cells = new Map<number, { values: unknown[][]; formulas: string[][] }>();
+    for (const run of runs) {
+      const values = grid.readValues(first, run.start, numRows, run.columns.length);
+      const formulas = grid.readFormulas(first, run.start, numRows, run.columns.length);
+      run.columns.forEach((column, k) => cells.set(column, {
+        values: values.map((row) => [row[k]]),
+        formulas: formulas.map((row) => [row[k] ?? '']),
+      }));
+    }
+    const get = (row: number, column: number): unknown => cells.get(column)!.values[row - first]![0];
+    const set = (row: number, column: number, value: unknown): void => {
+      const cell = cells.get(column)!;
+      cell.values[row - first]![0] = value;
+      cell.formulas[row - first]![0] = '';
+    };
+    let changed = false;
+    for (const { row, record } of segment) {
+      const meta = parseRowMeta(get(row, this.layout.metaColumn));
+      const modified = String(record.Modified_Time ?? '');
+      if (meta && !meta.c && meta.m === modified) continue;
+      const edited = !meta || this.isEdited(meta, (column) => get(row, column), cells);
+      changed = true;
+      if (edited) {
+        const base: RowMeta = meta ?? { m: '', f: '' };
+        const zohoValues: Record<string, unknown> = {};
+        for (const name of this.definition.fields) zohoValues[name] = record[name] ?? null;
+        set(row, this.layout.metaColumn, formatRowMeta({ ...base, c: { m: modified, v: zohoValues } }));
+        set(row, this.layout.statusColumn, CONFLICT_STATUS);
+        counts.conflicts++;
+        continue;
+      }
+      const encoded = this.encode(record);
+      this.layout.fieldColumns.forEach((column, f) => set(row, column, encoded.cells[f]));
+      set(row, this.layout.metaColumn, formatRowMeta(encoded.meta));
+      set(row, this.layout.statusColumn, '');
+      counts.updated++;
+    }
+    if (!changed) return;
+    for (const run of runs) {
+      // Formats first, restoring Plain text where a paste cleared it, so CRM text stays text.
+      const formatRow = run.columns.map((c) => this.formatOfColumn(c));
+      grid.writeNumberFormats(first, run.start, Array.from({ length: numRows }, () => formatRow));
+      const rows: unknown[][] = [];
+      for (let r = 0; r < numRows; r++) {
+        rows.push(run.columns.map((column) => {
+          const cell = cells.get(column)!;
+          const formula = cell.formulas[r]![0];
+          if (formula) return formula;
+          return rewriteValue(cell.values[r]![0], this.isTextColumn(column));
+        }));
+      }
+      grid.writeValues(first, run.start, rows);
+    }
+  }
+
+  /**
+   * Whether the user changed the row since it was pulled: its cells no longer match the fingerprint.
+   * The fingerprint covers the field list of that pull, which may differ from today's.
+   */
+  private isEdited(meta: RowMeta, cell: (column: number) => unknown, read: Map<number, unknown>): boolean {
+    const list = (meta.k && this.fieldLists[meta.k]) || this.definition.fields;
+    const headers = fieldHeaders({ ...this.definition, fields: list }, this.deps.fields);
+    const columns = headers.map((h) => this.header.indexOf(h) + 1);
+    // A column of the old list that is gone, or that this segment did not read, cannot be verified.
+    if (columns.some((c) => c === 0 || !read.has(c))) return true;
+    return fingerprintRow(columns.map(cell)) !== meta.f;
+  }
+
+  /** The number format of one of our columns, found by its header; 'General' for anything else. */
+  private formatOfColumn(column: number): string {
+    if (column === this.layout.statusColumn || column === this.layout.idColumn || column === this.layout.metaColumn) return TEXT_FORMAT;
+    const current = this.layout.fieldColumns.indexOf(column);
+    if (current >= 0) return this.formats[current] || 'General';
+    const header = this.header[column - 1];
+    const labels = fieldHeaders({ ...this.definition, fields: this.deps.fields.map((f) => f.api_name) }, this.deps.fields);
+    const field = this.deps.fields[labels.indexOf(header ?? '')];
+    return (field && numberFormatFor(field)) || 'General';
+  }
+
+  private isTextColumn(column: number): boolean {
+    const f = this.layout.fieldColumns.indexOf(column);
+    return f < 0 || this.formats[f] === TEXT_FORMAT;
+  }
+
+  private applyDeletions(ids: string[], counts: PullCounts): void {
+    const rows = ids.map((id) => this.idRows.get(id)).filter((r): r is number => r !== undefined).sort((a, b) => b - a);
+    if (!rows.length) return;
+    if (this.definition.deletedRows === 'remove') {
+      // Bottom-up, one call per run of adjacent rows, so earlier row numbers stay valid.
+      for (let i = 0; i < rows.length; ) {
+        let start = rows[i]!;
+        let count = 1;
+        while (i + count < rows.length && rows[i + count] === start - 1) {
+          start--;
+          count++;
+        }
+        this.deps.grid.deleteRows(start, count);
+        i += count;
+      }
+      this.loadIdRows();
+    } else {
+      const ascending = [...rows].reverse();
+      for (let i = 0; i < ascending.length; ) {
+        const first = ascending[i]!;
+        const inSegment: number[] = [];
+        while (i < ascending.length && ascending[i]! < first + ROWS_PER_CHUNK) inSegment.push(ascending[i++]!);
+        const last = inSegment[inSegment.length - 1]!;
+        const statuses = this.deps.grid.readValues(first, this.layout.statusColumn, last - first + 1, 1);
+        for (const row of inSegment) statuses[row - first] = [DELETED_STATUS];
+        this.deps.grid.writeValues(first, this.layout.statusColumn, statuses);
+      }
+    }
+    counts.deleted += rows.length;
+  }
+}
+
+/** Records of several field lists, joined by id in the order of the first list. */
+function joinById(lists: ZohoRecord[][]): ZohoRecord[] {
+  const [first = [], ...rest] = lists;
+  if (!rest.length) return first;
+  const byId = new Map(first.map((r) => [String(r.id), { ...r }]));
+  for (const list of rest) {
+    for (const record of list) {
+      const target = byId.get(String(record.id));
+      if (target) Object.assign(target, record);
+    }
+  }
+  return [...byId.values()];
+}
+
+/** Puts back a value read from a cell so that writing it changes nothing the user sees. */
+function rewriteValue(value: unknown, textColumn: boolean): unknown {
+  if (typeof value !== 'string' || textColumn) return value;
+  return toSafeCellText(value);
+}
+
+/** `2026-01-15T09:00:00+00:00`: Zoho's format, without milliseconds. */
+export function formatUtc(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', '+00:00');
+}
+

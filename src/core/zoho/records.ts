@@ -1,0 +1,85 @@
+// Reading records: one page at a time, in id order, with page_token so paging goes past Zoho's
+// 2,000-record limit on `page` (reference §5.1), and the deleted-record list (§7).
+
+import type { ZohoClient } from './client';
+import type { ZohoDeletedRecord, ZohoRecord, ZohoRecordsPage } from './wire';
+
+export const RECORDS_PER_PAGE = 200;
+export const DELETED_PER_PAGE = 200;
+
+export interface PageRequest {
+  module: string;
+  fields: readonly string[];
+  /** null for the first page. */
+  pageToken: string | null;
+  cvid?: string;
+  /** ISO datetime: only records modified after it. */
+  modifiedSince?: string;
+}
+
+export interface RecordPage {
+  records: ZohoRecord[];
+  nextPageToken: string | null;
+  /** Zoho's clock when it answered (the Date header), in ms; null if it sent none. */
+  serverTime: number | null;
+}
+
+export interface DeletedPage {
+  ids: string[];
+  more: boolean;
+}
+
+/** Where records come from; the pull engine sees only this. */
+export interface RecordSource {
+  page(request: PageRequest): RecordPage;
+  deleted(module: string, since: string, page: number): DeletedPage;
+}
+
+export class ZohoRecordSource implements RecordSource {
+  private readonly client: ZohoClient;
+
+  constructor(client: ZohoClient) {
+    this.client = client;
+  }
+
+  page(request: PageRequest): RecordPage {
+    const answer = this.client.request<ZohoRecordsPage>({
+      method: 'get',
+      path: `/crm/v8/${encodeURIComponent(request.module)}`,
+      query: {
+        fields: request.fields.join(','),
+        per_page: RECORDS_PER_PAGE,
+        // Zoho sorts only by id, Created_Time or Modified_Time; id order keeps pages stable while
+        // records change under us.
+        sort_by: 'id',
+        sort_order: 'asc',
+        page_token: request.pageToken ?? undefined,
+        cvid: request.cvid,
+      },
+      headers: request.modifiedSince ? { 'If-Modified-Since': request.modifiedSince } : undefined,
+    });
+    const data = answer.data;
+    const more = Boolean(data?.info?.more_records);
+    return {
+      records: data?.data ?? [],
+      nextPageToken: more ? data?.info?.next_page_token ?? null : null,
+      serverTime: parseHttpDate(answer.headers),
+    };
+  }
+
+  deleted(module: string, since: string, page: number): DeletedPage {
+    const answer = this.client.request<{ data?: ZohoDeletedRecord[]; info?: { more_records?: boolean } }>({
+      method: 'get',
+      path: `/crm/v8/${encodeURIComponent(module)}/deleted`,
+      query: { type: 'all', page, per_page: DELETED_PER_PAGE },
+      headers: { 'If-Modified-Since': since },
+    });
+    return { ids: (answer.data?.data ?? []).map((d) => String(d.id)), more: Boolean(answer.data?.info?.more_records) };
+  }
+}
+
+function parseHttpDate(headers: Record<string, string>): number | null {
+  const key = Object.keys(headers).find((k) => k.toLowerCase() === 'date');
+  const value = key ? Date.parse(headers[key]!) : NaN;
+  return Number.isFinite(value) ? value : null;
+}

@@ -1,0 +1,81 @@
+// Named scenario builders for e2e tests: a Zoho emulator in its own process (the runtime's
+// synchronous UrlFetch blocks this thread), an Apps Script runtime running the real dist/Code.js,
+// and users connected through the real consent flow.
+
+import { AppsScriptRuntime, type ExecutionContext, type ExecutionResult } from '../../emulators/apps-script/runtime';
+import { spawnZohoEmulator, type RunningZohoEmulator } from '../../emulators/zoho/server';
+
+export type DataCenterName = 'us' | 'eu';
+
+export interface World {
+  zoho: RunningZohoEmulator;
+  runtime: AppsScriptRuntime;
+  spreadsheetId: string;
+  /** Runs a sidebar RPC as `user` in the test spreadsheet. */
+  rpc<T>(fn: string, args?: unknown[], user?: string): ExecutionResult<T>;
+  /** Runs a menu item or trigger handler as `user` in the test spreadsheet. */
+  run<T>(fn: string, args?: unknown[], ctx?: ExecutionContext): ExecutionResult<T>;
+  stop(): Promise<void>;
+}
+
+export const REP = 'rep@example.com';
+
+export interface WorldOptions {
+  records?: number;
+  seed?: number;
+  timeZone?: string;
+  /** Leave the Zoho client unconfigured (to test Setup). */
+  unconfigured?: boolean;
+  /** Trust the emulator's hosts as the runtime's dev config does; false to see the add-on refuse them. */
+  trustEmulator?: boolean;
+  tokenTtlSeconds?: number;
+}
+
+export async function givenWorld(options: WorldOptions = {}): Promise<World> {
+  const zoho = await spawnZohoEmulator({ seed: options.seed ?? 1, records: options.records ?? 50, ...(options.tokenTtlSeconds ? { tokenTtlSeconds: options.tokenTtlSeconds } : {}) });
+  const dcs = Object.values(zoho.info.dataCenters);
+  const devConfig = options.trustEmulator === false ? {} : {
+    accountsServers: dcs.map((dc) => dc.accountsServer),
+    apiDomains: dcs.map((dc) => dc.apiDomain),
+  };
+  const runtime = new AppsScriptRuntime({
+    urlFetchAllowlistExtra: ['http://127.0.0.1:'],
+    devGlobals: { __ZCS_DEV__: { ...devConfig, authorizationBaseUrl: `${zoho.info.dataCenters.us!.accountsServer}/oauth/v2/auth` } },
+  });
+  const spreadsheet = runtime.createSpreadsheet({ name: 'Pipeline', timeZone: options.timeZone ?? 'Europe/Berlin', owner: REP });
+  if (!options.unconfigured) {
+    runtime.run('saveZohoClient', [zoho.info.client.client_id, zoho.info.client.client_secret], { user: REP, spreadsheetId: spreadsheet.id });
+    const script = runtime.properties.script();
+    if (!script.ZOHO_CLIENT_ID) throw new Error('Setup did not store the Zoho client; check the emulator client id format');
+  }
+  const world: World = {
+    zoho,
+    runtime,
+    spreadsheetId: spreadsheet.id,
+    rpc: (fn, args = [], user = REP) => runtime.rpc(fn, args, { user, spreadsheetId: spreadsheet.id }),
+    run: (fn, args = [], ctx = {}) => runtime.run(fn, args, { user: REP, spreadsheetId: spreadsheet.id, ...ctx }),
+    stop: async () => {
+      runtime.close();
+      await zoho.stop();
+    },
+  };
+  return world;
+}
+
+/** Clicks Connect in the sidebar, consents at Zoho as that data center's seeded user, returns the callback page. */
+export async function connectThroughConsent(world: World, dc: DataCenterName, user = REP): Promise<{ html: string; status: number }> {
+  const start = world.rpc<{ authorizationUrl: string }>('startConnect', [], user);
+  if (!start.ok) throw new Error(`startConnect failed: ${start.error?.message}`);
+  const redirect = await world.zoho.admin.completeConsent(start.value!.authorizationUrl, { user: world.zoho.info.users[dc]! });
+  return world.runtime.handleUserCallback(redirect, user);
+}
+
+export async function givenConnectedUser(world: World, dc: DataCenterName, user = REP): Promise<void> {
+  const page = await connectThroughConsent(world, dc, user);
+  if (!/Connected to Zoho CRM/.test(page.html)) throw new Error(`connect failed: ${page.html}`);
+}
+
+/** Every string the runtime logged in these results, to check that no token ever appears. */
+export function logsOf(...results: Array<ExecutionResult<unknown>>): string {
+  return results.flatMap((r) => r.logs).join('\n');
+}
