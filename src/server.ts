@@ -2,7 +2,7 @@
 // core, turn errors into UI. Everything exported here becomes a global function in dist/Code.js;
 // nothing else does.
 
-import { ConfigError, SyncError } from './core/errors';
+import { ConfigError, NotConnectedError, ReconnectRequiredError, SyncError, userMessageOf } from './core/errors';
 import { renderCallbackPage } from './core/html';
 import { checkClientCredentials } from './core/zoho/credentials';
 import { ADDON_TITLE, asMenuAction, asRpc } from './gas/edge';
@@ -12,22 +12,32 @@ import {
   accessProblem, beginConnect, CLIENT_ID_PROPERTY, CLIENT_SECRET_PROPERTY, completeConnect, connectionSummary,
   readClientConfig, revokeAndForget, storedDataCenter, zohoService,
 } from './gas/zoho-auth';
+import { resolveRowConflict } from './gas/conflicts';
+import { appendRunLog, readProgress, readRunLog } from './gas/run-log';
 import { listDefinitions, removeDefinition, saveDefinition } from './gas/sync-definitions';
-import { describeSummary, syncSpreadsheet } from './gas/sync-runner';
-import { deleteTriggerById, pendingContinuations } from './gas/triggers';
+import { describeSummary, syncSpreadsheet, type SyncSummary } from './gas/sync-runner';
+import { readSync } from './gas/sync-store';
+import {
+  clearContinuation, deleteTriggerById, installDailyTrigger, pendingContinuations, removeSchedule, scheduledHour,
+  setDailySchedule, spreadsheetOfTrigger,
+} from './gas/triggers';
 import type {
-  ConnectionState, ConnectStart, FieldSummary, ModuleSummary, SyncDefinitionInput, SyncDefinitionView, SyncNowResult,
+  ConnectionState, ConnectStart, FieldSummary, ModuleSummary, RunLogEntry, ScheduleState, SidebarState,
+  SyncDefinitionInput, SyncDefinitionView, SyncNowResult, SyncProgress,
 } from './shared/rpc';
 
 /** Builds the add-on menu. Runs in every auth mode, including NONE, so it reads no properties. */
-export function onOpen(_e?: GoogleAppsScript.Events.SheetsOnOpen): void {
-  SpreadsheetApp.getUi()
+export function onOpen(e?: GoogleAppsScript.Events.SheetsOnOpen): void {
+  const menu = SpreadsheetApp.getUi()
     .createAddonMenu()
     .addItem('Open sidebar', 'showSidebar')
     .addItem('Sync now', 'syncNowFromMenu')
+    .addItem('Push changes', 'pushChangesFromMenu')
     .addSeparator()
-    .addItem('Disconnect', 'disconnectFromMenu')
-    .addToUi();
+    .addItem('Disconnect', 'disconnectFromMenu');
+  // In AuthMode.NONE nothing may read properties, so Setup is offered only where it can be checked.
+  if (e && e.authMode !== ScriptApp.AuthMode.NONE && !readClientConfig()) menu.addItem('Set up Zoho client', 'showSidebar');
+  menu.addToUi();
 }
 
 /** Installing from the Marketplace opens no document event, so build the menu at once. */
@@ -132,33 +142,77 @@ function activeSpreadsheet(): GoogleAppsScript.Spreadsheet.Spreadsheet {
   return spreadsheet;
 }
 
-function runSync(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet): SyncNowResult {
-  const summary = syncSpreadsheet(spreadsheet);
+function toResult(summary: SyncSummary): SyncNowResult {
   return {
     message: describeSummary(summary),
     continuing: summary.continuing,
-    sheets: summary.sheets.map((s) => ({ sheet: s.sheet, module: s.module, ...s.counts, warnings: s.warnings })),
+    sheets: summary.pulled,
+    pushed: summary.pushed,
+    issues: summary.issues,
   };
 }
 
+/** Sync now: push edited and new rows, then pull every synced sheet. */
 export function syncNow(): SyncNowResult {
-  return asRpc('syncNow', () => runSync(activeSpreadsheet()));
+  return asRpc('syncNow', () => toResult(syncSpreadsheet(activeSpreadsheet(), 'manual')));
 }
 
 export function syncNowFromMenu(): void {
-  asMenuAction('syncNow', () => runSync(activeSpreadsheet()).message);
+  asMenuAction('syncNow', () => describeSummary(syncSpreadsheet(activeSpreadsheet(), 'manual')));
 }
 
-/** The one-off trigger that continues a sync that ran out of time. Runs with no active spreadsheet. */
+/** Push changes: send edited and new rows, pull nothing. */
+export function pushChanges(): SyncNowResult {
+  return asRpc('pushChanges', () => toResult(syncSpreadsheet(activeSpreadsheet(), 'push', { pull: false })));
+}
+
+export function pushChangesFromMenu(): void {
+  asMenuAction('pushChanges', () => describeSummary(syncSpreadsheet(activeSpreadsheet(), 'push', { pull: false })));
+}
+
+/** The daily refresh. Runs with no active spreadsheet, so it opens the one its trigger was made for. */
+export function runScheduledSync(e?: { triggerUid?: string }): void {
+  startExecution();
+  const spreadsheetId = spreadsheetOfTrigger(e?.triggerUid);
+  if (!spreadsheetId) {
+    deleteTriggerById(e?.triggerUid);
+    return;
+  }
+  runInBackground(spreadsheetId, 'scheduled');
+}
+
+/** The one-off trigger that continues a sync that ran out of time. */
 export function continueSync(e?: { triggerUid?: string }): void {
   startExecution();
   deleteTriggerById(e?.triggerUid);
-  for (const spreadsheetId of pendingContinuations()) {
-    try {
-      runSync(SpreadsheetApp.openById(spreadsheetId));
-    } catch (error) {
-      // TODO(#7): record the failure in the run log the sidebar shows.
-      console.error(`continueSync failed: ${error instanceof SyncError ? `${error.code} ${error.message}` : String(error)}`);
+  for (const spreadsheetId of pendingContinuations()) runInBackground(spreadsheetId, 'continue');
+}
+
+/**
+ * A sync nobody is watching: failures go to the run log the sidebar shows. A user who disconnected
+ * or lost access has their schedule removed instead of failing every day.
+ */
+function runInBackground(spreadsheetId: string, trigger: 'scheduled' | 'continue'): void {
+  let spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet;
+  try {
+    spreadsheet = SpreadsheetApp.openById(spreadsheetId);
+  } catch (error) {
+    console.error(`${trigger} sync cannot open its spreadsheet: ${error instanceof Error ? error.message : String(error)}`);
+    clearContinuation(spreadsheetId);
+    return;
+  }
+  try {
+    const summary = syncSpreadsheet(spreadsheet, trigger);
+    if (!summary.continuing && scheduledHour(spreadsheetId) !== null) installDailyTrigger(spreadsheet);
+  } catch (error) {
+    console.error(`${trigger} sync failed: ${error instanceof SyncError ? `${error.code} ${error.message}` : String(error)}`);
+    if (error instanceof NotConnectedError || error instanceof ReconnectRequiredError) {
+      clearContinuation(spreadsheetId);
+      removeSchedule(spreadsheet);
+      appendRunLog(spreadsheet, {
+        at: new Date().toISOString(), trigger, ok: false, pulled: [], pushed: [], issues: [],
+        message: `The daily sync is turned off because the Zoho connection no longer works: ${userMessageOf(error)}`,
+      });
     }
   }
 }
@@ -178,5 +232,70 @@ export function removeSyncDefinition(sheetName: string): SyncDefinitionView[] {
   return asRpc('removeSyncDefinition', () => {
     removeDefinition(activeSpreadsheet(), sheetName);
     return listDefinitions(activeSpreadsheet());
+  });
+}
+
+/** Keep mine (then push it now) or take Zoho's version of one conflict row. */
+export function resolveConflict(sheetName: string, row: number, choice: 'mine' | 'zoho'): SyncNowResult {
+  return asRpc('resolveConflict', () => {
+    const spreadsheet = activeSpreadsheet();
+    const sheet = spreadsheet.getSheetByName(String(sheetName));
+    const module = sheet ? readSync(sheet)?.definition.module : undefined;
+    if (!module) throw new ConfigError('SYNC_NO_SHEET', `There is no synced sheet named "${String(sheetName)}".`);
+    resolveRowConflict(spreadsheet, String(sheetName), Number(row), choice === 'mine' ? 'mine' : 'zoho', zohoApi().metadata.fields(module));
+    if (choice === 'mine') return toResult(syncSpreadsheet(spreadsheet, 'push', { pull: false }));
+    return { message: `Row ${Number(row)} now shows Zoho's version.`, sheets: [], pushed: [], issues: [], continuing: false };
+  });
+}
+
+export function getSyncProgress(): SyncProgress {
+  return asRpc('getSyncProgress', () => readProgress(activeSpreadsheet().getId()));
+}
+
+export function getRunLog(): RunLogEntry[] {
+  return asRpc('getRunLog', () => readRunLog(activeSpreadsheet()));
+}
+
+export function setSchedule(hour: number | null): ScheduleState {
+  return asRpc('setSchedule', () => {
+    const spreadsheet = activeSpreadsheet();
+    const wanted = hour === null || hour === undefined ? null : Number(hour);
+    if (wanted !== null && !(Number.isInteger(wanted) && wanted >= 0 && wanted <= 23)) {
+      throw new ConfigError('SCHEDULE_HOUR', 'Pick an hour from 0 to 23, or turn the daily sync off.');
+    }
+    if (wanted !== null) zohoApi();
+    setDailySchedule(spreadsheet, wanted);
+    return scheduleState(spreadsheet);
+  });
+}
+
+function scheduleState(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet): ScheduleState {
+  const hour = scheduledHour(spreadsheet.getId());
+  return { enabled: hour !== null, hour, timeZone: spreadsheet.getSpreadsheetTimeZone() };
+}
+
+/** Selects a row so the user sees it (the links next to errors and conflicts in the sidebar). */
+export function selectRow(sheetName: string, row: number): void {
+  asRpc('selectRow', () => {
+    const sheet = activeSpreadsheet().getSheetByName(String(sheetName));
+    if (!sheet) throw new ConfigError('SYNC_NO_SHEET', `There is no sheet named "${String(sheetName)}" any more.`);
+    const target = Math.max(1, Math.min(Number(row) || 1, sheet.getMaxRows()));
+    sheet.activate();
+    sheet.getRange(target, 1, 1, Math.max(1, sheet.getLastColumn())).activate();
+  });
+}
+
+/** Everything the sidebar shows when it opens, in one round trip. */
+export function getSidebarState(): SidebarState {
+  const connection = getConnectionState();
+  return asRpc('getSidebarState', () => {
+    const spreadsheet = activeSpreadsheet();
+    return {
+      connection,
+      definitions: listDefinitions(spreadsheet),
+      schedule: scheduleState(spreadsheet),
+      runs: readRunLog(spreadsheet),
+      sheetNames: spreadsheet.getSheets().map((sh) => sh.getName()),
+    };
   });
 }

@@ -1,10 +1,15 @@
 // Runs the sync of one spreadsheet: one at a time per document, every synced sheet in tab order,
-// and a continuation scheduled when the execution runs short of time.
+// push before pull (so a pull never meets an edit that could have been sent), a run-log entry for
+// the sidebar, and a continuation scheduled when the execution runs short of time.
 
-import { SyncError } from '../core/errors';
-import { runPull, type PullCounts } from '../core/sync/pull';
-import { ZohoRecordSource } from '../core/zoho/records';
+import { SyncError, userMessageOf } from '../core/errors';
+import { runPull } from '../core/sync/pull';
+import { runPush } from '../core/sync/push';
+import { ZohoLookupResolver } from '../core/zoho/lookups';
+import { ZohoRecordSource, ZohoRecordWriter } from '../core/zoho/records';
+import type { PushSummary, RowIssue, RunLogEntry, SheetSyncSummary } from '../shared/rpc';
 import { executionBudget } from './execution';
+import { appendRunLog, reportProgress } from './run-log';
 import { sheetGrid, workbookCells } from './sheet-grid';
 import { stateStore, syncedSheets } from './sync-store';
 import { clearContinuation, scheduleContinuation } from './triggers';
@@ -14,15 +19,12 @@ import { appsScriptZones } from './zones';
 
 const LOCK_WAIT_MS = 10000;
 
-export interface SheetOutcome {
-  sheet: string;
-  module: string;
-  counts: PullCounts;
-  warnings: string[];
-}
+export type RunTrigger = RunLogEntry['trigger'];
 
 export interface SyncSummary {
-  sheets: SheetOutcome[];
+  pulled: SheetSyncSummary[];
+  pushed: PushSummary[];
+  issues: RowIssue[];
   /** True when time ran out and a follow-up execution will continue. */
   continuing: boolean;
 }
@@ -35,50 +37,77 @@ function syncLock(): GoogleAppsScript.Lock.Lock {
   return LockService.getDocumentLock() ?? sharedUserLock();
 }
 
-export function syncSpreadsheet(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet): SyncSummary {
+/** Push then pull every synced sheet (or push only), logging the run. @throws SyncError for the user */
+export function syncSpreadsheet(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, trigger: RunTrigger, options: { pull: boolean } = { pull: true }): SyncSummary {
+  const startedAt = new Date().toISOString();
   const lock = syncLock();
   if (!lock.tryLock(LOCK_WAIT_MS)) {
     throw new SyncError('SYNC_BUSY', 'Another sync of this spreadsheet is running. It will finish on its own; try again in a minute.');
   }
+  const summary: SyncSummary = { pulled: [], pushed: [], issues: [], continuing: false };
   try {
-    const api = zohoApi();
-    const zones = appsScriptZones();
-    const summary: SyncSummary = { sheets: [], continuing: false };
-    for (const { sheet, stored } of syncedSheets(spreadsheet)) {
-      const outcome = runPull(stored.definition, {
-        source: new ZohoRecordSource(api.client),
-        grid: sheetGrid(sheet),
-        state: stateStore(sheet),
-        fields: api.metadata.fields(stored.definition.module),
-        budget: executionBudget,
-        zones,
-        now: () => Date.now(),
-        workbookCells: () => workbookCells(spreadsheet),
-      });
-      summary.sheets.push({ sheet: sheet.getName(), module: stored.definition.module, counts: outcome.counts, warnings: outcome.warnings });
-      if (outcome.status === 'paused') {
-        summary.continuing = true;
-        break;
-      }
-    }
+    runSheets(spreadsheet, summary, options.pull);
     if (summary.continuing) scheduleContinuation(spreadsheet);
     else clearContinuation(spreadsheet.getId());
     SpreadsheetApp.flush();
+    appendRunLog(spreadsheet, { at: startedAt, trigger, ok: true, message: describeSummary(summary), pulled: summary.pulled, pushed: summary.pushed, issues: summary.issues });
     return summary;
+  } catch (error) {
+    appendRunLog(spreadsheet, { at: startedAt, trigger, ok: false, message: userMessageOf(error), pulled: summary.pulled, pushed: summary.pushed, issues: summary.issues });
+    throw error;
   } finally {
+    reportProgress(spreadsheet.getId(), { running: false, message: '', records: 0 });
     lock.releaseLock();
+  }
+}
+
+function runSheets(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, summary: SyncSummary, pull: boolean): void {
+  const api = zohoApi();
+  const zones = appsScriptZones();
+  const links = new ZohoLookupResolver(api.client);
+  const ssId = spreadsheet.getId();
+  for (const { sheet, stored } of syncedSheets(spreadsheet)) {
+    const name = sheet.getName();
+    const fields = api.metadata.fields(stored.definition.module);
+    const grid = sheetGrid(sheet);
+    reportProgress(ssId, { running: true, message: `Sending changes from ${name}…`, records: 0 });
+    const pushed = runPush(stored.definition, {
+      writer: new ZohoRecordWriter(api.client), grid, state: stateStore(sheet), fields, zones, links,
+      budget: executionBudget, now: () => Date.now(),
+    });
+    summary.pushed.push({ sheet: name, updated: pushed.updated, inserted: pushed.inserted, failed: pushed.failed, conflicts: pushed.conflicts, pending: pushed.pending });
+    summary.issues.push(...pushed.issues.map((i) => ({ sheet: name, ...i })));
+    if (!pull) continue;
+
+    const outcome = runPull(stored.definition, {
+      source: new ZohoRecordSource(api.client), grid, state: stateStore(sheet), fields, zones,
+      budget: executionBudget, now: () => Date.now(), workbookCells: () => workbookCells(spreadsheet),
+      onProgress: (counts) => reportProgress(ssId, { running: true, message: `Pulling ${stored.definition.module} into ${name}: ${counts.fetched.toLocaleString('en-US')} records so far`, records: counts.fetched }),
+    });
+    summary.pulled.push({ sheet: name, module: stored.definition.module, ...outcome.counts, warnings: outcome.warnings });
+    summary.issues.push(...outcome.issues.map((i) => ({ sheet: name, ...i })));
+    if (outcome.status === 'paused') {
+      summary.continuing = true;
+      return;
+    }
   }
 }
 
 /** One line for a toast or the sidebar: what the sync did. */
 export function describeSummary(summary: SyncSummary): string {
-  if (!summary.sheets.length) return 'No sheet is set up to sync yet. Open the sidebar to pick a Zoho module.';
-  const parts = summary.sheets.map((s) => {
-    const c = s.counts;
-    const bits = [`${c.inserted} new`, `${c.updated} updated`];
-    if (c.deleted) bits.push(`${c.deleted} deleted`);
-    if (c.conflicts) bits.push(`${c.conflicts} conflicts`);
-    return `${s.sheet}: ${bits.join(', ')}`;
-  });
-  return `${parts.join('; ')}${summary.continuing ? '. Still running: the rest follows in a minute.' : '.'}`;
+  if (!summary.pulled.length && !summary.pushed.length) return 'No sheet is set up to sync yet. Open the sidebar to pick a Zoho module.';
+  const parts: string[] = [];
+  for (const p of summary.pushed) {
+    const sent = p.updated + p.inserted;
+    if (sent || p.failed || p.pending) parts.push(`${p.sheet}: ${sent} sent${p.failed ? `, ${p.failed} refused` : ''}${p.pending ? `, ${p.pending} waiting` : ''}`);
+  }
+  for (const s of summary.pulled) {
+    const bits = [`${s.inserted} new`, `${s.updated} updated`];
+    if (s.deleted) bits.push(`${s.deleted} deleted`);
+    if (s.conflicts) bits.push(`${s.conflicts} conflicts`);
+    parts.push(`${s.sheet}: ${bits.join(', ')}`);
+  }
+  const conflicts = summary.issues.filter((i) => i.kind === 'conflict').length;
+  const tail = summary.continuing ? '. Still running: the rest follows in a minute.' : '.';
+  return `${parts.join('; ')}${conflicts ? ` (${conflicts} rows in conflict)` : ''}${tail}`;
 }

@@ -46,6 +46,8 @@ export interface SheetSyncSummary {
 export interface SyncNowResult {
   message: string;
   sheets: SheetSyncSummary[];
+  pushed?: PushSummary[];
+  issues?: RowIssue[];
   /** True when time ran out and a follow-up execution continues the sync. */
   continuing: boolean;
 }
@@ -70,8 +72,71 @@ export interface SyncDefinitionView {
   continuing: boolean;
 }
 
+export interface PushSummary {
+  sheet: string;
+  updated: number;
+  inserted: number;
+  failed: number;
+  conflicts: number;
+  /** Rows left pending because a whole call failed (network, Zoho down); the next sync retries them. */
+  pending: number;
+}
+
+/** A row that needs the user's attention, with a link that selects it. */
+export interface RowIssue {
+  sheet: string;
+  /** 1-based row number in the sheet. */
+  row: number;
+  kind: 'error' | 'conflict';
+  message: string;
+}
+
+export interface RunLogEntry {
+  /** ISO time the run started. */
+  at: string;
+  trigger: 'manual' | 'scheduled' | 'continue' | 'push';
+  ok: boolean;
+  /** One sentence: what the run did, or what went wrong and what to do. */
+  message: string;
+  pulled: SheetSyncSummary[];
+  pushed: PushSummary[];
+  issues: RowIssue[];
+}
+
+export interface ScheduleState {
+  enabled: boolean;
+  /** 0-23 in `timeZone`, or null when off. */
+  hour: number | null;
+  /** The spreadsheet's time zone, which the hour is shown in. */
+  timeZone: string;
+}
+
+export interface SyncProgress {
+  running: boolean;
+  /** What is happening now: "Pulling Leads: 2,400 records so far". */
+  message: string;
+  records: number;
+}
+
+/** Everything the sidebar shows when it opens, in one call. */
+export interface SidebarState {
+  connection: ConnectionState;
+  definitions: SyncDefinitionView[];
+  schedule: ScheduleState;
+  runs: RunLogEntry[];
+  /** Sheet names of this spreadsheet, for the target-sheet picker. */
+  sheetNames: string[];
+}
+
 /** Every server function the sidebar may call, with its arguments and answer. */
 export interface ServerApi {
+  getSidebarState(): SidebarState;
+  getSyncProgress(): SyncProgress;
+  pushChanges(): SyncNowResult;
+  resolveConflict(sheetName: string, row: number, choice: 'mine' | 'zoho'): SyncNowResult;
+  setSchedule(hour: number | null): ScheduleState;
+  getRunLog(): RunLogEntry[];
+  selectRow(sheetName: string, row: number): void;
   getConnectionState(): ConnectionState;
   startConnect(): ConnectStart;
   disconnect(): ConnectionState;

@@ -15,7 +15,7 @@ import type { ZohoField, ZohoRecord } from '../zoho/wire';
 import { splitFieldRequests, type SyncDefinition } from './definition';
 import type { SheetGrid } from './grid';
 import { columnRuns, fieldHeaders, newHeaderRow, newLayout, resolveLayout, STATUS_HEADER, type SheetLayout } from './layout';
-import { formatRowMeta, parseRowMeta, type RowMeta } from './row-meta';
+import { fieldHashes, formatRowMeta, parseRowMeta, type RowMeta } from './row-meta';
 
 /** Rows buffered before one write; also the segment size for in-place updates. */
 export const ROWS_PER_CHUNK = 5000;
@@ -82,6 +82,8 @@ export interface PullOutcome {
   status: 'done' | 'paused';
   counts: PullCounts;
   warnings: string[];
+  /** Rows this pull marked as conflicts. */
+  issues: Array<{ row: number; kind: 'conflict'; message: string }>;
 }
 
 /** Runs (or resumes) one pull of one sheet. @throws SyncError; the cursor saved so far stays valid. */
@@ -95,6 +97,7 @@ class PullRun {
   private readonly fieldMeta: ZohoField[];
   private readonly formats: string[];
   private readonly warnings: string[] = [];
+  private readonly issues: PullOutcome['issues'] = [];
   private layout!: SheetLayout;
   private header: string[] = [];
   private fieldLists: Record<string, string[]> = {};
@@ -112,7 +115,7 @@ class PullRun {
       return field;
     });
     this.formats = this.fieldMeta.map((f) => numberFormatFor(f) ?? '');
-    this.listKey = fingerprintRow(definition.fields).slice(0, 8);
+    this.listKey = fieldListKey(definition.fields);
   }
 
   run(): PullOutcome {
@@ -143,7 +146,7 @@ class PullRun {
       if (this.deps.budget.remainingMs() < PAGE_RESERVE_MS) {
         this.flush(buffer, cursor.counts);
         save({ ...cursor, pageTokens: bufferedTokens });
-        return { status: 'paused', counts: cursor.counts, warnings: this.warnings };
+        return { status: 'paused', counts: cursor.counts, warnings: this.warnings, issues: this.issues };
       }
       const pages = chunks.map((fields, i) => this.deps.source.page({
         module: this.definition.module,
@@ -171,7 +174,7 @@ class PullRun {
       for (let more = true; more; ) {
         if (this.deps.budget.remainingMs() < PAGE_RESERVE_MS) {
           save(cursor);
-          return { status: 'paused', counts: cursor.counts, warnings: this.warnings };
+          return { status: 'paused', counts: cursor.counts, warnings: this.warnings, issues: this.issues };
         }
         const page = this.deps.source.deleted(this.definition.module, since, cursor.deletedPage);
         this.applyDeletions(page.ids, cursor.counts);
@@ -183,7 +186,7 @@ class PullRun {
 
     const watermark = formatUtc((cursor.startedAt ?? this.deps.now()) - WATERMARK_OVERLAP_MS);
     save(undefined, { watermark, lastSuccessAt: formatUtc(this.deps.now()) });
-    return { status: 'done', counts: cursor.counts, warnings: this.warnings };
+    return { status: 'done', counts: cursor.counts, warnings: this.warnings, issues: this.issues };
   }
 
   /** Lays out a new sheet, or finds every column of an existing one (failing before any write). */
@@ -247,7 +250,7 @@ class PullRun {
     });
     // fingerprintRow ignores the one apostrophe Sheets strips from guarded text, so cells as written
     // and as getValues reads them back fingerprint alike.
-    const meta: RowMeta = { m: String(record.Modified_Time ?? ''), f: fingerprintRow(cells), k: this.listKey };
+    const meta: RowMeta = { m: String(record.Modified_Time ?? ''), f: fingerprintRow(cells), k: this.listKey, h: fieldHashes(cells, fingerprintRow) };
     if (Object.keys(links).length) meta.l = links;
     return { cells, meta };
   }
@@ -345,6 +348,7 @@ class PullRun {
         for (const name of this.definition.fields) zohoValues[name] = record[name] ?? null;
         set(row, this.layout.metaColumn, formatRowMeta({ ...base, c: { m: modified, v: zohoValues } }));
         set(row, this.layout.statusColumn, CONFLICT_STATUS);
+        this.issues.push({ row, kind: 'conflict', message: CONFLICT_STATUS });
         counts.conflicts++;
         continue;
       }
@@ -431,6 +435,11 @@ class PullRun {
     }
     counts.deleted += rows.length;
   }
+}
+
+/** The key of a field list in SyncState.fieldLists and RowMeta.k. */
+export function fieldListKey(fields: readonly string[]): string {
+  return fingerprintRow(fields).slice(0, 8);
 }
 
 /** Records of several field lists, joined by id in the order of the first list. */

@@ -10,6 +10,8 @@ export interface RowMeta {
   f: string;
   /** Key of the field list `f` covers (SyncState.fieldLists), so a row pulled before the fields changed is still checked right. */
   k?: string;
+  /** A short hash of each field's cell, in the order of list `k`: which fields a push must send. */
+  h?: string[];
   /** Lookup and owner links by field api_name. */
   l?: Record<string, LookupLink>;
   /** Set while the row is in conflict: Zoho's newer Modified_Time and its values. */
@@ -24,6 +26,14 @@ export function parseRowMeta(cell: unknown): RowMeta | null {
   } catch {
     return null;
   }
+}
+
+/** Characters kept of each field's hash: 36^6 ≈ 2 billion values, so a missed edit is a 1-in-2-billion event per edited cell. */
+export const FIELD_HASH_CHARS = 6;
+
+/** The per-field hashes of a row's cells (see RowMeta.h). */
+export function fieldHashes(cells: readonly unknown[], fingerprint: (values: readonly unknown[]) => string): string[] {
+  return cells.map((cell) => fingerprint([cell]).slice(0, FIELD_HASH_CHARS));
 }
 
 /** Serialised without a leading '=' or '+', so Sheets keeps it as text. */

@@ -40,6 +40,11 @@ export interface ZohoRequest {
    * fails ambiguously (network, 5xx, unreadable answer) is never resent and its rows stay pending.
    */
   idempotent?: boolean;
+  /**
+   * A 400 whose body is a `data` array of per-record results is an answer, not a failure: Zoho
+   * answers a write where every record failed that way (reference §6.3).
+   */
+  acceptErrorBody?: boolean;
 }
 
 export interface ZohoAnswer<T> {
@@ -106,6 +111,9 @@ export class ZohoClient {
         return { status, data: parsed.value as T, headers: response.headers };
       }
 
+      if (req.acceptErrorBody && status === 400 && parsed.ok && Array.isArray((parsed.value as { data?: unknown })?.data)) {
+        return { status, data: parsed.value as T, headers: response.headers };
+      }
       const body = (parsed.ok && parsed.value && typeof parsed.value === 'object' ? parsed.value : {}) as Partial<ZohoStatusItem>;
       const error = crmError({ operation, status, code: body.code, message: body.message, details: body.details });
       if (status === 401 && (body.code === 'INVALID_TOKEN' || body.code === 'AUTHENTICATION_FAILURE') && !refreshed) {

@@ -2,7 +2,7 @@
 // 2,000-record limit on `page` (reference §5.1), and the deleted-record list (§7).
 
 import type { ZohoClient } from './client';
-import type { ZohoDeletedRecord, ZohoRecord, ZohoRecordsPage } from './wire';
+import type { ZohoDeletedRecord, ZohoRecord, ZohoRecordsPage, ZohoWriteResult } from './wire';
 
 export const RECORDS_PER_PAGE = 200;
 export const DELETED_PER_PAGE = 200;
@@ -82,4 +82,52 @@ function parseHttpDate(headers: Record<string, string>): number | null {
   const key = Object.keys(headers).find((k) => k.toLowerCase() === 'date');
   const value = key ? Date.parse(headers[key]!) : NaN;
   return Number.isFinite(value) ? value : null;
+}
+
+/** Zoho: at most 100 records per insert, update or read by ids (reference §6.1). */
+export const MAX_RECORDS_PER_WRITE = 100;
+
+/** Which automation a write runs: omitted runs all of it, [] runs none (reference §6.1). */
+export type WriteTriggers = Array<'workflow' | 'approval' | 'blueprint' | 'pathfinder' | 'orchestration'> | undefined;
+
+export interface RecordWriter {
+  /** The current version of up to 100 records (missing ids were deleted). */
+  current(module: string, ids: readonly string[], fields: readonly string[]): ZohoRecord[];
+  update(module: string, records: ReadonlyArray<Record<string, unknown>>, triggers: WriteTriggers): ZohoWriteResult[];
+  insert(module: string, records: ReadonlyArray<Record<string, unknown>>, triggers: WriteTriggers): ZohoWriteResult[];
+}
+
+export class ZohoRecordWriter implements RecordWriter {
+  private readonly client: ZohoClient;
+
+  constructor(client: ZohoClient) {
+    this.client = client;
+  }
+
+  current(module: string, ids: readonly string[], fields: readonly string[]): ZohoRecord[] {
+    if (!ids.length) return [];
+    // Ids are digits: joined with bare commas, 100 of them stay under Apps Script's 2,082-character URL limit.
+    const answer = this.client.request<ZohoRecordsPage>({
+      method: 'get',
+      path: `/crm/v8/${encodeURIComponent(module)}?ids=${ids.map((id) => encodeURIComponent(id)).join(',')}&fields=${fields.map(encodeURIComponent).join(',')}`,
+    });
+    return answer.data?.data ?? [];
+  }
+
+  update(module: string, records: ReadonlyArray<Record<string, unknown>>, triggers: WriteTriggers): ZohoWriteResult[] {
+    return this.write('put', module, records, triggers, true);
+  }
+
+  insert(module: string, records: ReadonlyArray<Record<string, unknown>>, triggers: WriteTriggers): ZohoWriteResult[] {
+    return this.write('post', module, records, triggers, false);
+  }
+
+  private write(method: 'put' | 'post', module: string, records: ReadonlyArray<Record<string, unknown>>, triggers: WriteTriggers, idempotent: boolean): ZohoWriteResult[] {
+    const body: Record<string, unknown> = { data: records };
+    if (triggers) body.trigger = triggers;
+    // A 400 carries per-record errors for a batch where every record failed (reference §6.3), so
+    // the answer is read whatever its status.
+    const answer = this.client.request<{ data?: ZohoWriteResult[] }>({ method, path: `/crm/v8/${encodeURIComponent(module)}`, body, idempotent, acceptErrorBody: true });
+    return answer.data?.data ?? [];
+  }
 }

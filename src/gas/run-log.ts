@@ -1,0 +1,56 @@
+// The last runs of a spreadsheet's sync, kept as developer metadata on the spreadsheet so a
+// failure of the scheduled run shows the next time anyone opens the sidebar, and progress of the
+// running sync in the user cache for the sidebar to poll.
+
+import type { RunLogEntry, SyncProgress } from '../shared/rpc';
+
+const RUN_LOG_KEY = 'zcs.v1.runs';
+export const RUN_LOG_ENTRIES = 10;
+const ISSUES_PER_ENTRY = 50;
+const PROGRESS_TTL_SECONDS = 600;
+const progressKey = (spreadsheetId: string): string => `zcs.v1.progress.${spreadsheetId}`;
+
+function logMetadata(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet): GoogleAppsScript.Spreadsheet.DeveloperMetadata | undefined {
+  return spreadsheet.createDeveloperMetadataFinder().withKey(RUN_LOG_KEY).withLocationType(SpreadsheetApp.DeveloperMetadataLocationType.SPREADSHEET).find()[0];
+}
+
+export function readRunLog(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet): RunLogEntry[] {
+  try {
+    const parsed: unknown = JSON.parse(logMetadata(spreadsheet)?.getValue() ?? '[]');
+    return Array.isArray(parsed) ? (parsed as RunLogEntry[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Adds an entry, newest first, keeping the last ten. Never throws: a log must not break a sync. */
+export function appendRunLog(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, entry: RunLogEntry): void {
+  try {
+    const trimmed: RunLogEntry = { ...entry, message: entry.message.slice(0, 500), issues: entry.issues.slice(0, ISSUES_PER_ENTRY).map((i) => ({ ...i, message: i.message.slice(0, 300) })) };
+    const entries = [trimmed, ...readRunLog(spreadsheet)].slice(0, RUN_LOG_ENTRIES);
+    const value = JSON.stringify(entries);
+    const existing = logMetadata(spreadsheet);
+    if (existing) existing.setValue(value);
+    else spreadsheet.addDeveloperMetadata(RUN_LOG_KEY, value);
+  } catch (error) {
+    console.error(`run log not written: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+export function reportProgress(spreadsheetId: string, progress: SyncProgress): void {
+  try {
+    CacheService.getUserCache().put(progressKey(spreadsheetId), JSON.stringify(progress), PROGRESS_TTL_SECONDS);
+  } catch {
+    // Progress is a nicety; a cache hiccup must not stop the sync.
+  }
+}
+
+export function readProgress(spreadsheetId: string): SyncProgress {
+  const raw = CacheService.getUserCache().get(progressKey(spreadsheetId));
+  if (!raw) return { running: false, message: '', records: 0 };
+  try {
+    return JSON.parse(raw) as SyncProgress;
+  } catch {
+    return { running: false, message: '', records: 0 };
+  }
+}
