@@ -28,7 +28,10 @@ export function sheetGrid(sheet: GoogleAppsScript.Spreadsheet.Sheet): SheetGrid 
     deleteRows: (row, count) => {
       sheet.deleteRows(row, count);
     },
-    decorate: ({ frozenRows, hiddenColumns, checkboxColumns, headerRow }) => {
+    insertCheckboxes: (row, column, numRows) => {
+      sheet.getRange(row, column, numRows, 1).insertCheckboxes();
+    },
+    decorate: ({ frozenRows, hiddenColumns, headerRow }) => {
       sheet.setFrozenRows(frozenRows);
       sheet.getRange(1, 1, 1, headerRow.length).setFontWeight('bold');
       for (const column of hiddenColumns) {
@@ -38,7 +41,6 @@ export function sheetGrid(sheet: GoogleAppsScript.Spreadsheet.Sheet): SheetGrid 
           .setDescription('Zoho CRM Sync keeps record ids here; editing them breaks the link to Zoho.')
           .setWarningOnly(true);
       }
-      for (const column of checkboxColumns) sheet.getRange(2, column, Math.max(1, sheet.getMaxRows() - 1), 1).insertCheckboxes();
     },
   };
 }

@@ -9,6 +9,9 @@ function toParams(request: HttpRequest): GoogleAppsScript.URL_Fetch.URLFetchRequ
     headers: request.headers,
     muteHttpExceptions: true,
     followRedirects: false,
+    // Core percent-encodes every query value itself; Apps Script's own escaping would encode the
+    // `%` of `%2C` again (reference §1.3: set escaping false for an already-encoded URL).
+    escaping: false,
   };
   if (request.body !== undefined) {
     params.payload = request.body;

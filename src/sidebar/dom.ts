@@ -1,5 +1,5 @@
 // Building DOM by construction: `h` makes elements and every string child becomes a text node, so
-// text from Zoho or the sheet is never parsed as HTML. There is deliberately no innerHTML here.
+// text from Zoho or the sheet is never parsed as HTML. Nothing here parses markup.
 
 export type Child = Node | string | number | null | undefined | false | readonly Child[];
 
@@ -35,12 +35,21 @@ export function append(parent: Node, children: readonly Child[]): void {
   }
 }
 
+// A control that was disabled while its call ran loses focus; its key waits here so that focus
+// returns to it when it is enabled again (unless the user has moved on meanwhile).
+const focusWaiting = new WeakMap<HTMLElement, string>();
+
 /** Replaces an element's children, keeping keyboard focus on the "same" control when it still exists. */
 export function replaceChildren(parent: HTMLElement, children: readonly Child[]): void {
-  const focusKey = focusedKey(parent);
+  const active = document.activeElement;
+  const focusLost = !active || active === document.body;
+  const key = focusedKey(parent) ?? (focusLost ? focusWaiting.get(parent) ?? null : null);
+  focusWaiting.delete(parent);
+  const scrollTop = parent.scrollTop;
   while (parent.firstChild) parent.removeChild(parent.firstChild);
   append(parent, children);
-  if (focusKey) restoreFocus(parent, focusKey);
+  parent.scrollTop = scrollTop;
+  if (key && !focusKey(parent, key)) focusWaiting.set(parent, key);
 }
 
 /** Controls that should keep focus across re-renders carry `data-key`; this is the focused one's. */
@@ -48,12 +57,6 @@ function focusedKey(parent: HTMLElement): string | null {
   const active = document.activeElement;
   if (!active || !parent.contains(active)) return null;
   return active.getAttribute('data-key');
-}
-
-function restoreFocus(parent: HTMLElement, key: string): void {
-  // Compared by value rather than a CSS selector, so keys need no escaping.
-  const match = Array.from(parent.querySelectorAll<HTMLElement>('[data-key]')).find((el) => el.getAttribute('data-key') === key);
-  if (match && !(match as HTMLButtonElement).disabled) match.focus();
 }
 
 /** Focuses the first element with this data-key inside `root`, if any (after an action moved things). */

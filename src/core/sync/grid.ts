@@ -18,6 +18,11 @@ export interface SheetGrid {
   ensureRows(rows: number): void;
   ensureColumns(columns: number): void;
   deleteRows(row: number, count: number): void;
-  /** One-time dressing of a new synced sheet: frozen header, hidden columns with a warning, checkboxes. */
-  decorate(options: { frozenRows: number; hiddenColumns: number[]; checkboxColumns: number[]; headerRow: string[] }): void;
+  /** One-time dressing of a new synced sheet: frozen header, hidden columns with a warning. */
+  decorate(options: { frozenRows: number; hiddenColumns: number[]; headerRow: string[] }): void;
+  /**
+   * Turns cells into checkboxes. Only ever for rows being written: checkboxes hold FALSE, so a
+   * column of them down the whole sheet would make every row look used.
+   */
+  insertCheckboxes(row: number, column: number, numRows: number): void;
 }

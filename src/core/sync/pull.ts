@@ -203,7 +203,6 @@ class PullRun {
       grid.decorate({
         frozenRows: 1,
         hiddenColumns: [this.layout.idColumn, this.layout.metaColumn],
-        checkboxColumns: this.layout.fieldColumns.filter((_, i) => this.fieldMeta[i]!.data_type === 'boolean'),
         headerRow: header,
       });
       this.lastRow = 1;
@@ -292,6 +291,9 @@ class PullRun {
       grid.writeNumberFormats(start, run.start, records.map(() => run.columns.map((c) => byColumn.get(c)!.format || 'General')));
       grid.writeValues(start, run.start, records.map((_, i) => run.columns.map((c) => byColumn.get(c)!.value(i))));
     }
+    this.layout.fieldColumns.forEach((column, f) => {
+      if (this.fieldMeta[f]!.data_type === 'boolean') grid.insertCheckboxes(start, column, records.length);
+    });
     records.forEach((r, i) => this.idRows.set(String(r.id), start + i));
     this.lastRow = end;
     counts.inserted += records.length;

@@ -124,7 +124,8 @@ class PushRun {
       const id = String(byColumn.get(this.layout.idColumn)![r] ?? '').trim();
       const meta = parseRowMeta(byColumn.get(this.layout.metaColumn)![r]);
       if (!id) {
-        if (cells.every((v) => v === '' || v === null || v === undefined)) continue;
+        // Unchecked checkboxes hold FALSE; a row of nothing else is still blank.
+        if (cells.every((v) => v === '' || v === null || v === undefined || v === false)) continue;
         const candidate = this.encode(row, null, null, cells, 'insert');
         if (candidate) inserts.push(candidate);
         continue;

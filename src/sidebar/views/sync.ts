@@ -1,0 +1,144 @@
+// Sync now and Push changes: progress while the call runs (polled every 1.5 s), then the result
+// with per-sheet counts and the rows that need attention, conflicts with their two choices.
+
+import type { RowIssue, SyncNowResult } from '../../shared/rpc';
+import { button, h, type Child } from '../dom';
+import { formatElapsed, plural } from '../format';
+import { call } from '../rpc';
+import { bindView, delay, isBusy, issueKey, reportError, setDefinitions, setRuns, store, track, type AppState, type ShownResult } from '../state';
+import { issueList, pulledList, pushedList, sortIssues } from './common';
+
+/** getSyncProgress is asked this often while a sync or push runs. */
+export const PROGRESS_POLL_MS = 1500;
+/** Issues shown before "Show all". */
+const ISSUES_SHOWN = 20;
+
+let showAllIssues = false;
+let elapsedTimer = 0;
+
+export function mountSync(el: HTMLElement): void {
+  const buttons = h('div');
+  // A live region must stay in the page for its changes to be announced, so it is never re-created.
+  const progress = h('div', { className: 'progress', role: 'status', 'aria-live': 'polite' });
+  const result = h('div');
+  el.append(buttons, progress, result);
+  bindView(buttons, (s) => [s.sidebar?.definitions, s.busy], renderButtons);
+  bindView(progress, (s) => [s.busy, s.progress, s.runningSince, s.lastResult], renderProgress);
+  const rerender = bindView(result, (s) => [s.busy, s.lastResult], (s) => (s.lastResult ? [renderResult(s.lastResult, () => rerender())] : []));
+}
+
+function running(): boolean {
+  return isBusy('sync') || isBusy('push');
+}
+
+function renderButtons(s: AppState): Child[] {
+  const hasDefinitions = Boolean(s.sidebar?.definitions.length);
+  const busy = running();
+  return [
+    h('div', { className: 'actions' },
+      button(isBusy('sync') ? 'Syncing…' : 'Sync now', () => void run('sync'), { className: 'btn primary', disabled: busy || !hasDefinitions, 'data-key': 'sync-now' }),
+      button(isBusy('push') ? 'Pushing…' : 'Push changes', () => void run('push'), {
+        disabled: busy || !hasDefinitions, 'data-key': 'push-changes', title: 'Send rows edited in the sheet to Zoho without pulling',
+      })),
+    hasDefinitions ? null : h('p', { className: 'muted small' }, 'Add a synced sheet below first.'),
+  ];
+}
+
+function renderProgress(s: AppState): Child[] {
+  window.clearInterval(elapsedTimer);
+  if (s.runningSince === null) {
+    return s.lastResult ? [h('span', { className: 'sr-only' }, `${s.lastResult.kind === 'push' ? 'Push' : 'Sync'} finished: ${s.lastResult.result.message}`)] : [];
+  }
+  const since = s.runningSince;
+  // Outside what is read aloud: a clock announced every second would drown the progress.
+  const elapsed = h('span', { className: 'muted', 'aria-hidden': 'true' });
+  const tick = (): void => { elapsed.textContent = ` ${formatElapsed(Date.now() - since)}`; };
+  tick();
+  elapsedTimer = window.setInterval(tick, 1000);
+  return [
+    h('div', null, h('span', { className: 'spinner', 'aria-hidden': 'true' }), h('strong', null, isBusy('push') ? 'Pushing changes…' : 'Syncing…'), elapsed),
+    h('div', { className: 'wrap' }, s.progress?.message || 'Starting…'),
+  ];
+}
+
+function renderResult(shown: ShownResult, rerender: () => void): Child {
+  const { result } = shown;
+  const issues = sortIssues(result.issues ?? []);
+  const open = issues.filter((i) => !shown.resolved[issueKey(i)]);
+  const ok = open.length === 0 && result.sheets.every((sh) => !sh.warnings.length);
+  return h('div', { className: 'result' },
+    h('div', { className: `notice ${ok ? 'good' : 'warn'}` }, result.message),
+    result.continuing ? h('p', { className: 'small' }, 'Time ran out before everything was pulled. The sync continues by itself in a minute or two; Last runs shows when it is done.') : null,
+    pulledList(result.sheets),
+    pushedList(result.pushed ?? []),
+    issues.length ? h('h3', null, `Needs attention (${plural(open.length, 'row')})`) : null,
+    issueList(issues, {
+      limit: showAllIssues ? undefined : ISSUES_SHOWN,
+      onShowAll: () => { showAllIssues = true; rerender(); },
+      actions: (issue) => conflictActions(issue, shown),
+    }));
+}
+
+function conflictActions(issue: RowIssue, shown: ShownResult): Child {
+  const resolved = shown.resolved[issueKey(issue)];
+  if (resolved) return h('p', { className: 'resolved' }, '✓ ', resolved);
+  if (issue.kind !== 'conflict') return null;
+  const key = `resolve:${issueKey(issue)}`;
+  const busy = isBusy(key);
+  const where = `row ${issue.row} of ${issue.sheet}`;
+  return h('div', { className: 'actions tight' },
+    button('Keep mine', () => void resolve(issue, 'mine'), { className: 'btn small', disabled: busy, 'data-key': `mine:${issueKey(issue)}`, 'aria-label': `Keep the sheet's values for ${where} and push them to Zoho` }),
+    button('Take Zoho\'s', () => void resolve(issue, 'zoho'), { className: 'btn small', disabled: busy, 'data-key': `zoho:${issueKey(issue)}`, 'aria-label': `Take Zoho's values for ${where}` }));
+}
+
+async function resolve(issue: RowIssue, choice: 'mine' | 'zoho'): Promise<void> {
+  const key = issueKey(issue);
+  const answer = await track(`resolve:${key}`, () => call('resolveConflict', issue.sheet, issue.row, choice));
+  if (!answer) return;
+  store.update((s) => {
+    if (!s.lastResult) return {};
+    // The answer's own issues (say, Zoho refused the pushed value) join the list; this conflict is done.
+    const known = new Set((s.lastResult.result.issues ?? []).map(issueKey));
+    const sameRowStillOpen = (answer.issues ?? []).some((i) => issueKey(i) === key);
+    const added = (answer.issues ?? []).filter((i) => !known.has(issueKey(i)));
+    const resolved = sameRowStillOpen ? s.lastResult.resolved : { ...s.lastResult.resolved, [key]: answer.message || 'Resolved.' };
+    return { lastResult: { ...s.lastResult, resolved, result: { ...s.lastResult.result, issues: [...(s.lastResult.result.issues ?? []), ...added] } } };
+  });
+  void refreshAfterRun();
+}
+
+async function run(kind: 'sync' | 'push'): Promise<void> {
+  if (running()) return;
+  showAllIssues = false;
+  store.update({ progress: null, runningSince: Date.now(), lastResult: null });
+  const task = track(kind, () => (kind === 'sync' ? call('syncNow') : call('pushChanges')));
+  void pollProgress();
+  const result: SyncNowResult | undefined = await task;
+  store.update({ progress: null, runningSince: null, lastResult: result ? { kind, result, resolved: {} } : null });
+  await refreshAfterRun();
+}
+
+/** Asks for progress every 1.5 s while the run lasts; one question at a time, never overlapping. */
+async function pollProgress(): Promise<void> {
+  while (running()) {
+    await delay(PROGRESS_POLL_MS);
+    if (!running()) return;
+    try {
+      const progress = await call('getSyncProgress');
+      if (running()) store.update({ progress });
+    } catch (error) {
+      // The run itself may still succeed; say so once (the banner counts repeats).
+      reportError(error);
+    }
+  }
+}
+
+/** Run log and last-pull times change after every run. */
+export async function refreshAfterRun(): Promise<void> {
+  const [runs, definitions] = await Promise.all([
+    track('runs', () => call('getRunLog')),
+    track('definitions', () => call('listSyncDefinitions')),
+  ]);
+  if (runs) setRuns(runs);
+  if (definitions) setDefinitions(definitions);
+}

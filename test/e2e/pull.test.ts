@@ -1,0 +1,240 @@
+// Pull, through the real bundle in the Apps Script runtime against the Zoho emulator: every record
+// in the fewest calls, typed cells, formula-safe text, time zones, incremental changes, the user's
+// layout, resuming past the execution limit, and faults in the middle of a pull.
+
+import type { SyncNowResult } from '../../src/shared/rpc';
+import { columnOf, givenConnectedUser, givenSyncedSheet, givenWorld, isDate, sheetValues, type World } from '../helpers/world';
+
+let world: World;
+afterEach(async () => {
+  await world?.stop();
+});
+
+const FIELDS = ['Last_Name', 'Company', 'Email', 'Lead_Status', 'Annual_Revenue', 'Last_Contacted_On'];
+
+async function connectedWorld(leads: number, options: Parameters<typeof givenWorld>[0] = {}): Promise<World> {
+  const w = await givenWorld({ records: 10, ...options });
+  await w.zoho.admin.reset({ moduleSizes: { Leads: leads } });
+  await givenConnectedUser(w, 'eu');
+  return w;
+}
+
+function syncNow(w: World) {
+  const result = w.rpc<SyncNowResult>('syncNow');
+  if (!result.ok) throw new Error(`syncNow failed: ${result.error?.message}`);
+  return result;
+}
+
+function idsInSheet(w: World, sheet: string): string[] {
+  const values = sheetValues(w, sheet);
+  const column = columnOf(values, 'Zoho record ID');
+  return values.slice(1).map((row) => String(row[column]));
+}
+
+async function allZohoIds(w: World, count: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let offset = 0; offset < count; offset += 1000) {
+    const page = await w.zoho.admin.listRecords('eu', 'Leads', { limit: 1000, offset });
+    ids.push(...page.records.map((r) => r.id));
+  }
+  return ids;
+}
+
+describe('a first pull', () => {
+  it.each([0, 1, 199, 200, 2001])('brings all %i records in ceil(N/200) record calls', async (n) => {
+    world = await connectedWorld(n);
+    givenSyncedSheet(world, 'Leads', 'Leads', FIELDS);
+
+    const result = syncNow(world);
+
+    const ids = idsInSheet(world, 'Leads');
+    expect(ids).toHaveLength(n);
+    expect(new Set(ids).size).toBe(n);
+    expect(ids.sort()).toEqual((await allZohoIds(world, n)).sort());
+    expect(result.counters.urlfetchCalls).toBe(Math.max(1, Math.ceil(n / 200)));
+    expect(result.value!.sheets[0]).toMatchObject({ inserted: n, updated: 0 });
+  });
+
+  it('brings 10,000 records past the 2,000-record paging limit with a constant number of Sheets writes per chunk', async () => {
+    world = await connectedWorld(10000);
+    givenSyncedSheet(world, 'Leads', 'Leads', FIELDS);
+
+    const result = syncNow(world);
+
+    const ids = idsInSheet(world, 'Leads');
+    expect(new Set(ids).size).toBe(10000);
+    expect(result.counters.urlfetchCalls).toBe(50);
+    // Two 5,000-row chunks: a fixed handful of writes each, never one per row.
+    expect(result.counters.spreadsheetWrites).toBeLessThan(30);
+  });
+
+  it('lays out a frozen header of field labels with the record id hidden', async () => {
+    world = await connectedWorld(5);
+    givenSyncedSheet(world, 'Leads', 'Leads', FIELDS);
+
+    syncNow(world);
+
+    const sheet = world.runtime.getSpreadsheet(world.spreadsheetId)!.sheet('Leads')!;
+    const header = sheetValues(world, 'Leads')[0];
+    expect(header).toEqual(['Last Name', 'Company', 'Email', 'Lead Status', 'Annual Revenue', 'Last Contacted On', 'Sync status', 'Zoho record ID', 'Zoho sync data']);
+    expect(sheet.data.frozenRows).toBe(1);
+    expect(sheet.data.hiddenCols).toEqual(expect.arrayContaining([8, 9]));
+  });
+});
+
+describe('typed cells', () => {
+  const TYPED = ['Last_Name', 'Email', 'Phone', 'Website', 'Lead_Status', 'No_of_Employees', 'Annual_Revenue', 'Win_Probability',
+    'Discount_Rate', 'External_Ref_Number', 'Email_Opt_Out', 'Last_Contacted_On', 'Next_Follow_Up', 'Products_Interested', 'Owner',
+    'Lead_Number', 'Days_In_Pipeline', 'Description'];
+
+  it('writes every field type as the cell a user expects', async () => {
+    world = await connectedWorld(300, { timeZone: 'Asia/Kolkata' });
+    givenSyncedSheet(world, 'Leads', 'Leads', TYPED);
+
+    syncNow(world);
+
+    const values = sheetValues(world, 'Leads');
+    const records = (await world.zoho.admin.listRecords('eu', 'Leads', { limit: 300 })).records;
+    const byId = new Map(records.map((r) => [r.id, r]));
+    const col = (label: string) => columnOf(values, label);
+    let checkedDate = 0; let checkedDatetime = 0; let checkedMulti = 0; let checkedPercent = 0;
+    for (const row of values.slice(1)) {
+      const record = byId.get(String(row[col('Zoho record ID')]))!;
+      if (!record) throw new Error('no record for row ' + JSON.stringify(row).slice(0, 600));
+      expect(row[col('Last Name')]).toBe(record.Last_Name);
+      if (typeof record.No_of_Employees === 'number') expect(row[col('No. of Employees')]).toBe(record.No_of_Employees);
+      if (typeof record.Annual_Revenue === 'number') expect(row[col('Annual Revenue')]).toBeCloseTo(record.Annual_Revenue as number, 2);
+      expect(typeof row[col('Email Opt Out')]).toBe('boolean');
+      expect(row[col('Email Opt Out')]).toBe(record.Email_Opt_Out);
+      if (typeof record.Win_Probability === 'number') {
+        expect(row[col('Win Probability')]).toBeCloseTo((record.Win_Probability as number) / 100, 9);
+        checkedPercent++;
+      }
+      if (typeof record.Last_Contacted_On === 'string') {
+        // A date is midnight of that calendar day in the spreadsheet's zone (Kolkata, +05:30).
+        const cell = row[col('Last Contacted On')];
+        expect(isDate(cell)).toBe(true);
+        expect((cell as Date).getTime()).toBe(Date.parse(`${record.Last_Contacted_On}T00:00:00+05:30`));
+        checkedDate++;
+      }
+      if (typeof record.Next_Follow_Up === 'string') {
+        // A datetime keeps its instant, whatever zone Zoho wrote its offset in.
+        const cell = row[col('Next Follow Up')];
+        expect(isDate(cell)).toBe(true);
+        expect((cell as Date).getTime()).toBe(Date.parse(record.Next_Follow_Up as string));
+        checkedDatetime++;
+      }
+      if (Array.isArray(record.Products_Interested) && record.Products_Interested.length) {
+        expect(row[col('Products Interested')]).toBe((record.Products_Interested as string[]).join('; '));
+        checkedMulti++;
+      }
+      expect(row[col('Lead Owner')]).toBe((record.Owner as { name: string }).name);
+      expect(row[col('Lead Number')]).toBe(record.Lead_Number);
+    }
+    expect(Math.min(checkedDate, checkedDatetime, checkedMulti, checkedPercent)).toBeGreaterThan(10);
+  });
+
+  it('shows CRM text that looks like a formula, a number or a mention exactly as typed, never evaluated', async () => {
+    world = await connectedWorld(20);
+    const risky = ['=HYPERLINK("http://evil.example","click")', '+1 555 0100', '-5 days', '@home', '00123', 'TRUE', "'quoted"];
+    const created = [];
+    for (const text of risky) created.push(await world.zoho.admin.addRecord('eu', 'Leads', { Last_Name: text, Company: text }));
+    givenSyncedSheet(world, 'Leads', 'Leads', ['Last_Name', 'Company']);
+
+    syncNow(world);
+
+    const sheet = world.runtime.getSpreadsheet(world.spreadsheetId)!.sheet('Leads')!;
+    const values = sheet.getValues();
+    const shown = values.slice(1).map((row) => row[0]);
+    for (const text of risky) expect(shown).toContain(text);
+    const formulas = values.flatMap((row, r) => row.map((_, c) => sheet.cell(r + 1, c + 1)?.f).filter(Boolean));
+    expect(formulas).toEqual([]);
+  });
+});
+
+describe('later pulls', () => {
+  it('fetches only what changed, updates rows in place, appends new ones and removes deleted ones', async () => {
+    world = await connectedWorld(450);
+    givenSyncedSheet(world, 'Leads', 'Leads', FIELDS);
+    syncNow(world);
+    const before = idsInSheet(world, 'Leads');
+    const [changed, deleted] = [before[10]!, before[20]!];
+    await world.zoho.admin.advanceClock(120);
+    await world.zoho.admin.patchRecord('eu', 'Leads', changed, { Company: 'Renamed GmbH' });
+    await world.zoho.admin.deleteRecord('eu', 'Leads', deleted);
+    const added = await world.zoho.admin.addRecord('eu', 'Leads', { Last_Name: 'Newcomer', Company: 'Fresh Ltd' });
+
+    const result = syncNow(world);
+
+    const values = sheetValues(world, 'Leads');
+    const ids = idsInSheet(world, 'Leads');
+    expect(ids).toHaveLength(450);
+    expect(ids).not.toContain(deleted);
+    expect(ids[ids.length - 1]).toBe(added.id);
+    expect(values[before.indexOf(changed) + 1]![columnOf(values, 'Company')]).toBe('Renamed GmbH');
+    // One page of modified records and one of deletions, instead of three pages of everything.
+    expect(result.counters.urlfetchCalls).toBe(2);
+    expect(result.value!.sheets[0]).toMatchObject({ inserted: 1, updated: 1, deleted: 1 });
+  });
+
+  it('marks a row as a conflict, and keeps the user\'s edit, when Zoho changed the same record', async () => {
+    world = await connectedWorld(30);
+    givenSyncedSheet(world, 'Leads', 'Leads', FIELDS);
+    syncNow(world);
+    const values = sheetValues(world, 'Leads');
+    const id = String(values[3]![columnOf(values, 'Zoho record ID')]);
+    const sheet = world.runtime.getSpreadsheet(world.spreadsheetId)!.sheet('Leads')!;
+    sheet.writeValue(4, columnOf(values, 'Company') + 1, 'My edit Inc');
+    await world.zoho.admin.advanceClock(60);
+    await world.zoho.admin.patchRecord('eu', 'Leads', id, { Company: 'Their edit AG' });
+
+    const result = syncNow(world);
+
+    const after = sheetValues(world, 'Leads');
+    expect(after[3]![columnOf(after, 'Company')]).toBe('My edit Inc');
+    expect(String(after[3]![columnOf(after, 'Sync status')])).toMatch(/^Conflict/);
+    expect(result.value!.issues).toEqual(expect.arrayContaining([expect.objectContaining({ sheet: 'Leads', row: 4, kind: 'conflict' })]));
+  });
+});
+
+describe('the user\'s layout', () => {
+  it('keeps the user\'s own formula column and follows rows the user sorted', async () => {
+    world = await connectedWorld(40);
+    givenSyncedSheet(world, 'Leads', 'Leads', FIELDS);
+    syncNow(world);
+    const sheet = world.runtime.getSpreadsheet(world.spreadsheetId)!.sheet('Leads')!;
+    const values = sheet.getValues();
+    const width = values[0]!.length;
+    sheet.writeValue(1, width + 1, 'My note');
+    sheet.writeValue(2, width + 1, '=LEN(A2)');
+    // Sort data rows by Last Name descending, as a user would with Data > Sort range.
+    const rows = values.slice(1).map((row, i) => ({ row, extra: i === 0 ? '=LEN(A2)' : '' }));
+    rows.sort((a, b) => String(b.row[0]).localeCompare(String(a.row[0])));
+    rows.forEach((r, i) => r.row.forEach((v, c) => sheet.writeValue(i + 2, c + 1, v)));
+    const movedId = String(sheet.getValues()[5]![columnOf(values, 'Zoho record ID')]);
+    await world.zoho.admin.advanceClock(60);
+    await world.zoho.admin.patchRecord('eu', 'Leads', movedId, { Company: 'Moved Row Corp' });
+
+    syncNow(world);
+
+    const after = sheet.getValues();
+    expect(after[5]![columnOf(after, 'Zoho record ID')]).toBe(movedId);
+    expect(after[5]![columnOf(after, 'Company')]).toBe('Moved Row Corp');
+    expect(sheet.cell(2, width + 1)?.f).toBe('=LEN(A2)');
+  });
+
+  it('stops with a clear message and changes nothing when the id column is deleted', async () => {
+    world = await connectedWorld(10);
+    givenSyncedSheet(world, 'Leads', 'Leads', FIELDS);
+    syncNow(world);
+    const sheet = world.runtime.getSpreadsheet(world.spreadsheetId)!.sheet('Leads')!;
+    sheet.deleteColumns(columnOf(sheet.getValues(), 'Zoho record ID') + 1, 1);
+    const before = JSON.stringify(sheet.getValues());
+
+    const result = world.rpc('syncNow');
+
+    expect(result.ok).toBe(false);
+    expect(result.error!.message).toMatch(/"Zoho record ID" column.*is gone.*Nothing was changed/);
+    expect(JSON.stringify(sheet.getValues())).toBe(before);
+  });
+});
