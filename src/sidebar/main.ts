@@ -60,9 +60,10 @@ function boot(app: HTMLElement): void {
 
   mountConnection(connection.body, () => void loadAll());
   mountSync(sync.body);
-  mountDefinitions(sheets.body);
+  const definitionList = h('div');
   const editor = h('div');
-  sheets.body.appendChild(editor);
+  sheets.body.append(definitionList, editor);
+  mountDefinitions(definitionList);
   mountEditor(editor);
   mountSchedule(schedule.body);
   mountRuns(runs.body);

@@ -238,3 +238,120 @@ describe('the user\'s layout', () => {
     expect(JSON.stringify(sheet.getValues())).toBe(before);
   });
 });
+
+describe('big and long pulls', () => {
+  it('splits more than 50 fields across requests and joins them by id', async () => {
+    world = await connectedWorld(250);
+    const fields = (await world.zoho.admin.listRecords('eu', 'Leads', { limit: 1 })).records[0]!;
+    const all = Object.keys(fields).filter((k) => !k.startsWith('$') && k !== 'id');
+    expect(all.length).toBeGreaterThan(50);
+    givenSyncedSheet(world, 'Leads', 'Leads', all);
+
+    const result = syncNow(world);
+
+    const values = sheetValues(world, 'Leads');
+    expect(values).toHaveLength(251);
+    // Two field lists, two pages each.
+    expect(result.counters.urlfetchCalls).toBe(4);
+    const records = new Map((await world.zoho.admin.listRecords('eu', 'Leads', { limit: 250 })).records.map((r) => [r.id, r]));
+    const last = values[0]!.indexOf('Last Name');
+    const lastField = values[0]!.indexOf('Modified By');
+    for (const row of values.slice(1)) {
+      const record = records.get(String(row[columnOf(values, 'Zoho record ID')]))!;
+      expect(row[last]).toBe(record.Last_Name);
+      expect(row[lastField]).toBe((record.Modified_By as { name: string }).name);
+    }
+  });
+
+  it('continues in a follow-up trigger execution when time runs short, with every record once', async () => {
+    world = await connectedWorld(3000, { latency: { urlFetchRoundTripMs: 25000 } });
+    givenSyncedSheet(world, 'Leads', 'Leads', FIELDS);
+
+    const first = syncNow(world);
+    expect(first.value!.continuing).toBe(true);
+    expect(world.runtime.listTriggers().map((t) => t.handlerFunction)).toEqual(['continueSync']);
+    const rowsAfterFirst = idsInSheet(world, 'Leads').length;
+    const runs = [];
+    for (let i = 0; i < 5 && world.runtime.listTriggers().length; i++) runs.push(...world.runtime.advanceAndFire(61000));
+
+    const ids = idsInSheet(world, 'Leads');
+    expect(rowsAfterFirst).toBeGreaterThan(0);
+    expect(rowsAfterFirst).toBeLessThan(3000);
+    expect(runs.every((r) => r.ok)).toBe(true);
+    expect(ids).toHaveLength(3000);
+    expect(new Set(ids).size).toBe(3000);
+    expect(world.runtime.listTriggers()).toEqual([]);
+  });
+
+  it('recovers from an execution killed mid-pull: the next runs complete it with no duplicate or lost row', async () => {
+    world = await connectedWorld(3000, { latency: { urlFetchRoundTripMs: 25000 }, executionLimitMs: 150000 });
+    givenSyncedSheet(world, 'Leads', 'Leads', FIELDS);
+
+    const attempts = [];
+    for (let i = 0; i < 8; i++) {
+      const run = world.rpc<SyncNowResult>('syncNow');
+      attempts.push(run);
+      if (run.ok && !run.value!.continuing) break;
+    }
+
+    expect(attempts[0]!.ok).toBe(false);
+    expect(attempts[0]!.error!.message).toMatch(/Exceeded maximum execution time/);
+    expect(attempts[attempts.length - 1]!.ok).toBe(true);
+    const ids = idsInSheet(world, 'Leads');
+    expect(ids).toHaveLength(3000);
+    expect(new Set(ids).size).toBe(3000);
+  });
+});
+
+describe('faults in the middle of a pull', () => {
+  it.each([
+    ['a burst of 429s', { kind: 'burst429', count: 3 }],
+    ['two 503s', { kind: 'status', status: 503, count: 2 }],
+    ['a dropped connection', { kind: 'drop', count: 1 }],
+    ['a cut-off body', { kind: 'truncate', count: 1 }],
+    ['an access token Zoho stopped accepting', { kind: 'status', status: 401, count: 1 }],
+  ])('rides out %s on a later page and still brings every record once', async (_name, fault) => {
+    world = await connectedWorld(1000);
+    givenSyncedSheet(world, 'Leads', 'Leads', FIELDS);
+    await world.zoho.admin.addFault({ ...(fault as { kind: 'status' }), match: 'page_token' });
+
+    const result = syncNow(world);
+
+    const ids = idsInSheet(world, 'Leads');
+    expect(ids).toHaveLength(1000);
+    expect(new Set(ids).size).toBe(1000);
+    expect(result.counters.urlfetchCalls).toBeGreaterThan(5);
+    expect((await world.zoho.admin.listFaults()).every((f) => f.remaining === 0)).toBe(true);
+  });
+
+  it('fails clearly and leaves the sheet consistent when Zoho stays down; the next sync completes it', async () => {
+    world = await connectedWorld(1000);
+    givenSyncedSheet(world, 'Leads', 'Leads', FIELDS);
+    await world.zoho.admin.addFault({ kind: 'status', status: 500, count: 50, match: 'page_token' });
+
+    const failed = world.rpc('syncNow');
+    await world.zoho.admin.clearFaults();
+    const retried = syncNow(world);
+
+    expect(failed.ok).toBe(false);
+    expect(failed.error!.message).toMatch(/not answering properly.*Nothing was lost/);
+    expect(retried.ok).toBe(true);
+    const ids = idsInSheet(world, 'Leads');
+    expect(ids).toHaveLength(1000);
+    expect(new Set(ids).size).toBe(1000);
+  });
+});
+
+describe('the spreadsheet\'s size limit', () => {
+  it('stops with a clear message before a module would pass 10 million cells', async () => {
+    world = await connectedWorld(2000);
+    world.runtime.getSpreadsheet(world.spreadsheetId)!.addSheet('Archive', 99400, 100);
+    givenSyncedSheet(world, 'Leads', 'Leads', FIELDS);
+
+    const result = world.rpc('syncNow');
+
+    expect(result.ok).toBe(false);
+    expect(result.error!.message).toMatch(/10 million cells.*fewer fields/);
+    expect(world.runtime.getSpreadsheet(world.spreadsheetId)!.totalCells()).toBeLessThanOrEqual(10000000);
+  });
+});

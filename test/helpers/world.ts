@@ -2,7 +2,7 @@
 // synchronous UrlFetch blocks this thread), an Apps Script runtime running the real dist/Code.js,
 // and users connected through the real consent flow.
 
-import { AppsScriptRuntime, type ExecutionContext, type ExecutionResult } from '../../emulators/apps-script/runtime';
+import { AppsScriptRuntime, type ExecutionContext, type ExecutionResult, type LatencyModel } from '../../emulators/apps-script/runtime';
 import { spawnZohoEmulator, type RunningZohoEmulator } from '../../emulators/zoho/server';
 
 export type DataCenterName = 'us' | 'eu';
@@ -29,6 +29,10 @@ export interface WorldOptions {
   /** Trust the emulator's hosts as the runtime's dev config does; false to see the add-on refuse them. */
   trustEmulator?: boolean;
   tokenTtlSeconds?: number;
+  /** Runtime latency model overrides (e.g. slow UrlFetch to force a pull past the time limit). */
+  latency?: Partial<LatencyModel>;
+  /** The runtime's hard execution limit (the add-on assumes 6 minutes). */
+  executionLimitMs?: number;
 }
 
 export async function givenWorld(options: WorldOptions = {}): Promise<World> {
@@ -41,6 +45,8 @@ export async function givenWorld(options: WorldOptions = {}): Promise<World> {
   const runtime = new AppsScriptRuntime({
     urlFetchAllowlistExtra: ['http://127.0.0.1:'],
     devGlobals: { __ZCS_DEV__: { ...devConfig, authorizationBaseUrl: `${zoho.info.dataCenters.us!.accountsServer}/oauth/v2/auth` } },
+    ...(options.latency ? { latency: options.latency } : {}),
+    ...(options.executionLimitMs ? { executionLimitMs: options.executionLimitMs } : {}),
   });
   const spreadsheet = runtime.createSpreadsheet({ name: 'Pipeline', timeZone: options.timeZone ?? 'Europe/Berlin', owner: REP });
   if (!options.unconfigured) {
@@ -79,3 +85,25 @@ export async function givenConnectedUser(world: World, dc: DataCenterName, user 
 export function logsOf(...results: Array<ExecutionResult<unknown>>): string {
   return results.flatMap((r) => r.logs).join('\n');
 }
+
+/** Reads what a user sees in a sheet: every value of its data range, as getValues gives it. */
+export function sheetValues(world: World, sheetName: string): unknown[][] {
+  const sheet = world.runtime.getSpreadsheet(world.spreadsheetId)!.sheet(sheetName);
+  if (!sheet) throw new Error(`no sheet ${sheetName}`);
+  return sheet.getValues();
+}
+
+/** Column index (0-based) of a header in row 1. */
+export function columnOf(values: unknown[][], header: string): number {
+  const index = (values[0] ?? []).indexOf(header);
+  if (index < 0) throw new Error(`no column "${header}" in ${JSON.stringify(values[0])}`);
+  return index;
+}
+
+/** Sets up a synced sheet through the sidebar's RPC. */
+export function givenSyncedSheet(world: World, sheetName: string, module: string, fields: string[], extra: Record<string, unknown> = {}): void {
+  const saved = world.rpc('saveSyncDefinition', [{ sheetName, module, fields, ...extra }]);
+  if (!saved.ok) throw new Error(`saveSyncDefinition failed: ${saved.error?.message}`);
+}
+
+export const isDate = (v: unknown): v is Date => Object.prototype.toString.call(v) === '[object Date]';

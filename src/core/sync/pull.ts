@@ -19,6 +19,11 @@ import { fieldHashes, formatRowMeta, parseRowMeta, type RowMeta } from './row-me
 
 /** Rows buffered before one write; also the segment size for in-place updates. */
 export const ROWS_PER_CHUNK = 5000;
+/**
+ * Buffered pages are also written at least this often, so an execution killed without warning
+ * (a crash, a platform limit we did not foresee) loses at most this much work.
+ */
+export const CHECKPOINT_INTERVAL_MS = 60000;
 /** Time kept for one more page plus saving the cursor. */
 export const PAGE_RESERVE_MS = 30000;
 /** Google Sheets: 10 million cells per spreadsheet (platform reference §1.7). */
@@ -142,6 +147,7 @@ class PullRun {
 
     let buffer: ZohoRecord[] = [];
     let bufferedTokens = cursor.pageTokens;
+    let lastCheckpoint = this.deps.now();
     while (!cursor.recordsDone) {
       if (this.deps.budget.remainingMs() < PAGE_RESERVE_MS) {
         this.flush(buffer, cursor.counts);
@@ -159,9 +165,10 @@ class PullRun {
       buffer.push(...joinById(pages.map((p) => p.records)));
       bufferedTokens = pages.map((p) => p.nextPageToken);
       const more = pages[0]!.nextPageToken !== null;
-      if (buffer.length >= ROWS_PER_CHUNK || !more) {
+      if (buffer.length >= ROWS_PER_CHUNK || !more || this.deps.now() - lastCheckpoint >= CHECKPOINT_INTERVAL_MS) {
         this.flush(buffer, cursor.counts);
         buffer = [];
+        lastCheckpoint = this.deps.now();
         cursor = { ...cursor, pageTokens: bufferedTokens, recordsDone: !more };
         save(cursor);
         this.deps.onProgress?.(cursor.counts);

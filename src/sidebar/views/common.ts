@@ -46,7 +46,7 @@ export function issueList(issues: readonly RowIssue[], options: IssueListOptions
   const limit = options.limit ?? issues.length;
   const shown = issues.slice(0, limit);
   return [
-    h('ul', { className: 'plain issues' }, shown.map((issue) => h('li', { className: `issue ${issue.kind}` },
+    h('ul', { className: 'plain issues' }, shown.map((issue) => h('li', { className: `issue issue-${issue.kind}` },
       h('div', { className: 'row-line' },
         button(rowLabel(issue.row), () => selectRow(issue), {
           className: 'btn link', 'data-key': `${selectRowKey(issue)}`, disabled: isBusy(selectRowKey(issue)),

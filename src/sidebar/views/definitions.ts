@@ -25,7 +25,9 @@ function render(s: AppState, rerender: () => void): Child[] {
       ? h('ul', { className: 'plain cards' }, definitions.map((d) => card(s, d, rerender)))
       : h('p', { className: 'muted' }, 'No sheet is synced yet. Add one to pull a Zoho module into a sheet.'),
     h('div', { className: 'actions' },
-      button('Add a sheet', () => openEditor(null), { className: definitions.length ? 'btn' : 'btn primary', 'data-key': 'add-definition' })),
+      button('Add a sheet', () => openEditor(null), {
+        className: definitions.length ? 'btn' : 'btn primary', disabled: isBusy('sync') || isBusy('push'), 'data-key': 'add-definition',
+      })),
   ];
 }
 

@@ -23,7 +23,7 @@ function render(s: AppState, rerender: () => void): Child[] {
   const hours = Array.from({ length: 24 }, (_, hour) => hour);
   return [
     h('p', { role: 'status' }, h('strong', null, scheduleLabel(schedule))),
-    h('label', { for: selectId }, `Sync every day at (${schedule.timeZone})`),
+    h('label', { for: selectId }, `Time of the daily sync (${schedule.timeZone})`),
     h('div', { className: 'copy-row' },
       h('select', {
         id: selectId, disabled: saving, 'data-key': 'schedule-hour',

@@ -19,7 +19,7 @@ let elapsedTimer = 0;
 export function mountSync(el: HTMLElement): void {
   const buttons = h('div');
   // A live region must stay in the page for its changes to be announced, so it is never re-created.
-  const progress = h('div', { className: 'progress', role: 'status', 'aria-live': 'polite' });
+  const progress = h('div', { role: 'status', 'aria-live': 'polite' });
   const result = h('div');
   el.append(buttons, progress, result);
   bindView(buttons, (s) => [s.sidebar?.definitions, s.busy], renderButtons);
@@ -55,10 +55,9 @@ function renderProgress(s: AppState): Child[] {
   const tick = (): void => { elapsed.textContent = ` ${formatElapsed(Date.now() - since)}`; };
   tick();
   elapsedTimer = window.setInterval(tick, 1000);
-  return [
+  return [h('div', { className: 'progress-box' },
     h('div', null, h('span', { className: 'spinner', 'aria-hidden': 'true' }), h('strong', null, isBusy('push') ? 'Pushing changes…' : 'Syncing…'), elapsed),
-    h('div', { className: 'wrap' }, s.progress?.message || 'Starting…'),
-  ];
+    h('div', { className: 'wrap' }, s.progress?.message || 'Starting…'))];
 }
 
 function renderResult(shown: ShownResult, rerender: () => void): Child {
