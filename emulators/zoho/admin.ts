@@ -1,0 +1,214 @@
+// Test-only routes under /__admin on the admin (first) port, apart from Zoho's paths
+// (fake-gcs-server keeps /_internal the same way). JSON in, JSON out.
+
+import { selfClientCode } from './accounts/oauth';
+import type { EmulatorContext } from './context';
+import { RecordFormatter } from './crm/format';
+import { validateRecord } from './crm/validation';
+import type { FaultSpec } from './faults/types';
+import { type Reply, isPlainObject, jsonReply, parseJsonBody } from './http-util';
+import { ALL_DATA_CENTERS, type DataCenter, SEED_ORGS, findUserByEmail } from './seed/orgs';
+import { MODULES, type ModuleName, resolveModuleName } from './seed/schema';
+import { moduleSizesFor } from './store/types';
+
+export interface EmulatorInfo {
+  dataCenters: Partial<Record<DataCenter, { accountsServer: string; apiDomain: string; location: DataCenter }>>;
+  admin: string;
+  client: { client_id: string; client_secret: string; redirect_uris: string[] };
+  users: Partial<Record<DataCenter, string>>;
+}
+
+function bad(message: string, status = 400): Reply {
+  return jsonReply(status, { error: message });
+}
+
+function body(raw: Buffer): Record<string, unknown> {
+  const parsed = parseJsonBody(raw);
+  if (!parsed.ok) throw new AdminError('body is not valid JSON');
+  if (parsed.value === undefined) return {};
+  if (!isPlainObject(parsed.value)) throw new AdminError('body must be a JSON object');
+  return parsed.value;
+}
+
+class AdminError extends Error {
+  constructor(message: string, readonly status = 400) {
+    super(message);
+  }
+}
+
+function dcParam(ctx: EmulatorContext, raw: string | undefined): DataCenter {
+  const dc = ALL_DATA_CENTERS.find((d) => d === raw);
+  if (!dc || !ctx.urls[dc]) throw new AdminError(`unknown data centre ${raw ?? ''}`, 404);
+  return dc;
+}
+
+function moduleParam(raw: string | undefined): ModuleName {
+  const module = raw ? resolveModuleName(raw) : undefined;
+  if (!module) throw new AdminError(`unknown module ${raw ?? ''}`, 404);
+  return module;
+}
+
+function sizesFrom(input: Record<string, unknown>, records: number): Record<ModuleName, number> {
+  const overrides: Partial<Record<ModuleName, number>> = {};
+  if (input.moduleSizes !== undefined) {
+    if (!isPlainObject(input.moduleSizes)) throw new AdminError('moduleSizes must be an object');
+    for (const [name, value] of Object.entries(input.moduleSizes)) {
+      const module = resolveModuleName(name);
+      const n = Number(value);
+      if (!module || !Number.isInteger(n) || n < 0 || n > 200_000) throw new AdminError(`bad module size ${name}=${String(value)} (0..200000)`);
+      overrides[module] = n;
+    }
+  }
+  return moduleSizesFor(records, overrides);
+}
+
+export class AdminApi {
+  constructor(private readonly ctx: EmulatorContext, private readonly info: () => EmulatorInfo) {}
+
+  async handle(method: string, path: string, query: URLSearchParams, raw: Buffer): Promise<Reply> {
+    try {
+      return this.route(method, path.replace(/\/+$/, ''), query, raw);
+    } catch (error) {
+      if (error instanceof AdminError) return bad(error.message, error.status);
+      if (error instanceof Error) return bad(error.message);
+      throw error;
+    }
+  }
+
+  private route(method: string, path: string, query: URLSearchParams, raw: Buffer): Reply {
+    const ctx = this.ctx;
+    const key = `${method} ${path}`;
+    switch (key) {
+      case 'GET /__admin':
+      case 'GET /__admin/info':
+        return jsonReply(200, this.info());
+      case 'POST /__admin/reset': return this.reset(body(raw));
+      case 'POST /__admin/self-client': {
+        const input = body(raw);
+        const clientId = String(input.client_id ?? this.info().client.client_id);
+        const code = selfClientCode(ctx, clientId, String(input.scope ?? ''), String(input.user ?? ''),
+          input.durationSeconds === undefined ? undefined : Number(input.durationSeconds));
+        return jsonReply(200, { code: code.code, location: code.dc, 'accounts-server': ctx.urls[code.dc]?.accountsServer ?? null, expires_in: Math.round((code.expiresAtMs - ctx.clock.now()) / 1000) });
+      }
+      case 'POST /__admin/clients': {
+        const input = body(raw);
+        const uris = Array.isArray(input.redirect_uris) ? input.redirect_uris.map(String) : [];
+        const client = ctx.tokens.createClient(String(input.name ?? 'Test client'), uris);
+        return jsonReply(201, { client_id: client.clientId, client_secret: client.clientSecret, redirect_uris: client.redirectUris });
+      }
+      case 'GET /__admin/clients':
+        return jsonReply(200, { clients: [...ctx.tokens.clients.values()].map((c) => ({ client_id: c.clientId, name: c.name, redirect_uris: c.redirectUris })) });
+      case 'POST /__admin/tokens/expire': {
+        const user = this.userParam(body(raw));
+        return jsonReply(200, { expired: ctx.tokens.expireAccessTokens(user) });
+      }
+      case 'POST /__admin/tokens/revoke': {
+        const user = this.userParam(body(raw));
+        return jsonReply(200, { revoked: ctx.tokens.revokeAll(user) });
+      }
+      case 'GET /__admin/tokens':
+        return jsonReply(200, ctx.tokens.stats());
+      case 'POST /__admin/faults': {
+        const fault = ctx.faults.add(body(raw) as unknown as FaultSpec);
+        return jsonReply(201, fault);
+      }
+      case 'GET /__admin/faults': return jsonReply(200, { faults: ctx.faults.list() });
+      case 'DELETE /__admin/faults':
+        ctx.faults.clear();
+        return jsonReply(200, { faults: [] });
+      case 'GET /__admin/counters':
+        return jsonReply(200, { ...ctx.counters.snapshot(), limits: ctx.limits.status() });
+      case 'POST /__admin/counters/reset':
+        ctx.counters.reset();
+        ctx.limits.resetCredits();
+        return jsonReply(200, ctx.counters.snapshot());
+      case 'POST /__admin/limits': {
+        const input = body(raw);
+        ctx.limits.configure(input.creditsPerDay === undefined ? undefined : Number(input.creditsPerDay), input.concurrency === undefined ? undefined : Number(input.concurrency));
+        if (input.creditsPerDay !== undefined) ctx.options.creditsPerDay = Number(input.creditsPerDay);
+        if (input.concurrency !== undefined) ctx.options.concurrency = Number(input.concurrency);
+        return jsonReply(200, ctx.limits.status());
+      }
+      case 'GET /__admin/clock':
+        return jsonReply(200, { now: new Date(ctx.clock.now()).toISOString(), advancedSeconds: ctx.clock.advancedSeconds });
+      case 'POST /__admin/clock': {
+        const input = body(raw);
+        ctx.clock.advance(Number(input.advanceSeconds ?? 0));
+        return jsonReply(200, { now: new Date(ctx.clock.now()).toISOString(), advancedSeconds: ctx.clock.advancedSeconds });
+      }
+      default:
+        return this.records(method, path, query, raw);
+    }
+  }
+
+  private userParam(input: Record<string, unknown>): string | undefined {
+    if (input.user === undefined || input.user === null) return undefined;
+    const found = findUserByEmail(String(input.user));
+    if (!found) throw new AdminError(`unknown user ${String(input.user)}`, 404);
+    return found.user.email;
+  }
+
+  private reset(input: Record<string, unknown>): Reply {
+    const ctx = this.ctx;
+    const seed = input.seed === undefined ? ctx.store.options().seed : Number(input.seed);
+    const records = input.records === undefined ? ctx.options.records : Number(input.records);
+    if (!Number.isInteger(seed)) throw new AdminError('seed must be an integer');
+    if (!Number.isInteger(records) || records < 0 || records > 200_000) throw new AdminError('records must be 0..200000');
+    const moduleSizes = sizesFrom(input, records);
+    ctx.store.reset({ seed, moduleSizes });
+    ctx.options.seed = seed;
+    ctx.options.records = records;
+    ctx.faults.reseed(seed);
+    ctx.bulk.clear();
+    ctx.counters.reset();
+    ctx.limits.resetCredits();
+    if (input.tokens === true) ctx.tokens.clearTokens();
+    return jsonReply(200, { seed, moduleSizes, tokensCleared: input.tokens === true });
+  }
+
+  /** /__admin/orgs/{dc}/records/{module}[/{id}]: change data behind the client's back. */
+  private records(method: string, path: string, query: URLSearchParams, raw: Buffer): Reply {
+    const m = /^\/__admin\/orgs\/([a-z]+)\/records\/([A-Za-z_]+)(?:\/(\d+))?$/.exec(path);
+    if (!m) return bad(`no admin route ${method} ${path}`, 404);
+    const ctx = this.ctx;
+    const dc = dcParam(ctx, m[1]);
+    const module = moduleParam(m[2]);
+    const id = m[3];
+    const org = ctx.store.org(dc);
+    const store = org.module(module);
+    const fmt = new RecordFormatter(org);
+    const allFields = MODULES[module].fields.map((f) => f.apiName);
+    // Changes "behind the client's back" are made by another user of the org than the admin.
+    const actor = SEED_ORGS[dc].users[1] ?? SEED_ORGS[dc].users[0];
+    const actorId = actor?.id ?? '';
+    if (id === undefined) {
+      if (method === 'GET') {
+        const limit = Math.min(Number(query.get('limit') ?? 200), 10_000);
+        const offset = Number(query.get('offset') ?? 0);
+        const live = store.liveSeqs();
+        return jsonReply(200, { total: live.length, records: live.slice(offset, offset + limit).map((seq) => fmt.record(module, seq, allFields)) });
+      }
+      if (method === 'POST') {
+        const checked = validateRecord(module, body(raw), 0, 'insert', org);
+        if (!checked.ok) return jsonReply(400, checked.error);
+        const seq = store.insert(checked.values, actorId, ctx.clock.now());
+        return jsonReply(201, fmt.record(module, seq, allFields));
+      }
+      return bad(`no admin route ${method} ${path}`, 404);
+    }
+    const seq = store.seqOf(id);
+    if (seq === undefined || !store.isLive(seq)) return bad(`no live ${module} record ${id} in ${dc}`, 404);
+    if (method === 'GET') return jsonReply(200, fmt.record(module, seq, allFields));
+    if (method === 'PATCH') {
+      const checked = validateRecord(module, body(raw), 0, 'update', org);
+      if (!checked.ok) return jsonReply(400, checked.error);
+      store.update(seq, checked.values, actorId, ctx.clock.now());
+      return jsonReply(200, fmt.record(module, seq, allFields));
+    }
+    if (method === 'DELETE') {
+      const entry = store.remove(seq, actorId, ctx.clock.now());
+      return jsonReply(200, { deleted: { ...entry, deleted_time: new Date(entry.deletedMs).toISOString() } });
+    }
+    return bad(`no admin route ${method} ${path}`, 404);
+  }
+}

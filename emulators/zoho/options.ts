@@ -1,0 +1,54 @@
+// The one options object the emulator takes; cli.ts maps flags onto it one-to-one
+// (--port, --seed, --records, --data-centers, --token-ttl-seconds, ...).
+
+import type { DataCenter } from './seed/orgs';
+import type { ModuleName } from './seed/schema';
+
+export interface ZohoEmulatorOptions {
+  host: string;
+  /** First port; the others follow it (us accounts+admin, us api, eu accounts, eu api). 0 = free ports. */
+  port: number;
+  seed: number;
+  /** Leads size; Contacts N/2, Accounts N/10, Deals N/4 (rounded) unless moduleSizes says otherwise. */
+  records: number;
+  moduleSizes: Partial<Record<ModuleName, number>>;
+  dataCenters: DataCenter[];
+  tokenTtlSeconds: number;
+  codeTtlSeconds: number;
+  /** API credits per org per rolling 24 hours (reference §9.1). */
+  creditsPerDay: number;
+  /** In-flight CRM requests per org (reference §9.2). */
+  concurrency: number;
+  /** Extra redirect URIs registered on the default client. */
+  redirectUris: string[];
+  /** Bulk Read jobs complete after this many emulator-clock seconds (or two status polls). */
+  bulkJobSeconds: number;
+}
+
+export const DEFAULT_CLIENT_ID = '1000.ZCSEMULATORDEFAULTCLIENT0001';
+export const DEFAULT_CLIENT_SECRET = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e464';
+export const DEFAULT_CLIENT_NAME = 'Zoho CRM Sync for Sheets';
+export const APPS_SCRIPT_TEST_REDIRECT_URI = 'https://script.google.com/macros/d/test-script-id/usercallback';
+
+export const DEFAULT_OPTIONS: ZohoEmulatorOptions = {
+  host: '127.0.0.1',
+  port: 0,
+  seed: 1,
+  records: 5000,
+  moduleSizes: {},
+  dataCenters: ['us', 'eu'],
+  tokenTtlSeconds: 3600,
+  codeTtlSeconds: 120,
+  creditsPerDay: 250_000,
+  concurrency: 20,
+  redirectUris: [],
+  bulkJobSeconds: 2,
+};
+
+export function resolveOptions(opts: Partial<ZohoEmulatorOptions> = {}): ZohoEmulatorOptions {
+  const merged: ZohoEmulatorOptions = { ...DEFAULT_OPTIONS };
+  for (const [key, value] of Object.entries(opts)) {
+    if (value !== undefined) (merged as unknown as Record<string, unknown>)[key] = value;
+  }
+  return merged;
+}

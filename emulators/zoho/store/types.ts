@@ -1,0 +1,63 @@
+// What the CRM routes need from record storage. Only the in-memory implementation exists; the
+// interface keeps routes from reaching into its arrays. Values are internal (see seed/schema.ts).
+
+import type { SeedOrg, SeedUser, DataCenter } from '../seed/orgs';
+import type { ModuleName } from '../seed/schema';
+
+export interface DeletedEntry {
+  id: string;
+  displayName: string | null;
+  type: 'recycle' | 'permanent';
+  deletedMs: number;
+  deletedBy: string | null;
+  createdBy: string | null;
+}
+
+export interface ModuleStore {
+  readonly module: ModuleName;
+  /** Live record numbers in ascending id order; callers must not mutate it. */
+  liveSeqs(): readonly number[];
+  /** Live record numbers ascending by (Modified_Time, id). */
+  seqsByModified(): readonly number[];
+  isLive(seq: number): boolean;
+  idOf(seq: number): string;
+  /** The record number for an id of this module, whether live or not; undefined for a foreign id. */
+  seqOf(id: string): number | undefined;
+  read(seq: number, apiName: string): unknown;
+  createdMs(seq: number): number;
+  modifiedMs(seq: number): number;
+  /** Live records whose field equals `value` (text compared case-insensitively). */
+  findByValue(apiName: string, value: unknown): number[];
+  insert(values: Record<string, unknown>, byUserId: string, nowMs: number): number;
+  update(seq: number, patch: Record<string, unknown>, byUserId: string, nowMs: number): void;
+  remove(seq: number, byUserId: string, nowMs: number): DeletedEntry;
+  deletedEntries(): readonly DeletedEntry[];
+}
+
+export interface OrgStore {
+  readonly dc: DataCenter;
+  readonly org: SeedOrg;
+  module(name: ModuleName): ModuleStore;
+  user(id: string): SeedUser | undefined;
+  sizes(): Record<ModuleName, number>;
+}
+
+export interface StoreSeedOptions {
+  seed: number;
+  moduleSizes: Record<ModuleName, number>;
+}
+
+export interface EmulatorStore {
+  org(dc: DataCenter): OrgStore;
+  reset(options: StoreSeedOptions): void;
+  options(): StoreSeedOptions;
+}
+
+export function moduleSizesFor(records: number, overrides: Partial<Record<ModuleName, number>> = {}): Record<ModuleName, number> {
+  return {
+    Leads: overrides.Leads ?? records,
+    Contacts: overrides.Contacts ?? Math.round(records / 2),
+    Accounts: overrides.Accounts ?? Math.round(records / 10),
+    Deals: overrides.Deals ?? Math.round(records / 4),
+  };
+}
