@@ -73,14 +73,16 @@ export function parseInput(s: string, currentFormat: string | undefined): Parsed
   if (m) return { v: Number(`${m[1]}${m[2]!.replace(/,/g, '')}${m[4] ?? ''}`), nf: '"$"#,##0.00' };
   if (/^(true|false)$/i.test(t)) return { v: t.toLowerCase() === 'true' };
   m = ISO_DATE_RE.exec(t);
-  if (m) return dateInput(+m[1]!, +m[2]!, +m[3]!, m[4], m[5], m[6], m[4] ? 'yyyy-mm-dd hh:mm:ss' : 'yyyy-mm-dd');
+  if (m) return dateInput(s, +m[1]!, +m[2]!, +m[3]!, m[4], m[5], m[6], m[4] ? 'yyyy-mm-dd hh:mm:ss' : 'yyyy-mm-dd');
   m = US_DATE_RE.exec(t);
-  if (m) return dateInput(+m[3]!, +m[1]!, +m[2]!, m[4], m[5], m[6], m[4] ? DEFAULT_DATETIME_FORMAT : 'M/d/yyyy');
+  if (m) return dateInput(s, +m[3]!, +m[1]!, +m[2]!, m[4], m[5], m[6], m[4] ? DEFAULT_DATETIME_FORMAT : 'M/d/yyyy');
   return { v: s };
 }
 
-function dateInput(y: number, mo: number, d: number, h: string | undefined, mi: string | undefined, sec: string | undefined, nf: string): ParsedInput {
-  if (mo < 1 || mo > 12 || d < 1 || d > 31) return { v: `${y}-${mo}-${d}` };
+/** A date Sheets recognises becomes a serial number; an impossible one (31/02/2026 in a US locale) stays the text typed. */
+function dateInput(text: string, y: number, mo: number, d: number, h: string | undefined, mi: string | undefined, sec: string | undefined, nf: string): ParsedInput {
+  const daysInMonth = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth) return { v: text };
   const wall = Date.UTC(y, mo - 1, d, Number(h ?? 0), Number(mi ?? 0), Number(sec ?? 0));
   return { v: (wall - SERIAL_EPOCH_MS) / DAY_MS, nf };
 }

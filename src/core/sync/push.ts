@@ -13,7 +13,7 @@ import type { ZoneOffsetPort } from '../cells/time-zone';
 import { NotConnectedError, ReconnectRequiredError, ConfigError, SyncError } from '../errors';
 import type { TimeBudget } from '../ports';
 import { MAX_RECORDS_PER_WRITE, type RecordWriter, type WriteTriggers } from '../zoho/records';
-import type { ZohoField, ZohoRecord, ZohoWriteResult } from '../zoho/wire';
+import type { ZohoField, ZohoWriteResult } from '../zoho/wire';
 import { MAX_FIELDS_PER_REQUEST, type SyncDefinition } from './definition';
 import type { SheetGrid } from './grid';
 import { columnRuns, resolveLayout, type SheetLayout } from './layout';
@@ -232,28 +232,37 @@ class PushRun {
    * conflict (with Zoho's values kept for the user to compare), a deleted one an error.
    */
   private withoutConflicts(batch: Candidate[]): Candidate[] {
-    const fields = ['Modified_Time', ...this.definition.fields.filter((f) => f !== 'Modified_Time')].slice(0, MAX_FIELDS_PER_REQUEST);
-    const current = new Map<string, ZohoRecord>(this.deps.writer.current(this.definition.module, batch.map((c) => c.id!), fields).map((r) => [String(r.id), r]));
+    // Only Modified_Time first: with 100 ids the URL has no room for more (Apps Script's 2,082 limit).
+    const versions = new Map(this.deps.writer.current(this.definition.module, batch.map((c) => c.id!), ['Modified_Time']).map((r) => [String(r.id), r]));
     const fresh: Candidate[] = [];
+    const conflicting: Array<{ candidate: Candidate; modified: string }> = [];
     for (const candidate of batch) {
-      const record = current.get(candidate.id!);
+      const record = versions.get(candidate.id!);
       if (!record) {
         this.fail(candidate.row, 'Not sent: this record no longer exists in Zoho (deleted or merged). Delete the row, or clear its Zoho record ID to create it again.');
         continue;
       }
       const modified = String(record.Modified_Time ?? '');
-      if (modified && candidate.meta && modified !== candidate.meta.m) {
-        const values: Record<string, unknown> = {};
-        for (const name of this.definition.fields) values[name] = record[name] ?? null;
-        const message = conflictMessage(this.fieldMeta, candidate.cells, values);
-        this.writes.set(candidate.row, { status: message, meta: { ...candidate.meta, c: { m: modified, v: values } } });
-        this.outcome.conflicts++;
-        this.outcome.issues.push({ row: candidate.row, kind: 'conflict', message });
-        continue;
-      }
-      fresh.push(candidate);
+      if (modified && candidate.meta && modified !== candidate.meta.m) conflicting.push({ candidate, modified });
+      else fresh.push(candidate);
     }
+    if (conflicting.length) this.markConflicts(conflicting);
     return fresh;
+  }
+
+  /** Conflicts keep Zoho's current values beside the row, so the user can compare and choose. */
+  private markConflicts(conflicting: Array<{ candidate: Candidate; modified: string }>): void {
+    const fields = this.definition.fields.slice(0, MAX_FIELDS_PER_REQUEST);
+    const values = new Map(this.deps.writer.current(this.definition.module, conflicting.map((c) => c.candidate.id!), fields).map((r) => [String(r.id), r]));
+    for (const { candidate, modified } of conflicting) {
+      const record = values.get(candidate.id!) ?? { id: candidate.id! };
+      const zoho: Record<string, unknown> = {};
+      for (const name of this.definition.fields) zoho[name] = record[name] ?? null;
+      const message = conflictMessage(this.fieldMeta, candidate.cells, zoho);
+      this.writes.set(candidate.row, { status: message, meta: { ...candidate.meta!, c: { m: modified, v: zoho } } });
+      this.outcome.conflicts++;
+      this.outcome.issues.push({ row: candidate.row, kind: 'conflict', message });
+    }
   }
 
   private apply(batch: Candidate[], results: ZohoWriteResult[], action: 'insert' | 'update'): void {

@@ -87,6 +87,11 @@ function parseHttpDate(headers: Record<string, string>): number | null {
 /** Zoho: at most 100 records per insert, update or read by ids (reference §6.1). */
 export const MAX_RECORDS_PER_WRITE = 100;
 
+/** Apps Script refuses longer URLs (platform reference §1.3). */
+export const MAX_URL_CHARS = 2082;
+/** Zoho record ids are 19 digits (reference §3). */
+const MAX_ID_CHARS = 19;
+
 /** Which automation a write runs: omitted runs all of it, [] runs none (reference §6.1). */
 export type WriteTriggers = Array<'workflow' | 'approval' | 'blueprint' | 'pathfinder' | 'orchestration'> | undefined;
 
@@ -105,13 +110,15 @@ export class ZohoRecordWriter implements RecordWriter {
   }
 
   current(module: string, ids: readonly string[], fields: readonly string[]): ZohoRecord[] {
-    if (!ids.length) return [];
-    // Ids are digits: joined with bare commas, 100 of them stay under Apps Script's 2,082-character URL limit.
-    const answer = this.client.request<ZohoRecordsPage>({
-      method: 'get',
-      path: `/crm/v8/${encodeURIComponent(module)}?ids=${ids.map((id) => encodeURIComponent(id)).join(',')}&fields=${fields.map(encodeURIComponent).join(',')}`,
-    });
-    return answer.data?.data ?? [];
+    const found: ZohoRecord[] = [];
+    const base = `/crm/v8/${encodeURIComponent(module)}?fields=${fields.map(encodeURIComponent).join(',')}&ids=`;
+    // Ids are digits joined with bare commas; as many go in one call as Apps Script's URL limit allows (at most 100).
+    const perCall = Math.max(1, Math.min(MAX_RECORDS_PER_WRITE, Math.floor((MAX_URL_CHARS - this.client.apiDomain.length - base.length) / (MAX_ID_CHARS + 1))));
+    for (let i = 0; i < ids.length; i += perCall) {
+      const answer = this.client.request<ZohoRecordsPage>({ method: 'get', path: base + ids.slice(i, i + perCall).map(encodeURIComponent).join(',') });
+      found.push(...(answer.data?.data ?? []));
+    }
+    return found;
   }
 
   update(module: string, records: ReadonlyArray<Record<string, unknown>>, triggers: WriteTriggers): ZohoWriteResult[] {

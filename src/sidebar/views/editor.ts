@@ -372,7 +372,7 @@ function buildEditor(el: HTMLElement, sheetName: string | null): void {
     // Enter in a text box would submit; only the Save button saves.
     onSubmit: (e) => e.preventDefault(),
   },
-  h('h3', { className: 'editor-title wrap' }, editing ? `Edit “${editing.sheetName}”` : 'New synced sheet'),
+  h('h3', { className: 'editor-title wrap', tabindex: -1 }, editing ? `Edit “${editing.sheetName}”` : 'New synced sheet'),
   editing ? null : h('h3', null, 'Zoho module'),
   moduleBox, fieldBox, counter, warning, columnsBox, targetBox, deletedBox, problemBox,
   h('div', { className: 'actions' }, saveButton,
@@ -386,7 +386,8 @@ function buildEditor(el: HTMLElement, sheetName: string | null): void {
     renderFields();
     renderColumns();
   }
-  if (!focusKey(el, editing ? 'field-search' : 'module-search')) el.querySelector<HTMLElement>('h3')?.focus();
+  // The title takes focus, so a screen reader announces what opened; Tab goes on into the form.
+  el.querySelector<HTMLElement>('.editor-title')?.focus();
 }
 
 function byLabel(a: ModuleSummary, b: ModuleSummary): number {

@@ -15,17 +15,18 @@ const ids = { clientId: uid('client-id'), clientSecret: uid('client-secret'), re
 /** `onSaved` runs with the new connection state once the client is stored. */
 export function renderSetup(connection: ConnectionState, rerender: () => void, onSaved: (state: ConnectionState) => void): Child[] {
   const saving = isBusy('save-client');
-  const redirect = h('input', { id: ids.redirect, type: 'text', readonly: true, value: connection.redirectUri, className: 'mono', 'data-key': 'redirect' });
+  // A read-only text area shows the whole URI wrapped, and its text can be selected for copying.
+  const redirect = h('textarea', { id: ids.redirect, readonly: true, rows: 3, value: connection.redirectUri, className: 'mono', spellcheck: 'false', 'data-key': 'redirect' });
   return [
     h('p', null, 'To connect, this add-on needs a Zoho API client. Someone with access to Zoho\'s API console sets it up once:'),
     h('ol', { className: 'steps' },
       h('li', null, 'Open ', h('a', { href: 'https://api-console.zoho.com/', target: '_blank', rel: 'noopener' }, 'api-console.zoho.com'),
         ' and add a ', h('strong', null, 'Server-based Application'), '.'),
       h('li', null, h('label', { for: ids.redirect }, 'Register this exact Authorized Redirect URI:'),
-        h('div', { className: 'copy-row' }, redirect,
-          button('Copy', () => copyRedirect(redirect, rerender),
-            { 'data-key': 'copy-redirect', 'aria-label': 'Copy the redirect URI' })),
-        h('div', { className: 'muted', 'aria-live': 'polite' }, copyStatus)),
+        redirect,
+        h('div', { className: 'actions tight' },
+          button('Copy', () => copyRedirect(redirect, rerender), { className: 'btn small', 'data-key': 'copy-redirect', 'aria-label': 'Copy the redirect URI' }),
+          h('span', { className: 'muted', 'aria-live': 'polite' }, copyStatus))),
       h('li', null, 'Paste the Client ID and Client Secret Zoho shows:')),
     h('form', { className: 'stack', novalidate: true, onSubmit: (e) => { e.preventDefault(); void save(rerender, onSaved); } },
       h('label', { for: ids.clientId }, 'Client ID'),
@@ -55,7 +56,7 @@ async function save(rerender: () => void, onSaved: (state: ConnectionState) => v
   if (!state.configured) reportError(new Error('The Zoho client was not saved. Check the Client ID and Secret and try again.'));
 }
 
-function copyRedirect(input: HTMLInputElement, rerender: () => void): void {
+function copyRedirect(input: HTMLTextAreaElement, rerender: () => void): void {
   const show = (ok: boolean): void => {
     copyStatus = ok ? 'Copied.' : 'Could not copy: select the address and press Ctrl+C.';
     rerender();
