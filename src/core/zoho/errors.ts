@@ -106,5 +106,7 @@ export function tokenError(raw: string, accountsServer?: string | null): SyncErr
   if (/not valid JSON|Address unavailable|DNS error|Timeout|timed out|ECONN/i.test(text)) {
     return new ZohoServiceError('ZOHO_ACCOUNTS_UNAVAILABLE', 'Zoho\'s sign-in service is not answering properly right now. Nothing was lost; try again in a few minutes.', text, { retryable: true });
   }
-  return new ReconnectRequiredError('ZOHO_TOKEN_ERROR', `Zoho refused to renew the connection. ${RECONNECT}`, text);
+  // Anything else (a 5xx, an unknown error value) may pass: treating it as "reconnect" would turn
+  // off a user's schedule over a passing outage.
+  return new ZohoServiceError('ZOHO_ACCOUNTS_UNAVAILABLE', 'Zoho\'s sign-in service is not answering properly right now. Nothing was lost; try again in a few minutes.', text, { retryable: true });
 }

@@ -86,7 +86,7 @@ function renderConnect(connection: ConnectionState, url: string | null, watch: '
         ? h('p', { role: 'status' }, 'Not connected yet. If you accepted in Zoho\'s tab, check again; otherwise click Connect once more.')
         : null,
     watch !== 'idle'
-      ? button(isBusy('check-connection') ? 'Checking…' : 'Check again', () => void checkConnection(afterConnect),
+      ? button(isBusy('check-connection') ? 'Checking…' : watch === 'watching' ? 'Check now' : 'Check again', () => void checkConnection(afterConnect),
         { className: 'btn small', disabled: isBusy('check-connection'), 'data-key': 'check-connection' })
       : null,
     connection.clientIdMasked ? h('p', { className: 'muted small' }, `Zoho client ${connection.clientIdMasked}`) : null,

@@ -76,3 +76,16 @@ describe('token errors', () => {
     expect(error.userMessage).toMatch(message);
   });
 });
+
+describe('token errors that may pass', () => {
+  it.each([
+    'Error retrieving token: Internal Server Error',
+    'Error retrieving token: 503: {}',
+    'Error retrieving token: something_new',
+  ])('treats "%s" as a passing outage, not a lost connection', (raw) => {
+    const error = tokenError(raw);
+
+    expect(error.retryable).toBe(true);
+    expect(error.userMessage).toMatch(/not answering properly.*Nothing was lost/);
+  });
+});

@@ -1,0 +1,177 @@
+// The menu, the sidebar's server functions, the daily schedule and the run log, through the real
+// bundle in the Apps Script runtime against the Zoho emulator.
+
+import type { RunLogEntry, ScheduleState, SidebarState, SyncNowResult } from '../../src/shared/rpc';
+import { givenConnectedUser, givenSyncedSheet, givenWorld, REP, sheetValues, type World } from '../helpers/world';
+
+let world: World;
+afterEach(async () => {
+  await world?.stop();
+});
+
+const HOUR = 3600 * 1000;
+
+async function givenSyncingWorld(): Promise<World> {
+  const w = await givenWorld({ records: 10 });
+  await w.zoho.admin.reset({ moduleSizes: { Leads: 120 } });
+  await givenConnectedUser(w, 'eu');
+  givenSyncedSheet(w, 'Leads', 'Leads', ['Last_Name', 'Company', 'Email']);
+  return w;
+}
+
+describe('the add-on menu', () => {
+  it.each(['NONE', 'LIMITED', 'FULL'] as const)('is built in AuthMode.%s without touching what that mode forbids', async (authMode) => {
+    world = await givenWorld({ unconfigured: authMode === 'LIMITED' });
+
+    const result = world.run('onOpen', [{ authMode }], { authMode });
+
+    expect(result.ok).toBe(true);
+    const items = result.ui.menus[0]!.items.filter((i) => i.functionName).map((i) => i.functionName);
+    expect(items).toEqual(expect.arrayContaining(['showSidebar', 'syncNowFromMenu', 'pushChangesFromMenu', 'disconnectFromMenu']));
+    expect(result.counters.propertyReads).toBe(authMode === 'NONE' ? 0 : result.counters.propertyReads);
+  });
+
+  it('offers Setup while no Zoho client is configured, where properties may be read', async () => {
+    world = await givenWorld({ unconfigured: true });
+
+    const limited = world.run('onOpen', [{ authMode: 'LIMITED' }], { authMode: 'LIMITED' });
+    const none = world.run('onOpen', [{ authMode: 'NONE' }], { authMode: 'NONE' });
+
+    expect(limited.ui.menus[0]!.items.map((i) => i.caption)).toContain('Set up Zoho client');
+    expect(none.ui.menus[0]!.items.map((i) => i.caption)).not.toContain('Set up Zoho client');
+  });
+
+  it('Sync now from the menu shows what it did as a toast, and a failure as an alert', async () => {
+    world = await givenSyncingWorld();
+
+    const ok = world.run('syncNowFromMenu');
+    world.rpc('disconnect');
+    const failed = world.run('syncNowFromMenu');
+
+    expect(ok.ui.toasts[0]!.message).toMatch(/Leads: 120 new/);
+    expect(failed.ui.alerts[0]!.prompt).toMatch(/Not connected to Zoho CRM/);
+  });
+});
+
+describe('the sidebar\'s server functions', () => {
+  it('answers everything the sidebar shows in one JSON-safe call', async () => {
+    world = await givenSyncingWorld();
+    world.rpc('syncNow');
+
+    const state = world.rpc<SidebarState>('getSidebarState');
+
+    expect(state.ok).toBe(true);
+    const value = state.value!;
+    expect(JSON.parse(JSON.stringify(value))).toEqual(value);
+    expect(value.connection).toMatchObject({ connected: true, dataCenter: { location: 'eu' } });
+    expect(value.definitions).toEqual([expect.objectContaining({ sheetName: 'Leads', module: 'Leads', fields: ['Last_Name', 'Company', 'Email'] })]);
+    expect(value.definitions[0]!.lastSuccessAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(value.schedule).toEqual({ enabled: false, hour: null, timeZone: 'Europe/Berlin' });
+    expect(value.runs[0]).toMatchObject({ trigger: 'manual', ok: true });
+    expect(value.sheetNames).toContain('Leads');
+  });
+
+  it('reports progress as not running once a sync has finished', async () => {
+    world = await givenSyncingWorld();
+    world.rpc('syncNow');
+
+    expect(world.rpc('getSyncProgress').value).toMatchObject({ running: false });
+  });
+
+  it('selects the row an issue links to', async () => {
+    world = await givenSyncingWorld();
+    world.rpc('syncNow');
+
+    const selected = world.rpc('selectRow', ['Leads', 42]);
+
+    expect(selected.ok).toBe(true);
+  });
+
+  it('refuses a bad schedule hour with a message the sidebar can show', async () => {
+    world = await givenSyncingWorld();
+
+    const result = world.rpc('setSchedule', [25]);
+
+    expect(result.ok).toBe(false);
+    expect(result.error!.message).toMatch(/hour from 0 to 23/);
+  });
+});
+
+describe('the daily schedule', () => {
+  it('keeps one time-driven trigger per user and document: created, moved, removed', async () => {
+    world = await givenSyncingWorld();
+
+    const on = world.rpc<ScheduleState>('setSchedule', [7]);
+    const afterOn = world.runtime.listTriggers(REP);
+    const moved = world.rpc<ScheduleState>('setSchedule', [18]);
+    const afterMove = world.runtime.listTriggers(REP);
+    const off = world.rpc<ScheduleState>('setSchedule', [null]);
+
+    expect(on.value).toEqual({ enabled: true, hour: 7, timeZone: 'Europe/Berlin' });
+    expect(afterOn).toEqual([expect.objectContaining({ handlerFunction: 'runScheduledSync', schedule: expect.objectContaining({ kind: 'daily', hour: 7, timeZone: 'Europe/Berlin' }) })]);
+    expect(moved.value!.hour).toBe(18);
+    expect(afterMove).toHaveLength(1);
+    expect(afterMove[0]!.schedule!.hour).toBe(18);
+    expect(off.value!.enabled).toBe(false);
+    expect(world.runtime.listTriggers(REP)).toEqual([]);
+  });
+
+  it('runs at the chosen hour on the virtual clock, with no active spreadsheet, and logs the run', async () => {
+    world = await givenSyncingWorld();
+    world.rpc('setSchedule', [7]);
+
+    const runs = world.runtime.advanceAndFire(30 * HOUR);
+
+    expect(runs).toHaveLength(1);
+    expect(runs[0]!.ok).toBe(true);
+    expect(runs[0]!.functionName).toBe('runScheduledSync');
+    expect(sheetValues(world, 'Leads')).toHaveLength(121);
+    const log = world.rpc<RunLogEntry[]>('getRunLog').value!;
+    expect(log[0]).toMatchObject({ trigger: 'scheduled', ok: true });
+    expect(world.runtime.listTriggers(REP)).toHaveLength(1);
+  });
+
+  it('logs a failed scheduled run so the sidebar shows it next time', async () => {
+    world = await givenSyncingWorld();
+    world.rpc('setSchedule', [7]);
+    await world.zoho.admin.addFault({ kind: 'status', status: 500, count: 20 });
+
+    world.runtime.advanceAndFire(30 * HOUR);
+
+    const state = world.rpc<SidebarState>('getSidebarState').value!;
+    expect(state.runs[0]).toMatchObject({ trigger: 'scheduled', ok: false });
+    expect(state.runs[0]!.message).toMatch(/not answering properly/);
+    expect(world.runtime.listTriggers(REP)).toHaveLength(1);
+  });
+
+  it('removes the trigger of a user who lost access instead of failing every day', async () => {
+    world = await givenSyncingWorld();
+    world.rpc('setSchedule', [7]);
+    await world.zoho.admin.revokeTokens({ user: world.zoho.info.users.eu });
+    await world.zoho.admin.advanceClock(30 * 3600);
+
+    world.runtime.advanceAndFire(30 * HOUR);
+
+    expect(world.runtime.listTriggers(REP)).toEqual([]);
+    const state = world.rpc<SidebarState>('getSidebarState').value!;
+    expect(state.runs[0]!.message).toMatch(/daily sync is turned off/);
+    expect(state.schedule.enabled).toBe(false);
+  });
+
+  it('a long sync borrows the trigger slot to continue, then gives the daily trigger back', async () => {
+    world = await givenWorld({ records: 10, latency: { urlFetchRoundTripMs: 25000 } });
+    await world.zoho.admin.reset({ moduleSizes: { Leads: 3000 } });
+    await givenConnectedUser(world, 'eu');
+    givenSyncedSheet(world, 'Leads', 'Leads', ['Last_Name']);
+    world.rpc('setSchedule', [7]);
+
+    const first = world.rpc<SyncNowResult>('syncNow');
+    const during = world.runtime.listTriggers(REP).map((t) => t.handlerFunction);
+    for (let i = 0; i < 5 && world.runtime.listTriggers(REP).some((t) => t.handlerFunction === 'continueSync'); i++) world.runtime.advanceAndFire(61000);
+
+    expect(first.value!.continuing).toBe(true);
+    expect(during).toEqual(['continueSync']);
+    expect(world.runtime.listTriggers(REP).map((t) => t.handlerFunction)).toEqual(['runScheduledSync']);
+    expect(sheetValues(world, 'Leads')).toHaveLength(3001);
+  });
+});
