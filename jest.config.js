@@ -1,5 +1,8 @@
 // One jest config, one project per kind of test. globalSetup builds dist/ once, so every e2e
 // test runs the same bundle Apps Script would.
+const { existsSync } = require('node:fs');
+const path = require('node:path');
+
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.test.json', diagnostics: false }];
 const project = (name, extra = {}) => ({
   displayName: name,
@@ -12,6 +15,9 @@ const project = (name, extra = {}) => ({
 
 module.exports = {
   globalSetup: '<rootDir>/test/helpers/global-setup.js',
-  projects: [project('unit'), project('runtime'), project('emulator'), project('e2e'), project('browser')],
+  // A project whose folder does not exist yet is left out rather than failing the whole run.
+  projects: ['unit', 'runtime', 'emulator', 'e2e', 'browser']
+    .filter((name) => existsSync(path.join(__dirname, 'test', name)))
+    .map((name) => project(name)),
   testTimeout: 60000,
 };

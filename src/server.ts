@@ -89,6 +89,9 @@ export function startConnect(): ConnectStart {
 }
 
 function disconnectMessage(): string {
+  // A schedule could only fail from now on; this user's trigger for this document goes too.
+  const spreadsheet = SpreadsheetApp.getActive();
+  if (spreadsheet) removeSchedule(spreadsheet);
   return revokeAndForget()
     ? 'Disconnected from Zoho CRM.'
     : 'Disconnected here. Zoho could not confirm the revocation; you can also remove "Zoho CRM Sync" under Connected Apps at accounts.zoho.com.';

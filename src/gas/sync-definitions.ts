@@ -19,6 +19,7 @@ export function viewOf(sheet: GoogleAppsScript.Spreadsheet.Sheet, stored: Stored
     fields: stored.definition.fields,
     cvid: stored.definition.cvid ?? null,
     deletedRows: stored.definition.deletedRows,
+    runWorkflows: stored.definition.runWorkflows !== false,
     lastSuccessAt: stored.state.lastSuccessAt ?? null,
     continuing: Boolean(stored.state.cursor) && hasPendingContinuation(sheet.getParent().getId()),
   };

@@ -74,6 +74,8 @@ function runSheets(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, summar
     const pushed = runPush(stored.definition, {
       writer: new ZohoRecordWriter(api.client), grid, state: stateStore(sheet), fields, zones, links,
       budget: executionBudget, now: () => Date.now(),
+      // Omitting `trigger` runs all of Zoho's automation; [] runs none (reference §6.1).
+      triggers: stored.definition.runWorkflows === false ? [] : undefined,
     });
     summary.pushed.push({ sheet: name, updated: pushed.updated, inserted: pushed.inserted, failed: pushed.failed, conflicts: pushed.conflicts, pending: pushed.pending });
     summary.issues.push(...pushed.issues.map((i) => ({ sheet: name, ...i })));

@@ -239,8 +239,24 @@ export function revokeAndForget(): boolean {
       revoked = false;
     }
   }
+  clearCachedMetadata(storedString(service, STORED.connectionId));
   service.reset();
   return revoked;
+}
+
+/** Metadata is cached per connection; a disconnect removes what this one cached. */
+function clearCachedMetadata(connectionId: string | null): void {
+  if (!connectionId) return;
+  const cache = CacheService.getUserCache();
+  const prefix = `zcs.v1.meta.${connectionId}.`;
+  const modules = cache.get(`${prefix}modules`);
+  let names: string[] = [];
+  try {
+    names = modules ? (JSON.parse(modules) as Array<{ api_name: string }>).map((m) => m.api_name) : [];
+  } catch {
+    names = [];
+  }
+  cache.removeAll(['modules', 'org', 'user', ...names.map((n) => `fields.${n}`)].map((k) => prefix + k));
 }
 
 export function connectionSummary(): { configured: boolean; clientIdMasked: string | null; redirectUri: string } {

@@ -59,6 +59,8 @@ export interface SyncDefinitionInput {
   fields: string[];
   cvid?: string;
   deletedRows?: 'remove' | 'mark';
+  /** Whether Zoho runs workflow rules on pushed records; default true. */
+  runWorkflows?: boolean;
 }
 
 export interface SyncDefinitionView {
@@ -67,6 +69,7 @@ export interface SyncDefinitionView {
   fields: string[];
   cvid: string | null;
   deletedRows: 'remove' | 'mark';
+  runWorkflows: boolean;
   /** ISO time of the last complete pull, or null. */
   lastSuccessAt: string | null;
   continuing: boolean;

@@ -15,6 +15,8 @@ export interface SyncDefinition {
   cvid?: string;
   /** What happens to the row of a record deleted in Zoho. */
   deletedRows: DeletedRowPolicy;
+  /** Whether Zoho runs its workflow rules on records this sheet pushes (default true, as in Zoho). */
+  runWorkflows?: boolean;
 }
 
 /** Fields Zoho fills in itself; they are pulled but never pushed. */
@@ -33,6 +35,7 @@ export function checkDefinition(input: unknown, moduleFields: readonly ZohoField
   }
   const unique = fields.filter((f, i) => fields.indexOf(f) === i);
   const definition: SyncDefinition = { module: raw.module, fields: unique, deletedRows: raw.deletedRows === 'mark' ? 'mark' : 'remove' };
+  if (raw.runWorkflows === false) definition.runWorkflows = false;
   if (typeof raw.cvid === 'string' && /^\d{1,25}$/.test(raw.cvid)) definition.cvid = raw.cvid;
   return definition;
 }

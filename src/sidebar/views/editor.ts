@@ -30,6 +30,7 @@ interface Draft {
   newNameTouched: boolean;
   existingName: string;
   deletedRows: 'remove' | 'mark';
+  runWorkflows: boolean;
   problem: string;
   /** The last listModules / listFields call failed: offer "Try again" instead of "Loading…". */
   modulesFailed: boolean;
@@ -70,6 +71,7 @@ function buildEditor(el: HTMLElement, sheetName: string | null): void {
     newNameTouched: false,
     existingName: freeSheets[0] ?? '',
     deletedRows: editing?.deletedRows ?? 'remove',
+    runWorkflows: editing?.runWorkflows ?? true,
     problem: '',
     modulesFailed: false,
     fieldsFailed: false,
@@ -77,7 +79,7 @@ function buildEditor(el: HTMLElement, sheetName: string | null): void {
   const ids = {
     moduleSearch: uid('module-search'), module: uid('module'), fieldSearch: uid('field-search'),
     newName: uid('new-sheet'), existing: uid('existing-sheet'), targetNew: uid('target-new'), targetExisting: uid('target-existing'),
-    deletedRemove: uid('deleted-remove'), deletedMark: uid('deleted-mark'),
+    deletedRemove: uid('deleted-remove'), deletedMark: uid('deleted-mark'), workflows: uid('workflows'),
   };
 
   const moduleBox = h('div');
@@ -322,6 +324,10 @@ function buildEditor(el: HTMLElement, sheetName: string | null): void {
       h('input', { type: 'radio', name: ids.deletedRemove, id: ids.deletedMark, checked: draft.deletedRows === 'mark', onChange: () => { draft.deletedRows = 'mark'; } }),
       h('label', { for: ids.deletedMark }, 'Keep the row, marked as deleted')));
 
+  const workflowBox = h('div', { className: 'check-row' },
+    h('input', { type: 'checkbox', id: ids.workflows, checked: draft.runWorkflows, onChange: (e: Event) => { draft.runWorkflows = (e.target as HTMLInputElement).checked; } }),
+    h('label', { for: ids.workflows }, 'Run Zoho workflow rules on rows I push'));
+
   // ---- save ----
   const targetName = (): string => (editing ? editing.sheetName : draft.target === 'new' ? draft.newName.trim() : draft.existingName);
 
@@ -347,7 +353,7 @@ function buildEditor(el: HTMLElement, sheetName: string | null): void {
     draft.problem = check();
     replaceChildren(problemBox, draft.problem ? [h('p', { className: 'field-error', role: 'alert' }, draft.problem)] : []);
     if (draft.problem) return;
-    const input: SyncDefinitionInput = { sheetName: targetName(), module: draft.module!, fields: draft.selected.slice(), deletedRows: draft.deletedRows };
+    const input: SyncDefinitionInput = { sheetName: targetName(), module: draft.module!, fields: draft.selected.slice(), deletedRows: draft.deletedRows, runWorkflows: draft.runWorkflows };
     if (editing?.cvid) input.cvid = editing.cvid;
     saveButton.disabled = true;
     saveButton.textContent = 'Saving…';
@@ -374,7 +380,7 @@ function buildEditor(el: HTMLElement, sheetName: string | null): void {
   },
   h('h3', { className: 'editor-title wrap', tabindex: -1 }, editing ? `Edit “${editing.sheetName}”` : 'New synced sheet'),
   editing ? null : h('h3', null, 'Zoho module'),
-  moduleBox, fieldBox, counter, warning, columnsBox, targetBox, deletedBox, problemBox,
+  moduleBox, fieldBox, counter, warning, columnsBox, targetBox, deletedBox, workflowBox, problemBox,
   h('div', { className: 'actions' }, saveButton,
     button('Cancel', () => close(editing ? `edit:${editing.sheetName}` : 'add-definition'), { 'data-key': 'editor-cancel' })))]);
 
