@@ -355,3 +355,81 @@ describe('the spreadsheet\'s size limit', () => {
     expect(world.runtime.getSpreadsheet(world.spreadsheetId)!.totalCells()).toBeLessThanOrEqual(10000000);
   });
 });
+
+describe('more of the user\'s choices and layout', () => {
+  it('keeps the rows of records deleted in Zoho, marked, when the user chose that', async () => {
+    world = await connectedWorld(30);
+    givenSyncedSheet(world, 'Leads', 'Leads', FIELDS, { deletedRows: 'mark' });
+    syncNow(world);
+    const gone = idsInSheet(world, 'Leads')[4]!;
+    await world.zoho.admin.advanceClock(60);
+    await world.zoho.admin.deleteRecord('eu', 'Leads', gone);
+
+    syncNow(world);
+
+    const values = sheetValues(world, 'Leads');
+    expect(idsInSheet(world, 'Leads')).toHaveLength(30);
+    expect(values[5]![columnOf(values, 'Sync status')]).toBe('Deleted in Zoho');
+  });
+
+  it('follows columns the user reordered', async () => {
+    world = await connectedWorld(20);
+    givenSyncedSheet(world, 'Leads', 'Leads', FIELDS);
+    syncNow(world);
+    const sheet = world.runtime.getSpreadsheet(world.spreadsheetId)!.sheet('Leads')!;
+    const values = sheet.getValues();
+    const [company, email] = [columnOf(values, 'Company'), columnOf(values, 'Email')];
+    // Swap the Company and Email columns, header and cells, formats included, as a drag would.
+    values.forEach((row, r) => {
+      const a = sheet.cell(r + 1, company + 1);
+      const b = sheet.cell(r + 1, email + 1);
+      const [fa, fb] = [a?.nf, b?.nf];
+      sheet.writeValue(r + 1, company + 1, '');
+      sheet.writeValue(r + 1, email + 1, '');
+      sheet.mutableCell(r + 1, company + 1).nf = fb;
+      sheet.mutableCell(r + 1, email + 1).nf = fa;
+      sheet.writeValue(r + 1, company + 1, row[email]);
+      sheet.writeValue(r + 1, email + 1, row[company]);
+    });
+    const id = idsInSheet(world, 'Leads')[2]!;
+    await world.zoho.admin.advanceClock(60);
+    await world.zoho.admin.patchRecord('eu', 'Leads', id, { Company: 'Reordered GmbH' });
+
+    syncNow(world);
+
+    const after = sheet.getValues();
+    expect(after[0]![email]).toBe('Company');
+    expect(after[3]![email]).toBe('Reordered GmbH');
+    expect(after[3]![company]).not.toBe('Reordered GmbH');
+  });
+
+  it('stops with a clear message and changes nothing when a field\'s header is deleted', async () => {
+    world = await connectedWorld(10);
+    givenSyncedSheet(world, 'Leads', 'Leads', FIELDS);
+    syncNow(world);
+    const sheet = world.runtime.getSpreadsheet(world.spreadsheetId)!.sheet('Leads')!;
+    sheet.writeValue(1, columnOf(sheet.getValues(), 'Company') + 1, '');
+    const before = JSON.stringify(sheet.getValues());
+
+    const result = world.rpc('syncNow');
+
+    expect(result.ok).toBe(false);
+    expect(result.error!.message).toMatch(/no column headed "Company".*Nothing was changed/);
+    expect(JSON.stringify(sheet.getValues())).toBe(before);
+  });
+
+  it('never runs a scheduled and a manual sync of one document at once', async () => {
+    world = await connectedWorld(10);
+    givenSyncedSheet(world, 'Leads', 'Leads', FIELDS);
+    const held = world.runtime.holdLock('document', { spreadsheetId: world.spreadsheetId });
+
+    const blocked = world.rpc('syncNow');
+    held.release();
+    const after = world.rpc('syncNow');
+
+    expect(blocked.ok).toBe(false);
+    expect(blocked.error!.message).toMatch(/Another sync of this spreadsheet is running/);
+    expect(blocked.counters.urlfetchCalls).toBe(0);
+    expect(after.ok).toBe(true);
+  });
+});

@@ -214,3 +214,20 @@ describe('Zoho failing during a push', () => {
     expect((await world.zoho.admin.getRecord('eu', 'Leads', id)).Company).toBe('Edited Before Sync');
   });
 });
+
+describe('workflow rules', () => {
+  it('asks Zoho to run no workflow rules on pushed rows when the sheet says so', async () => {
+    world = await givenWorld({ records: 10 });
+    await world.zoho.admin.reset({ moduleSizes: { Leads: 5 } });
+    await givenConnectedUser(world, 'eu');
+    givenSyncedSheet(world, 'Leads', 'Leads', FIELDS, { runWorkflows: false });
+    world.rpc('syncNow');
+    type(world, 2, 'Company', 'Quiet Update');
+
+    push(world);
+
+    const counters = await world.zoho.admin.counters();
+    expect(counters.writesWithEmptyTrigger).toBe(1);
+    expect(counters.workflowRuns).toBe(0);
+  });
+});
