@@ -23,6 +23,8 @@ export interface ZohoEmulatorOptions {
   redirectUris: string[];
   /** Bulk Read jobs complete after this many emulator-clock seconds (or two status polls). */
   bulkJobSeconds: number;
+  /** Records one page_token chain reaches before PAGINATION_LIMIT_EXCEEDED; Zoho's is 100,000 (§5.1). Lower it to test clients cheaply. */
+  pageTokenLimitRecords: number;
 }
 
 export const DEFAULT_CLIENT_ID = '1000.ZCSEMULATORDEFAULTCLIENT0001';
@@ -43,6 +45,7 @@ export const DEFAULT_OPTIONS: ZohoEmulatorOptions = {
   concurrency: 20,
   redirectUris: [],
   bulkJobSeconds: 2,
+  pageTokenLimitRecords: 100_000,
 };
 
 export function resolveOptions(opts: Partial<ZohoEmulatorOptions> = {}): ZohoEmulatorOptions {

@@ -209,6 +209,7 @@ export function optionsToArgs(opts: Partial<ZohoEmulatorOptions>): string[] {
   push('concurrency', opts.concurrency);
   if (opts.redirectUris?.length) push('redirect-uris', opts.redirectUris.join(','));
   push('bulk-job-seconds', opts.bulkJobSeconds);
+  push('page-token-limit-records', opts.pageTokenLimitRecords);
   return args;
 }
 

@@ -433,3 +433,19 @@ describe('more of the user\'s choices and layout', () => {
     expect(after.ok).toBe(true);
   });
 });
+
+describe('past the reach of one page_token chain', () => {
+  it('starts a new chain from the last Modified_Time when Zoho says the chain is at its limit, with every record once', async () => {
+    world = await connectedWorld(3000, { pageTokenLimitRecords: 1000 });
+    givenSyncedSheet(world, 'Leads', 'Leads', FIELDS);
+
+    const result = syncNow(world);
+
+    const ids = idsInSheet(world, 'Leads');
+    expect(ids).toHaveLength(3000);
+    expect(new Set(ids).size).toBe(3000);
+    expect(ids.sort()).toEqual((await allZohoIds(world, 3000)).sort());
+    // 15 pages, plus one refused call per restarted chain and a little overlap.
+    expect(result.counters.urlfetchCalls).toBeLessThanOrEqual(20);
+  });
+});

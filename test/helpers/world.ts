@@ -31,12 +31,19 @@ export interface WorldOptions {
   tokenTtlSeconds?: number;
   /** Runtime latency model overrides (e.g. slow UrlFetch to force a pull past the time limit). */
   latency?: Partial<LatencyModel>;
+  /** Records one page_token chain reaches at the emulator (Zoho: 100,000). */
+  pageTokenLimitRecords?: number;
   /** The runtime's hard execution limit (the add-on assumes 6 minutes). */
   executionLimitMs?: number;
 }
 
 export async function givenWorld(options: WorldOptions = {}): Promise<World> {
-  const zoho = await spawnZohoEmulator({ seed: options.seed ?? 1, records: options.records ?? 50, ...(options.tokenTtlSeconds ? { tokenTtlSeconds: options.tokenTtlSeconds } : {}) });
+  const zoho = await spawnZohoEmulator({
+    seed: options.seed ?? 1,
+    records: options.records ?? 50,
+    ...(options.tokenTtlSeconds ? { tokenTtlSeconds: options.tokenTtlSeconds } : {}),
+    ...(options.pageTokenLimitRecords ? { pageTokenLimitRecords: options.pageTokenLimitRecords } : {}),
+  });
   const dcs = Object.values(zoho.info.dataCenters);
   const devConfig = options.trustEmulator === false ? {} : {
     accountsServers: dcs.map((dc) => dc.accountsServer),

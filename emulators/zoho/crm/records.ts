@@ -124,7 +124,7 @@ export function listRecords(req: CrmRequest): Reply {
     if (state.exp <= now) throw crmErrors.expiredPageToken();
     if (state.sb !== sortBy || state.so !== sortOrder || state.cv !== cvid || state.ids !== idsParam || state.ims !== ims) throw crmErrors.tokenBoundMismatch();
     offset = state.off;
-    if (offset >= PAGE_TOKEN_LIMIT_RECORDS) throw crmErrors.paginationLimit();
+    if (offset >= Math.min(PAGE_TOKEN_LIMIT_RECORDS, req.ctx.options.pageTokenLimitRecords)) throw crmErrors.paginationLimit();
   } else {
     const page = parsePage(q.get('page'));
     // Zoho: past 2,000 records, page is refused; use page_token (reference §5.1).

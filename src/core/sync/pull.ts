@@ -8,9 +8,9 @@ import { fingerprintRow } from '../cells/fingerprint';
 import { toSafeCellText } from '../cells/formula-safe';
 import { decodeForCell, numberFormatFor, TEXT_FORMAT, type CellValue, type LookupLink } from '../cells/record-codec';
 import type { ZoneOffsetPort } from '../cells/time-zone';
-import { SheetLayoutError } from '../errors';
+import { SheetLayoutError, SyncError } from '../errors';
 import type { TimeBudget } from '../ports';
-import type { RecordSource } from '../zoho/records';
+import type { RecordPage, RecordSource } from '../zoho/records';
 import type { ZohoField, ZohoRecord } from '../zoho/wire';
 import { splitFieldRequests, type SyncDefinition } from './definition';
 import type { SheetGrid } from './grid';
@@ -28,6 +28,8 @@ export const CHECKPOINT_INTERVAL_MS = 60000;
 export const PAGE_RESERVE_MS = 30000;
 /** Google Sheets: 10 million cells per spreadsheet (platform reference §1.7). */
 export const WORKBOOK_CELL_LIMIT = 10000000;
+/** A restarted page chain begins this far before the last record written, to lose none that share its second. */
+export const CHAIN_OVERLAP_MS = 1000;
 /** Pulls ask for changes since a little before the last pull began, to cover clock skew. */
 export const WATERMARK_OVERLAP_MS = 60000;
 
@@ -52,6 +54,10 @@ export interface PullCursor {
   deletedPage: number;
   /** Zoho's clock at the first page, in ms: the next watermark. */
   startedAt?: number;
+  /** Latest Modified_Time (ms) among records written so far. */
+  lastModified?: number;
+  /** If-Modified-Since of the current page chain, when a chain was restarted past Zoho's page_token reach. */
+  chainSince?: string;
   counts: PullCounts;
 }
 
@@ -154,15 +160,36 @@ class PullRun {
         save({ ...cursor, pageTokens: bufferedTokens });
         return { status: 'paused', counts: cursor.counts, warnings: this.warnings, issues: this.issues };
       }
-      const pages = chunks.map((fields, i) => this.deps.source.page({
-        module: this.definition.module,
-        fields,
-        pageToken: bufferedTokens[i] ?? null,
-        cvid: this.definition.cvid,
-        modifiedSince: cursor!.since,
-      }));
+      let pages: RecordPage[];
+      try {
+        pages = chunks.map((fields, i) => this.deps.source.page({
+          module: this.definition.module,
+          fields,
+          pageToken: bufferedTokens[i] ?? null,
+          cvid: this.definition.cvid,
+          modifiedSince: cursor!.chainSince ?? cursor!.since,
+        }));
+      } catch (error) {
+        // A page_token chain reaches 100,000 records and lives about a day (reference §5.1). Pages
+        // come in Modified_Time order, so a new chain starts just before the last record written;
+        // the few records read twice land on their own rows, matched by id.
+        const restartable = error instanceof SyncError && (error.code === 'ZOHO_PAGINATION_LIMIT_EXCEEDED' || error.code === 'ZOHO_EXPIRED_VALUE');
+        if (!restartable || !bufferedTokens.some((t) => t)) throw error;
+        this.flush(buffer, cursor.counts);
+        buffer = [];
+        const restartFrom: number = Math.max(cursor.lastModified ?? 0, cursor.since ? Date.parse(cursor.since) : 0) - CHAIN_OVERLAP_MS;
+        cursor = { ...cursor, pageTokens: chunks.map(() => null), chainSince: formatUtc(restartFrom) };
+        bufferedTokens = cursor.pageTokens;
+        save(cursor);
+        continue;
+      }
       if (cursor.startedAt === undefined) cursor.startedAt = pages[0]!.serverTime ?? this.deps.now();
-      buffer.push(...joinById(pages.map((p) => p.records)));
+      const records = joinById(pages.map((p) => p.records));
+      buffer.push(...records);
+      for (const record of records) {
+        const modified = Date.parse(String(record.Modified_Time ?? ''));
+        if (modified > (cursor.lastModified ?? 0)) cursor.lastModified = modified;
+      }
       bufferedTokens = pages.map((p) => p.nextPageToken);
       const more = pages[0]!.nextPageToken !== null;
       if (buffer.length >= ROWS_PER_CHUNK || !more || this.deps.now() - lastCheckpoint >= CHECKPOINT_INTERVAL_MS) {

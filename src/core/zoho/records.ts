@@ -49,9 +49,9 @@ export class ZohoRecordSource implements RecordSource {
       query: {
         fields: request.fields.join(','),
         per_page: RECORDS_PER_PAGE,
-        // Zoho sorts only by id, Created_Time or Modified_Time; id order keeps pages stable while
-        // records change under us.
-        sort_by: 'id',
+        // Zoho sorts only by id, Created_Time or Modified_Time (reference §5.1). Modified_Time order
+        // lets a pull past page_token's 100,000-record reach go on with If-Modified-Since.
+        sort_by: 'Modified_Time',
         sort_order: 'asc',
         page_token: request.pageToken ?? undefined,
         cvid: request.cvid,
