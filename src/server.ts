@@ -18,7 +18,8 @@ import { listDefinitions, removeDefinition, saveDefinition } from './gas/sync-de
 import { describeSummary, syncSpreadsheet, type SyncSummary } from './gas/sync-runner';
 import { readSync } from './gas/sync-store';
 import {
-  clearContinuation, deleteTriggerById, installDailyTrigger, pendingContinuations, removeSchedule, scheduledHour,
+  clearContinuation, continuationFailures, deleteTriggerById, hasPendingContinuation, installDailyTrigger,
+  MAX_CONTINUATION_FAILURES, pendingContinuations, removeSchedule, scheduleContinuation, scheduledHour,
   setDailySchedule, spreadsheetOfTrigger,
 } from './gas/triggers';
 import type {
@@ -209,7 +210,19 @@ function runInBackground(spreadsheetId: string, trigger: 'scheduled' | 'continue
     if (!summary.continuing && scheduledHour(spreadsheetId) !== null) installDailyTrigger(spreadsheet);
   } catch (error) {
     console.error(`${trigger} sync failed: ${error instanceof SyncError ? `${error.code} ${error.message}` : String(error)}`);
-    if (error instanceof NotConnectedError || error instanceof ReconnectRequiredError) {
+    const lostAccess = error instanceof NotConnectedError || error instanceof ReconnectRequiredError;
+    if (!lostAccess && trigger === 'continue' && hasPendingContinuation(spreadsheetId)) {
+      // The saved cursor is still good: try again in a minute, a few times, then give the slot back.
+      const failures = continuationFailures(spreadsheetId) + 1;
+      if (failures < MAX_CONTINUATION_FAILURES) {
+        scheduleContinuation(spreadsheet, failures);
+        return;
+      }
+      clearContinuation(spreadsheetId);
+      if (scheduledHour(spreadsheetId) !== null) installDailyTrigger(spreadsheet);
+      return;
+    }
+    if (lostAccess) {
       clearContinuation(spreadsheetId);
       removeSchedule(spreadsheet);
       appendRunLog(spreadsheet, {

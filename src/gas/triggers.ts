@@ -13,9 +13,22 @@ function clockTriggers(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet): G
   return ScriptApp.getUserTriggers(spreadsheet).filter((t) => t.getEventType() === ScriptApp.EventType.CLOCK);
 }
 
-/** Marks this spreadsheet's sync as unfinished and makes sure a one-off trigger will continue it. */
-export function scheduleContinuation(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet): void {
-  PropertiesService.getUserProperties().setProperty(resumeKey(spreadsheet.getId()), String(Date.now()));
+/** A continuation that keeps failing is given up after this many tries, and the daily trigger comes back. */
+export const MAX_CONTINUATION_FAILURES = 3;
+
+/** How many continuations of this spreadsheet's sync failed in a row. */
+export function continuationFailures(spreadsheetId: string): number {
+  const raw = PropertiesService.getUserProperties().getProperty(resumeKey(spreadsheetId));
+  const failures = raw === null ? 0 : Number(raw.split(':')[1] ?? 0);
+  return Number.isFinite(failures) ? failures : 0;
+}
+
+/**
+ * Marks this spreadsheet's sync as unfinished and makes sure a one-off trigger will continue it.
+ * `failures` counts continuations that failed in a row, so a sync that keeps failing stops retrying.
+ */
+export function scheduleContinuation(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, failures = 0): void {
+  PropertiesService.getUserProperties().setProperty(resumeKey(spreadsheet.getId()), `${Date.now()}:${failures}`);
   const existing = clockTriggers(spreadsheet);
   if (existing.some((t) => t.getHandlerFunction() === CONTINUE_HANDLER)) return;
   for (const trigger of existing) ScriptApp.deleteTrigger(trigger);

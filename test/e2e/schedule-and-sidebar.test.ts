@@ -175,3 +175,27 @@ describe('the daily schedule', () => {
     expect(sheetValues(world, 'Leads')).toHaveLength(3001);
   });
 });
+
+describe('a continuation that fails', () => {
+  it('retries a few times, then gives the slot back to the daily trigger and says so in the log', async () => {
+    world = await givenWorld({ records: 10, latency: { urlFetchRoundTripMs: 25000 } });
+    await world.zoho.admin.reset({ moduleSizes: { Leads: 3000 } });
+    await givenConnectedUser(world, 'eu');
+    givenSyncedSheet(world, 'Leads', 'Leads', ['Last_Name']);
+    world.rpc('setSchedule', [7]);
+    expect(world.rpc<SyncNowResult>('syncNow').value!.continuing).toBe(true);
+    await world.zoho.admin.addFault({ kind: 'status', status: 500, count: 1000, match: '/crm/' });
+
+    const handlers: string[][] = [];
+    for (let i = 0; i < 4; i++) {
+      world.runtime.advanceAndFire(61000);
+      handlers.push(world.runtime.listTriggers(REP).map((t) => t.handlerFunction));
+    }
+
+    expect(handlers[0]).toEqual(['continueSync']);
+    expect(handlers[2]).toEqual(['runScheduledSync']);
+    const log = world.rpc<RunLogEntry[]>('getRunLog').value!;
+    expect(log.filter((r) => r.trigger === 'continue' && !r.ok)).toHaveLength(3);
+    expect(world.rpc<SidebarState>('getSidebarState').value!.definitions[0]!.continuing).toBe(false);
+  });
+});

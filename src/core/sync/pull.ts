@@ -10,13 +10,15 @@ import { decodeForCell, numberFormatFor, TEXT_FORMAT, type CellValue, type Looku
 import type { ZoneOffsetPort } from '../cells/time-zone';
 import { SheetLayoutError, SyncError } from '../errors';
 import type { TimeBudget } from '../ports';
-import type { RecordPage, RecordSource } from '../zoho/records';
+import { RECORDS_PER_PAGE, type RecordPage, type RecordSource } from '../zoho/records';
 import type { ZohoField, ZohoRecord } from '../zoho/wire';
 import { splitFieldRequests, type SyncDefinition } from './definition';
 import type { SheetGrid } from './grid';
 import { columnRuns, fieldHeaders, newHeaderRow, newLayout, resolveLayout, STATUS_HEADER, type SheetLayout } from './layout';
 import { fieldHashes, formatRowMeta, parseRowMeta, type RowMeta } from './row-meta';
 
+/** Above this many separate runs of changed rows, a segment is rewritten whole (a fixed number of calls). */
+export const MAX_ROW_RUNS_PER_SEGMENT = 8;
 /** Rows buffered before one write; also the segment size for in-place updates. */
 export const ROWS_PER_CHUNK = 5000;
 /**
@@ -28,6 +30,8 @@ export const CHECKPOINT_INTERVAL_MS = 60000;
 export const PAGE_RESERVE_MS = 30000;
 /** Google Sheets: 10 million cells per spreadsheet (platform reference §1.7). */
 export const WORKBOOK_CELL_LIMIT = 10000000;
+/** Records one page_token chain may reach (reference §5.1). */
+export const PAGE_TOKEN_REACH = 100000;
 /** A restarted page chain begins this far before the last record written, to lose none that share its second. */
 export const CHAIN_OVERLAP_MS = 1000;
 /** Pulls ask for changes since a little before the last pull began, to cover clock skew. */
@@ -58,6 +62,8 @@ export interface PullCursor {
   lastModified?: number;
   /** If-Modified-Since of the current page chain, when a chain was restarted past Zoho's page_token reach. */
   chainSince?: string;
+  /** Records read in the current page chain. */
+  chainRecords?: number;
   counts: PullCounts;
 }
 
@@ -155,6 +161,14 @@ class PullRun {
     let bufferedTokens = cursor.pageTokens;
     let lastCheckpoint = this.deps.now();
     while (!cursor.recordsDone) {
+      if ((cursor.chainRecords ?? 0) + RECORDS_PER_PAGE > PAGE_TOKEN_REACH && bufferedTokens.some((t) => t)) {
+        // The next page would pass what one chain may reach: start a new one without a refused call.
+        this.flush(buffer, cursor.counts);
+        buffer = [];
+        cursor = this.restartChain(cursor, chunks.length);
+        bufferedTokens = cursor.pageTokens;
+        save(cursor);
+      }
       if (this.deps.budget.remainingMs() < PAGE_RESERVE_MS) {
         this.flush(buffer, cursor.counts);
         save({ ...cursor, pageTokens: bufferedTokens });
@@ -177,8 +191,7 @@ class PullRun {
         if (!restartable || !bufferedTokens.some((t) => t)) throw error;
         this.flush(buffer, cursor.counts);
         buffer = [];
-        const restartFrom: number = Math.max(cursor.lastModified ?? 0, cursor.since ? Date.parse(cursor.since) : 0) - CHAIN_OVERLAP_MS;
-        cursor = { ...cursor, pageTokens: chunks.map(() => null), chainSince: formatUtc(restartFrom) };
+        cursor = this.restartChain(cursor, chunks.length);
         bufferedTokens = cursor.pageTokens;
         save(cursor);
         continue;
@@ -186,6 +199,7 @@ class PullRun {
       if (cursor.startedAt === undefined) cursor.startedAt = pages[0]!.serverTime ?? this.deps.now();
       const records = joinById(pages.map((p) => p.records));
       buffer.push(...records);
+      cursor.chainRecords = (cursor.chainRecords ?? 0) + records.length;
       for (const record of records) {
         const modified = Date.parse(String(record.Modified_Time ?? ''));
         if (modified > (cursor.lastModified ?? 0)) cursor.lastModified = modified;
@@ -221,6 +235,12 @@ class PullRun {
     const watermark = formatUtc((cursor.startedAt ?? this.deps.now()) - WATERMARK_OVERLAP_MS);
     save(undefined, { watermark, lastSuccessAt: formatUtc(this.deps.now()) });
     return { status: 'done', counts: cursor.counts, warnings: this.warnings, issues: this.issues };
+  }
+
+  /** A new page chain, from just before the last record written (pages come in Modified_Time order). */
+  private restartChain(cursor: PullCursor, chunkCount: number): PullCursor {
+    const from = Math.max(cursor.lastModified ?? 0, cursor.since ? Date.parse(cursor.since) : 0) - CHAIN_OVERLAP_MS;
+    return { ...cursor, pageTokens: Array.from({ length: chunkCount }, () => null), chainSince: formatUtc(from), chainRecords: 0 };
   }
 
   /** Lays out a new sheet, or finds every column of an existing one (failing before any write). */
@@ -273,7 +293,7 @@ class PullRun {
   }
 
   private encode(record: ZohoRecord): { cells: CellValue[]; meta: RowMeta } {
-    const ctx = { timeZone: this.deps.grid.timeZone(), zones: this.deps.zones };
+    const ctx = { timeZone: this.timeZone(), zones: this.deps.zones };
     const links: Record<string, LookupLink> = {};
     const cells = this.fieldMeta.map((field) => {
       const decoded = decodeForCell(field, record[field.api_name], ctx);
@@ -344,7 +364,11 @@ class PullRun {
       const segmentStart = sorted[i]!.row;
       const segment: typeof sorted = [];
       while (i < sorted.length && sorted[i]!.row < segmentStart + ROWS_PER_CHUNK) segment.push(sorted[i++]!);
-      this.updateSegment(segment, counts);
+      // Few changed rows in a segment (the usual incremental pull) are read and written as their own
+      // runs of adjacent rows; many are cheaper as one read and one write of the whole segment.
+      const runs = adjacentRuns(segment);
+      if (runs.length <= MAX_ROW_RUNS_PER_SEGMENT) for (const run of runs) this.updateSegment(run, counts);
+      else this.updateSegment(segment, counts);
     }
   }
 
@@ -436,6 +460,14 @@ class PullRun {
     return (field && numberFormatFor(field)) || 'General';
   }
 
+  private zone: string | undefined;
+
+  /** The spreadsheet's zone, read once per run: each read is a Sheets call. */
+  private timeZone(): string {
+    if (this.zone === undefined) this.zone = this.deps.grid.timeZone();
+    return this.zone;
+  }
+
   private isTextColumn(column: number): boolean {
     const f = this.layout.fieldColumns.indexOf(column);
     return f < 0 || this.formats[f] === TEXT_FORMAT;
@@ -476,6 +508,17 @@ class PullRun {
 /** The key of a field list in SyncState.fieldLists and RowMeta.k. */
 export function fieldListKey(fields: readonly string[]): string {
   return fingerprintRow(fields).slice(0, 8);
+}
+
+/** Rows grouped into runs of adjacent row numbers, in order. */
+function adjacentRuns<T extends { row: number }>(sorted: T[]): T[][] {
+  const runs: T[][] = [];
+  for (const item of sorted) {
+    const last = runs[runs.length - 1];
+    if (last && item.row - last[last.length - 1]!.row <= 1) last.push(item);
+    else runs.push([item]);
+  }
+  return runs;
 }
 
 /** Records of several field lists, joined by id in the order of the first list. */

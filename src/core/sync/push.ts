@@ -74,6 +74,8 @@ class PushRun {
   private readonly fieldMeta: ZohoField[];
   private readonly listKey: string;
   private layout!: SheetLayout;
+  /** The spreadsheet's zone, read once per run (each read is a Sheets call). */
+  private timeZone = '';
   private readonly outcome: PushOutcome = { updated: 0, inserted: 0, failed: 0, conflicts: 0, pending: 0, issues: [] };
   /** Status, id and sync-data cells to write back, by row. */
   private readonly writes = new Map<number, { status: string; id?: string; meta?: RowMeta }>();
@@ -92,6 +94,7 @@ class PushRun {
     if (lastRow < 2) return this.outcome;
     const header = grid.readValues(1, 1, 1, grid.lastColumn())[0] ?? [];
     this.layout = resolveLayout(header, this.definition, this.deps.fields, grid.name);
+    this.timeZone = grid.timeZone();
     if (this.fieldMeta.length !== this.definition.fields.length) {
       throw new ConfigError('SYNC_UNKNOWN_FIELDS', `Some fields of sheet "${grid.name}" no longer exist in Zoho. Pick the fields again in the sidebar.`);
     }
@@ -151,7 +154,7 @@ class PushRun {
 
   /** The Zoho JSON of the changed fields of one row, or null after marking why it cannot be sent. */
   private encode(row: number, id: string | null, meta: RowMeta | null, cells: unknown[], action: 'insert' | 'update'): Candidate | null {
-    const ctx = { timeZone: this.deps.grid.timeZone(), zones: this.deps.zones, links: this.deps.links, action };
+    const ctx = { timeZone: this.timeZone, zones: this.deps.zones, links: this.deps.links, action };
     const hashes = fieldHashes(cells, fingerprintRow);
     const payload: Record<string, unknown> = {};
     const links: Record<string, LookupLink> = { ...meta?.l };

@@ -6,7 +6,8 @@ import type { CachePort } from '../ports';
 import type { ZohoClient } from './client';
 import type { ZohoField, ZohoModule, ZohoOrg, ZohoUser } from './wire';
 
-export const METADATA_TTL_SECONDS = 600;
+/** Long enough to outlast one sync that continues over several executions; short enough that a new field shows up soon. */
+export const METADATA_TTL_SECONDS = 1800;
 const API = '/crm/v8';
 
 export class ZohoMetadata {
