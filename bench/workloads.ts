@@ -1,0 +1,95 @@
+// The benchmark workloads, the field list they sync, and the fewest UrlFetch calls each could be
+// done in. Pure data and arithmetic: measure.ts runs a workload, report.ts judges the figures.
+
+/** 30 of the 55 Leads fields, across the emulator's types: owner lookup, picklists, text, email,
+ *  phone, website, integer, currency, boolean, textarea, percent, double, date, datetime,
+ *  multi-select, autonumber and the read-only system times. The same list as bench/emulator-bench.ts. */
+export const LEADS_30_FIELDS: readonly string[] = [
+  'Owner', 'Salutation', 'First_Name', 'Last_Name', 'Full_Name', 'Company', 'Designation', 'Email', 'Phone', 'Mobile',
+  'Website', 'Lead_Source', 'Lead_Status', 'Industry', 'Rating', 'No_of_Employees', 'Annual_Revenue', 'Email_Opt_Out', 'City', 'Country',
+  'Description', 'Budget', 'Win_Probability', 'Discount_Rate', 'Last_Contacted_On', 'Next_Follow_Up', 'Products_Interested', 'Lead_Number',
+  'Created_Time', 'Modified_Time',
+];
+
+/** Zoho: at most 200 records per GET page and 50 api names in `fields` (reference §5.1). */
+export const RECORDS_PER_PAGE = 200;
+export const FIELDS_PER_REQUEST = 50;
+/** Zoho: at most 100 records per write or read by ids (reference §6.1). */
+export const RECORDS_PER_WRITE = 100;
+/** Zoho: the deleted-records list pages by 200 too (reference §7). */
+export const DELETED_PER_PAGE = 200;
+/** The add-on writes a pull in chunks of this many rows (src/core/sync/pull.ts ROWS_PER_CHUNK). */
+export const ROWS_PER_CHUNK = 5000;
+/**
+ * Metadata a sync reads once per run with a cold cache: GET /crm/v8/settings/fields?module=Leads
+ * (field types for typed cells and push validation). The org, modules and current user are read
+ * by the sidebar, never by a sync; tokens are fresh (no refresh) in every workload here.
+ */
+export const METADATA_CALLS = 1;
+
+export type WorkloadKind = 'pull' | 'incremental' | 'push';
+export type Variant = 'ours' | 'naive';
+
+export interface Workload {
+  name: string;
+  kind: WorkloadKind;
+  /** Leads in Zoho (and rows in the sheet before an incremental pull or a push). */
+  records: number;
+  /** Incremental: records changed through the emulator's admin after its clock moved on. */
+  changed?: number;
+  /** Incremental: records added and deleted in Zoho. */
+  added?: number;
+  deleted?: number;
+  /** Push: rows the user edited. */
+  edited?: number;
+  /** Skipped by --quick (minutes of real time, hundreds of MB). */
+  big?: boolean;
+}
+
+export const WORKLOADS: readonly Workload[] = [
+  { name: 'pull-1k', kind: 'pull', records: 1_000 },
+  { name: 'pull-10k', kind: 'pull', records: 10_000 },
+  { name: 'incremental-10k-1pct', kind: 'incremental', records: 10_000, changed: 100, added: 5, deleted: 5 },
+  { name: 'push-100', kind: 'push', records: 2_000, edited: 100 },
+  { name: 'push-1000', kind: 'push', records: 2_000, edited: 1_000 },
+  { name: 'pull-50k', kind: 'pull', records: 50_000, big: true },
+  { name: 'pull-200k', kind: 'pull', records: 200_000, big: true },
+];
+
+/** Workloads `--only` and `--quick` leave. */
+export function selectWorkloads(all: readonly Workload[], opts: { only?: string; quick?: boolean }): Workload[] {
+  return all.filter((w) => (!opts.only || w.name.includes(opts.only)) && !(opts.quick && w.big));
+}
+
+/**
+ * The fewest UrlFetch calls the workload can be done in (the add-on's target):
+ * - pull: ceil(N/200) pages x ceil(F/50) field lists (at least one call, even for no records);
+ * - incremental: ceil(changed+added)/200 pages x field lists, plus ceil(deleted/200) pages of the
+ *   deleted-records list (at least one: the only way to learn of deletions);
+ * - push: ceil(k/100) writes plus ceil(k/100) reads of Modified_Time for the conflict check;
+ * each plus METADATA_CALLS.
+ */
+export function minimumUrlFetchCalls(w: Workload, fields = LEADS_30_FIELDS.length): number {
+  const lists = Math.ceil(fields / FIELDS_PER_REQUEST);
+  switch (w.kind) {
+    case 'pull':
+      return Math.max(1, Math.ceil(w.records / RECORDS_PER_PAGE)) * lists + METADATA_CALLS;
+    case 'incremental':
+      return Math.max(1, Math.ceil(((w.changed ?? 0) + (w.added ?? 0)) / RECORDS_PER_PAGE)) * lists
+        + Math.max(1, Math.ceil((w.deleted ?? 0) / DELETED_PER_PAGE)) + METADATA_CALLS;
+    case 'push':
+      return 2 * Math.ceil((w.edited ?? 0) / RECORDS_PER_WRITE) + METADATA_CALLS;
+  }
+}
+
+/** 5,000-row chunks a pull of `rows` rows is written in (at least one). */
+export function chunksOf(rows: number): number {
+  return Math.max(1, Math.ceil(rows / ROWS_PER_CHUNK));
+}
+
+/** Rows the workload writes or changes in the sheet: what "records" means in the table. */
+export function rowsTouched(w: Workload): number {
+  if (w.kind === 'push') return w.edited ?? 0;
+  if (w.kind === 'incremental') return (w.changed ?? 0) + (w.added ?? 0) + (w.deleted ?? 0);
+  return w.records;
+}
