@@ -1,0 +1,604 @@
+/// <reference lib="dom" />
+// The playground page: sheet tabs and a grid that shows only the rows on screen, a formula bar and
+// name box, the add-on menu from onOpen, the sidebar panel, toasts and alerts, and the controls for
+// the daily trigger and Reset. Served transpiled by server.ts; cell text only ever goes in as text.
+
+import type { CellView, SheetSummary, SheetWindow } from '../grid';
+import type { ExecutionView } from '../workspace';
+
+export {};
+
+interface Workbook {
+  version: number;
+  user: string;
+  spreadsheet: { id: string; name: string; timeZone: string };
+  clock: string;
+  nextDailyAt: string | null;
+  sheets: SheetSummary[];
+}
+
+interface MenuItem { caption?: string; functionName?: string; separator?: boolean }
+interface Menu { title: string; addon: boolean; items: MenuItem[] }
+
+interface FireAnswer { fired: boolean; message: string; firedAt: string | null; runs: ExecutionView[]; nextDailyAt: string | null }
+
+const ROW_HEIGHT_PX = 24;
+const ROW_HEAD_WIDTH_PX = 46;
+const DEFAULT_COL_WIDTH_PX = 110;
+/** Rows fetched beyond the screen each way, so a short scroll needs no new request. */
+const OVERSCAN_ROWS = 40;
+const POLL_MS = 1500;
+const TOAST_DEFAULT_SECONDS = 5;
+
+const $ = <T extends HTMLElement>(id: string): T => {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`#${id} is missing`);
+  return el as T;
+};
+
+const gridEl = $<HTMLDivElement>('grid');
+const headEl = $<HTMLDivElement>('grid-head');
+const bodyEl = $<HTMLDivElement>('grid-body');
+// Rows are redrawn inside these; the cell editor sits beside them, so a redraw never takes it
+// out of the page (which would blur it mid-typing).
+const headRows = el('div');
+const bodyRows = el('div');
+headEl.append(headRows);
+bodyEl.append(bodyRows);
+const nameBox = $<HTMLInputElement>('name-box');
+const formulaBar = $<HTMLInputElement>('formula-bar');
+const tabsEl = $<HTMLDivElement>('tabs');
+const statusEl = $<HTMLSpanElement>('status');
+const menuButton = $<HTMLButtonElement>('extensions');
+const menuPopup = $<HTMLDivElement>('extensions-menu');
+const panel = $<HTMLElement>('sidebar-panel');
+const frame = $<HTMLIFrameElement>('sidebar-frame');
+const dialog = $<HTMLDialogElement>('dialog');
+
+let workbook: Workbook | null = null;
+let activeSheet = '';
+let knownSheets = new Set<string>();
+let menus: Menu[] = [];
+/** The fetched rows of the active sheet, by row number, for one workbook version. */
+let cache: { sheet: string; version: number; from: number; to: number; rows: Map<number, CellView[]> } | null = null;
+let frozenRows: Map<number, CellView[]> = new Map();
+let fetching = false;
+let selection = { row: 1, col: 1 };
+let editor: HTMLInputElement | null = null;
+let renderQueued = false;
+
+// ---- Helpers -------------------------------------------------------------------------------------
+
+async function api<T>(method: 'GET' | 'POST', url: string, body?: unknown): Promise<T> {
+  const res = await fetch(url, {
+    method,
+    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const answer = await res.json() as T & { error?: string };
+  if (!res.ok) throw new Error(answer.error ?? `HTTP ${res.status}`);
+  return answer;
+}
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function columnName(col: number): string {
+  let name = '';
+  for (let n = col; n > 0; n = Math.floor((n - 1) / 26)) name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
+  return name;
+}
+
+function parseA1(text: string): { row: number; col: number } | null {
+  const m = /^\s*([A-Za-z]{1,3})(\d{1,7})\s*$/.exec(text);
+  if (!m) return null;
+  let col = 0;
+  for (const ch of (m[1] ?? '').toUpperCase()) col = col * 26 + ch.charCodeAt(0) - 64;
+  return { row: Number(m[2]), col };
+}
+
+function sheetInfo(): SheetSummary | undefined {
+  return workbook?.sheets.find((s) => s.name === activeSheet);
+}
+
+/** Shown columns, skipping hidden ones, with their pixel widths. */
+function columns(sheet: SheetSummary): Array<{ col: number; width: number }> {
+  const hidden = new Set(sheet.hiddenCols);
+  const out: Array<{ col: number; width: number }> = [];
+  for (let c = 1; c <= sheet.shownCols; c++) if (!hidden.has(c)) out.push({ col: c, width: sheet.colWidths[String(c)] ?? DEFAULT_COL_WIDTH_PX });
+  return out;
+}
+
+function toast(message: string, title?: string, seconds = TOAST_DEFAULT_SECONDS, bad = false): void {
+  const box = el('div', bad ? 'toast bad' : 'toast');
+  if (title) box.append(el('strong', undefined, title));
+  box.append(document.createTextNode(message));
+  $('toasts').append(box);
+  window.setTimeout(() => box.remove(), Math.max(1, seconds) * 1000);
+}
+
+function showDialog(title: string, body: Node[]): void {
+  $('dialog-title').textContent = title;
+  $('dialog-body').replaceChildren(...body);
+  if (!dialog.open) dialog.showModal();
+}
+
+function formatClock(iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+}
+
+// ---- Workbook and tabs ---------------------------------------------------------------------------
+
+async function loadWorkbook(): Promise<void> {
+  const next = await api<Workbook>('GET', '/api/workbook');
+  const changed = !workbook || next.version !== workbook.version;
+  workbook = next;
+  // A sheet the add-on just made becomes the active one, as insertSheet does in Sheets.
+  const added = next.sheets.find((s) => !knownSheets.has(s.name));
+  if (knownSheets.size > 0 && added) selectSheet(added.name);
+  knownSheets = new Set(next.sheets.map((s) => s.name));
+  if (!next.sheets.some((s) => s.name === activeSheet)) selectSheet(next.sheets[0]?.name ?? '');
+  $('user').textContent = next.user;
+  $('doc-name').textContent = next.spreadsheet.name;
+  $('clock').textContent = `Clock: ${formatClock(next.clock, next.spreadsheet.timeZone)}${next.nextDailyAt ? ` · next daily sync ${formatClock(next.nextDailyAt, next.spreadsheet.timeZone)}` : ''}`;
+  renderTabs();
+  // The old rows stay on screen until the new version's arrive (ensureRows sees the version change).
+  if (changed) queueRender();
+}
+
+function renderTabs(): void {
+  tabsEl.replaceChildren(...(workbook?.sheets ?? []).map((s) => {
+    const tab = el('button', undefined, s.name);
+    tab.type = 'button';
+    tab.setAttribute('role', 'tab');
+    tab.setAttribute('aria-selected', String(s.name === activeSheet));
+    tab.addEventListener('click', () => selectSheet(s.name));
+    return tab;
+  }));
+  const info = sheetInfo();
+  statusEl.textContent = info ? `${info.name}: ${Math.max(0, info.lastRow - info.frozenRows).toLocaleString('en-US')} data rows · ${info.maxRows.toLocaleString('en-US')} × ${info.maxCols} grid` : '';
+}
+
+function selectSheet(name: string): void {
+  if (name === activeSheet) return;
+  closeEditor(false);
+  activeSheet = name;
+  cache = null;
+  frozenRows = new Map();
+  selection = { row: 1, col: 1 };
+  gridEl.scrollTop = 0;
+  gridEl.scrollLeft = 0;
+  renderTabs();
+  queueRender();
+}
+
+// ---- Grid: fetch the rows on screen, draw them ---------------------------------------------------
+
+function visibleRange(sheet: SheetSummary): { first: number; last: number } {
+  const headHeight = headEl.offsetHeight;
+  const first = sheet.frozenRows + 1 + Math.floor(Math.max(0, gridEl.scrollTop) / ROW_HEIGHT_PX);
+  const count = Math.ceil(Math.max(0, gridEl.clientHeight - headHeight) / ROW_HEIGHT_PX) + 1;
+  return { first, last: Math.min(sheet.shownRows, first + count) };
+}
+
+async function ensureRows(sheet: SheetSummary, first: number, last: number): Promise<void> {
+  const version = workbook?.version ?? 0;
+  if (cache && cache.sheet === sheet.name && cache.version === version && cache.from <= first && cache.to >= last) return;
+  if (fetching) return;
+  fetching = true;
+  try {
+    const from = Math.max(sheet.frozenRows + 1, first - OVERSCAN_ROWS);
+    const to = Math.min(sheet.shownRows, last + OVERSCAN_ROWS);
+    const cols = sheet.shownCols;
+    const [body, frozen] = await Promise.all([
+      to >= from ? api<SheetWindow>('GET', `/api/sheet?name=${encodeURIComponent(sheet.name)}&from=${from}&count=${to - from + 1}&cols=${cols}`) : null,
+      sheet.frozenRows > 0 ? api<SheetWindow>('GET', `/api/sheet?name=${encodeURIComponent(sheet.name)}&from=1&count=${sheet.frozenRows}&cols=${cols}`) : null,
+    ]);
+    if (sheet.name !== activeSheet) return;
+    const rows = new Map<number, CellView[]>();
+    body?.rows.forEach((line, i) => rows.set(from + i, line));
+    cache = { sheet: sheet.name, version, from, to, rows };
+    frozenRows = new Map();
+    frozen?.rows.forEach((line, i) => frozenRows.set(1 + i, line));
+  } finally {
+    fetching = false;
+  }
+  queueRender();
+}
+
+function queueRender(): void {
+  if (renderQueued) return;
+  renderQueued = true;
+  requestAnimationFrame(() => {
+    renderQueued = false;
+    render();
+  });
+}
+
+function render(): void {
+  const sheet = sheetInfo();
+  if (!sheet) {
+    headRows.replaceChildren();
+    bodyRows.replaceChildren();
+    return;
+  }
+  const cols = columns(sheet);
+  const width = ROW_HEAD_WIDTH_PX + cols.reduce((n, c) => n + c.width, 0);
+
+  const letters = el('div', 'row');
+  letters.style.width = `${width}px`;
+  const corner = el('div', 'corner');
+  letters.append(corner);
+  for (const c of cols) {
+    const head = el('div', c.col === selection.col ? 'col-head selected' : 'col-head', columnName(c.col));
+    head.style.width = `${c.width}px`;
+    head.setAttribute('role', 'columnheader');
+    letters.append(head);
+  }
+  const frozen: HTMLElement[] = [];
+  for (let r = 1; r <= sheet.frozenRows; r++) {
+    const line = rowElement(sheet, cols, r, frozenRows.get(r), width);
+    line.style.position = 'relative';
+    if (r === sheet.frozenRows) line.classList.add('frozen-edge');
+    frozen.push(line);
+  }
+  headRows.replaceChildren(letters, ...frozen);
+  headEl.style.width = `${width}px`;
+
+  const bodyRowCount = Math.max(0, sheet.shownRows - sheet.frozenRows);
+  bodyEl.style.height = `${bodyRowCount * ROW_HEIGHT_PX}px`;
+  bodyEl.style.width = `${width}px`;
+  const { first, last } = visibleRange(sheet);
+  const lines: HTMLElement[] = [];
+  for (let r = first; r <= last; r++) {
+    const line = rowElement(sheet, cols, r, cache?.sheet === sheet.name ? cache.rows.get(r) : undefined, width);
+    line.style.top = `${(r - sheet.frozenRows - 1) * ROW_HEIGHT_PX}px`;
+    lines.push(line);
+  }
+  bodyRows.replaceChildren(...lines);
+  void ensureRows(sheet, first, last);
+  showSelection();
+}
+
+function rowElement(sheet: SheetSummary, cols: Array<{ col: number; width: number }>, r: number, cells: CellView[] | undefined, width: number): HTMLElement {
+  const line = el('div', 'row');
+  line.style.width = `${width}px`;
+  line.setAttribute('role', 'row');
+  line.dataset.row = String(r);
+  const head = el('div', r === selection.row ? 'row-head selected' : 'row-head', String(r));
+  head.setAttribute('role', 'rowheader');
+  line.append(head);
+  for (const c of cols) {
+    const view = cells?.[c.col - 1];
+    line.append(cellElement(sheet, r, c.col, c.width, view));
+  }
+  return line;
+}
+
+function cellElement(sheet: SheetSummary, row: number, col: number, width: number, view: CellView | undefined): HTMLElement {
+  const cell = el('div', `cell ${view?.kind ?? 'empty'}`);
+  cell.style.width = `${width}px`;
+  cell.setAttribute('role', 'gridcell');
+  cell.dataset.row = String(row);
+  cell.dataset.col = String(col);
+  cell.dataset.a1 = `${columnName(col)}${row}`;
+  if (row === selection.row && col === selection.col) {
+    cell.classList.add('selected');
+    cell.setAttribute('aria-selected', 'true');
+  }
+  if (view?.kind === 'c') {
+    const box = el('input');
+    box.type = 'checkbox';
+    box.checked = Boolean(view.checked);
+    box.setAttribute('aria-label', `${columnName(col)}${row}`);
+    box.addEventListener('click', (event) => {
+      event.preventDefault();
+      select(row, col);
+      void writeCell(sheet.name, row, col, { checked: !view.checked });
+    });
+    cell.append(box);
+  } else if (view) {
+    cell.textContent = view.text;
+    if (view.text) cell.title = view.note ? `${view.text}\n\nNote: ${view.note}` : view.text;
+  }
+  if (view?.bg) cell.style.background = view.bg;
+  if (view?.color) cell.style.color = view.color;
+  if (view?.bold) cell.style.fontWeight = 'bold';
+  return cell;
+}
+
+function viewAt(row: number, col: number): CellView | undefined {
+  const sheet = sheetInfo();
+  if (sheet && row <= sheet.frozenRows) return frozenRows.get(row)?.[col - 1];
+  return cache?.rows.get(row)?.[col - 1];
+}
+
+// ---- Selection and editing ------------------------------------------------------------------------
+
+function select(row: number, col: number, scroll = false): void {
+  const sheet = sheetInfo();
+  if (!sheet) return;
+  selection = { row: Math.max(1, Math.min(row, sheet.shownRows)), col: Math.max(1, Math.min(col, sheet.shownCols)) };
+  if (scroll) scrollIntoView();
+  queueRender();
+  showSelection();
+}
+
+function showSelection(): void {
+  // Redraws happen while the user types in these boxes too; leave what they are typing alone.
+  if (document.activeElement !== nameBox) nameBox.value = `${columnName(selection.col)}${selection.row}`;
+  if (document.activeElement !== formulaBar) formulaBar.value = viewAt(selection.row, selection.col)?.input ?? '';
+}
+
+function scrollIntoView(): void {
+  const sheet = sheetInfo();
+  if (!sheet || selection.row <= sheet.frozenRows) return;
+  const top = (selection.row - sheet.frozenRows - 1) * ROW_HEIGHT_PX;
+  const visible = gridEl.clientHeight - headEl.offsetHeight;
+  if (top < gridEl.scrollTop) gridEl.scrollTop = top;
+  else if (top + ROW_HEIGHT_PX > gridEl.scrollTop + visible) gridEl.scrollTop = top + ROW_HEIGHT_PX - visible;
+  const cols = columns(sheet);
+  let left = 0;
+  for (const c of cols) {
+    if (c.col === selection.col) break;
+    left += c.width;
+  }
+  const width = cols.find((c) => c.col === selection.col)?.width ?? DEFAULT_COL_WIDTH_PX;
+  const visibleWidth = gridEl.clientWidth - ROW_HEAD_WIDTH_PX;
+  if (left < gridEl.scrollLeft) gridEl.scrollLeft = left;
+  else if (left + width > gridEl.scrollLeft + visibleWidth) gridEl.scrollLeft = left + width - visibleWidth;
+}
+
+function openEditor(initial: string): void {
+  const sheet = sheetInfo();
+  if (!sheet || viewAt(selection.row, selection.col)?.kind === 'c') return;
+  closeEditor(false);
+  scrollIntoView();
+  const target = gridEl.querySelector<HTMLElement>(`.cell[data-row="${selection.row}"][data-col="${selection.col}"]`);
+  if (!target) return;
+  const box = el('input', 'cell-editor');
+  box.setAttribute('aria-label', `Edit ${columnName(selection.col)}${selection.row}`);
+  box.value = initial;
+  // Frozen rows sit in the sticky head, so their editor goes there too.
+  const host = selection.row <= sheet.frozenRows ? headEl : bodyEl;
+  const base = host.getBoundingClientRect();
+  const rect = target.getBoundingClientRect();
+  box.style.left = `${rect.left - base.left}px`;
+  box.style.top = `${rect.top - base.top}px`;
+  box.style.minWidth = `${rect.width}px`;
+  const at = { sheet: sheet.name, ...selection };
+  box.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' || event.key === 'Tab') {
+      event.preventDefault();
+      const text = box.value;
+      closeEditor(false);
+      void writeCell(at.sheet, at.row, at.col, { input: text });
+      if (event.key === 'Enter') select(at.row + 1, at.col, true);
+      else select(at.row, at.col + 1, true);
+      gridEl.focus();
+    } else if (event.key === 'Escape') {
+      event.preventDefault();
+      closeEditor(false);
+      gridEl.focus();
+    }
+    event.stopPropagation();
+  });
+  box.addEventListener('blur', () => {
+    if (editor === box) closeEditor(true, at);
+  });
+  editor = box;
+  host.append(box);
+  box.focus();
+  box.setSelectionRange(box.value.length, box.value.length);
+}
+
+function closeEditor(commit: boolean, at?: { sheet: string; row: number; col: number }): void {
+  const box = editor;
+  editor = null;
+  if (!box) return;
+  box.remove();
+  if (commit && at) void writeCell(at.sheet, at.row, at.col, { input: box.value });
+}
+
+async function writeCell(sheet: string, row: number, col: number, what: { input: string } | { checked: boolean }): Promise<void> {
+  try {
+    await api('POST', '/api/cell', { sheet, row, col, ...what });
+  } catch (error) {
+    toast(error instanceof Error ? error.message : String(error), 'Could not change the cell', 6, true);
+  }
+  await loadWorkbook();
+}
+
+gridEl.addEventListener('scroll', () => queueRender());
+window.addEventListener('resize', () => queueRender());
+gridEl.addEventListener('mousedown', (event) => {
+  const target = (event.target as HTMLElement).closest<HTMLElement>('.cell');
+  if (!target || target === editor) return;
+  select(Number(target.dataset.row), Number(target.dataset.col));
+  gridEl.focus();
+});
+gridEl.addEventListener('dblclick', (event) => {
+  const target = (event.target as HTMLElement).closest<HTMLElement>('.cell');
+  if (!target) return;
+  openEditor(viewAt(selection.row, selection.col)?.input ?? '');
+});
+gridEl.addEventListener('keydown', (event) => {
+  if (event.target !== gridEl) return;
+  const moves: Record<string, [number, number]> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
+  const move = moves[event.key];
+  if (move) {
+    event.preventDefault();
+    select(selection.row + move[0], selection.col + move[1], true);
+  } else if (event.key === 'Enter' || event.key === 'F2') {
+    event.preventDefault();
+    openEditor(viewAt(selection.row, selection.col)?.input ?? '');
+  } else if (event.key === 'Delete' || event.key === 'Backspace') {
+    event.preventDefault();
+    void writeCell(activeSheet, selection.row, selection.col, { input: '' });
+  } else if (event.key.length === 1 && !event.ctrlKey && !event.metaKey && !event.altKey) {
+    event.preventDefault();
+    openEditor(event.key);
+  }
+});
+
+nameBox.addEventListener('keydown', (event) => {
+  if (event.key !== 'Enter') return;
+  event.preventDefault();
+  const target = parseA1(nameBox.value);
+  if (!target) {
+    toast(`"${nameBox.value}" is not a cell like B12.`, undefined, 3, true);
+    return;
+  }
+  select(target.row, target.col, true);
+  gridEl.focus();
+});
+formulaBar.addEventListener('keydown', (event) => {
+  if (event.key === 'Enter') {
+    event.preventDefault();
+    const at = { ...selection };
+    void writeCell(activeSheet, at.row, at.col, { input: formulaBar.value });
+    formulaBar.blur();
+    select(at.row + 1, at.col, true);
+    gridEl.focus();
+  } else if (event.key === 'Escape') {
+    formulaBar.blur();
+    showSelection();
+    gridEl.focus();
+  }
+});
+
+// ---- Menu, sidebar, toasts --------------------------------------------------------------------------
+
+async function loadMenu(): Promise<void> {
+  menus = (await api<{ menus: Menu[] }>('GET', '/api/menu')).menus;
+  menuPopup.replaceChildren(...menus.flatMap((menu) => [
+    el('div', 'menu-title', menu.title),
+    ...menu.items.map((item) => {
+      if (item.separator) return el('hr');
+      const entry = el('button', undefined, item.caption ?? item.functionName ?? '');
+      entry.type = 'button';
+      entry.setAttribute('role', 'menuitem');
+      entry.addEventListener('click', () => {
+        closeMenu();
+        if (item.functionName) void runMenuItem(item.functionName, item.caption ?? item.functionName);
+      });
+      return entry;
+    }),
+  ]));
+}
+
+function closeMenu(): void {
+  menuPopup.hidden = true;
+  menuButton.setAttribute('aria-expanded', 'false');
+}
+
+menuButton.addEventListener('click', () => {
+  const open = menuPopup.hidden;
+  if (!open) {
+    closeMenu();
+    return;
+  }
+  void loadMenu().then(() => {
+    menuPopup.hidden = false;
+    menuButton.setAttribute('aria-expanded', 'true');
+    menuPopup.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
+  }, (error: unknown) => toast(String(error), 'Menu', 5, true));
+});
+document.addEventListener('click', (event) => {
+  if (!menuPopup.hidden && !(event.target as HTMLElement).closest('.menu')) closeMenu();
+});
+document.addEventListener('keydown', (event) => {
+  if (event.key === 'Escape' && !menuPopup.hidden) closeMenu();
+});
+
+async function runMenuItem(fn: string, caption: string): Promise<void> {
+  statusEl.textContent = `Running ${caption}…`;
+  try {
+    const answer = await api<{ execution: ExecutionView; sidebar: { url: string; title: string } | null }>('POST', '/api/run', { fn });
+    showExecutionUi(answer.execution);
+    if (answer.sidebar) openSidebar(answer.sidebar.url, answer.sidebar.title);
+    if (!answer.execution.ok) toast(answer.execution.error ?? 'The script failed.', caption, 8, true);
+  } catch (error) {
+    toast(error instanceof Error ? error.message : String(error), caption, 6, true);
+  }
+  await loadWorkbook();
+}
+
+function showExecutionUi(execution: ExecutionView): void {
+  for (const t of execution.toasts) toast(t.message, t.title, t.timeoutSeconds ?? TOAST_DEFAULT_SECONDS);
+  if (execution.alerts.length) {
+    showDialog(execution.alerts[0]?.title ?? 'Zoho CRM Sync for Sheets', execution.alerts.map((a) => el('p', undefined, a.prompt)));
+  }
+}
+
+function openSidebar(url: string, title: string): void {
+  $('sidebar-title').textContent = title;
+  frame.src = url;
+  panel.hidden = false;
+  queueRender();
+}
+
+function closeSidebar(): void {
+  panel.hidden = true;
+  frame.src = 'about:blank';
+  queueRender();
+}
+
+$('sidebar-close').addEventListener('click', closeSidebar);
+window.addEventListener('message', (event) => {
+  // The sidebar lives on another origin (as in Apps Script); only its frame may ask.
+  if (event.source !== frame.contentWindow) return;
+  const data = event.data as { type?: string } | null;
+  if (data?.type === 'zcs-playground:close-sidebar') closeSidebar();
+  if (data?.type === 'zcs-playground:focus-editor') gridEl.focus();
+});
+
+// ---- Daily trigger and Reset -----------------------------------------------------------------------
+
+$('fire-daily').addEventListener('click', () => {
+  const button = $<HTMLButtonElement>('fire-daily');
+  button.disabled = true;
+  void api<FireAnswer>('POST', '/api/fire-daily', {}).then((answer) => {
+    const body: Node[] = [el('p', undefined, answer.message)];
+    for (const run of answer.runs) {
+      const box = el('div', 'run');
+      const head = el('div');
+      head.append(el('strong', undefined, run.functionName), document.createTextNode(' '),
+        el('span', run.ok ? 'ok' : 'bad', run.ok ? 'completed' : `failed: ${run.error ?? ''}`),
+        document.createTextNode(` · ${(run.elapsedMs / 1000).toFixed(1)} s of virtual time · ${run.urlfetchCalls} UrlFetch calls`));
+      box.append(head);
+      if (run.logs.length) box.append(el('pre', undefined, run.logs.join('\n')));
+      body.push(box);
+    }
+    if (answer.nextDailyAt && workbook) body.push(el('p', undefined, `Next daily sync: ${formatClock(answer.nextDailyAt, workbook.spreadsheet.timeZone)}`));
+    showDialog(answer.fired ? 'Daily trigger fired' : 'Nothing to fire', body);
+  }, (error: unknown) => toast(error instanceof Error ? error.message : String(error), 'Daily trigger', 6, true))
+    .finally(() => {
+      button.disabled = false;
+      void loadWorkbook();
+    });
+});
+
+$('reset').addEventListener('click', () => {
+  if (!window.confirm('Reset the playground? The workbook, the add-on\'s properties and triggers, and Zoho\'s records and tokens start over.')) return;
+  void api('POST', '/api/reset', {}).then(() => location.reload(), (error: unknown) => toast(String(error), 'Reset', 6, true));
+});
+
+// ---- Start -----------------------------------------------------------------------------------------
+
+async function start(): Promise<void> {
+  await loadWorkbook();
+  await loadMenu();
+  // Opening the document shows the add-on's sidebar, as the menu's first item would.
+  const open = menus.flatMap((m) => m.items).find((i) => i.functionName === 'showSidebar');
+  if (open?.functionName) await runMenuItem(open.functionName, open.caption ?? 'Open sidebar');
+  window.setInterval(() => {
+    if (!editor) void loadWorkbook().catch(() => undefined);
+  }, POLL_MS);
+}
+
+void start().catch((error: unknown) => toast(error instanceof Error ? error.message : String(error), 'The playground could not start', 30, true));

@@ -1,0 +1,95 @@
+// Drives the playground page the way a user does: Debian's Chromium through playwright-core, the
+// grid through its name box and keyboard, the add-on's sidebar through its own labels. Screenshots
+// go to test-artifacts/browser/.
+
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const ARTIFACTS_DIR = path.resolve(__dirname, '..', '..', 'test-artifacts', 'browser');
+
+/** Chromium's own network chatter is refused on this machine's closed network; these keep it quiet. */
+const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+export const browserTestsSkipped = process.env.SKIP_BROWSER_TESTS === '1';
+
+/** Missing Chromium is a failure with the fix in the message, never a silent skip. */
+export function requireChromium(): void {
+  if (existsSync(CHROMIUM_PATH)) return;
+  throw new Error(`Chromium is not installed at ${CHROMIUM_PATH}. Install it with \`apt-get update && apt-get install -y chromium\` `
+    + '(.ci/run does), point CHROMIUM_PATH at another build, or set SKIP_BROWSER_TESTS=1 to skip the browser tests.');
+}
+
+export async function launchChromium(): Promise<Browser> {
+  requireChromium();
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  await page.screenshot({ path: path.join(ARTIFACTS_DIR, `${name}.png`) });
+}
+
+/** The add-on's sidebar, inside the playground's panel. */
+export function sidebarOf(page: Page): FrameLocator {
+  return page.frameLocator('#sidebar-frame');
+}
+
+/** Goes to a cell through the name box, as a user types B12 there. */
+export async function goToCell(page: Page, a1: string): Promise<void> {
+  const nameBox = page.getByLabel('Name box');
+  await nameBox.fill(a1);
+  await nameBox.press('Enter');
+  await page.locator(`.cell[data-a1="${a1}"]`).waitFor();
+}
+
+/**
+ * Selects a cell, types over it and presses Enter, as in Sheets: the text goes to the runtime's
+ * sheet as typed input (parsed by the cell's format).
+ */
+export async function typeIntoCell(page: Page, a1: string, text: string): Promise<void> {
+  await goToCell(page, a1);
+  await page.keyboard.type(text);
+  const editor = page.getByLabel(`Edit ${a1}`);
+  if ((await editor.inputValue()) !== text) throw new Error(`the cell editor of ${a1} holds "${await editor.inputValue()}", not "${text}"`);
+  await editor.press('Enter');
+  await editor.waitFor({ state: 'detached' });
+}
+
+/** Waits until a cell shows text matching `pattern` (the grid re-reads the sheet after every change). */
+export async function waitForCellText(page: Page, a1: string, pattern: RegExp, timeoutMs = 20_000): Promise<string> {
+  await goToCell(page, a1);
+  const handle = await page.waitForFunction(([cell, source, flags]) => {
+    const text = document.querySelector(`.cell[data-a1="${cell}"]`)?.textContent ?? '';
+    return new RegExp(source, flags).test(text) ? text : false;
+  }, [a1, pattern.source, pattern.flags] as const, { timeout: timeoutMs, polling: 100 });
+  return String(await handle.jsonValue());
+}
+
+export async function cellText(page: Page, a1: string): Promise<string> {
+  await goToCell(page, a1);
+  // A fetched row has its cells; give the window a moment to arrive after a scroll.
+  await page.waitForFunction((cell) => {
+    const row = document.querySelector(`.cell[data-a1="${cell}"]`)?.parentElement;
+    return Boolean(row && row.querySelector('.cell:not(.empty)'));
+  }, a1, { timeout: 10_000 }).catch(() => undefined);
+  return (await page.locator(`.cell[data-a1="${a1}"]`).textContent()) ?? '';
+}
+
+export function columnLetter(col: number): string {
+  let name = '';
+  for (let n = col; n > 0; n = Math.floor((n - 1) / 26)) name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
+  return name;
+}
+
+/** The column letter of a header in row 1, read off the grid. */
+export async function columnOfHeader(page: Page, header: string): Promise<string> {
+  await goToCell(page, 'A1');
+  const col = await page.locator('.grid-head .cell[data-row="1"]').filter({ hasText: new RegExp(`^${header}$`) }).first().getAttribute('data-col');
+  if (!col) throw new Error(`no column "${header}" in row 1`);
+  return columnLetter(Number(col));
+}
