@@ -63,7 +63,10 @@ export function selectWorkloads(all: readonly Workload[], opts: { only?: string;
 
 /**
  * The fewest UrlFetch calls the workload can be done in (the add-on's target):
- * - pull: ceil(N/200) pages x ceil(F/50) field lists (at least one call, even for no records);
+ * - pull: ceil(N/200) pages x ceil(F/50) field lists (at least one call, even for no records),
+ *   plus one page per field list for every restart of the page_token chain past 100,000 records:
+ *   Zoho ends a chain there (reference §5.1), and the new chain, started with If-Modified-Since,
+ *   must read the boundary second's records again, since nothing says how many share it;
  * - incremental: ceil(changed+added)/200 pages x field lists, plus ceil(deleted/200) pages of the
  *   deleted-records list (at least one: the only way to learn of deletions);
  * - push: ceil(k/100) writes plus ceil(k/100) reads of Modified_Time for the conflict check;
@@ -73,13 +76,21 @@ export function minimumUrlFetchCalls(w: Workload, fields = LEADS_30_FIELDS.lengt
   const lists = Math.ceil(fields / FIELDS_PER_REQUEST);
   switch (w.kind) {
     case 'pull':
-      return Math.max(1, Math.ceil(w.records / RECORDS_PER_PAGE)) * lists + METADATA_CALLS;
+      return (Math.max(1, Math.ceil(w.records / RECORDS_PER_PAGE)) + chainRestarts(w.records)) * lists + METADATA_CALLS;
     case 'incremental':
       return Math.max(1, Math.ceil(((w.changed ?? 0) + (w.added ?? 0)) / RECORDS_PER_PAGE)) * lists
         + Math.max(1, Math.ceil((w.deleted ?? 0) / DELETED_PER_PAGE)) + METADATA_CALLS;
     case 'push':
       return 2 * Math.ceil((w.edited ?? 0) / RECORDS_PER_WRITE) + METADATA_CALLS;
   }
+}
+
+/** Zoho's reach of one page_token chain (reference §5.1). */
+export const PAGE_TOKEN_REACH_RECORDS = 100_000;
+
+/** New page chains a full pull of `records` records needs. */
+export function chainRestarts(records: number): number {
+  return Math.max(0, Math.ceil(records / PAGE_TOKEN_REACH_RECORDS) - 1);
 }
 
 /** 5,000-row chunks a pull of `rows` rows is written in (at least one). */
