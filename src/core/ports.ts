@@ -27,15 +27,6 @@ export interface HttpPort {
   sendAll?(requests: HttpRequest[]): Array<HttpResponse | Error>;
 }
 
-/** String key-value storage (PropertiesService). Values are at most 9 KB; the store 500 KB. */
-export interface KeyValueStore {
-  get(key: string): string | null;
-  set(key: string, value: string): void;
-  delete(key: string): void;
-  /** Every key that starts with prefix. */
-  keys(prefix: string): string[];
-}
-
 /** A best-effort cache (CacheService): entries may vanish before their TTL. */
 export interface CachePort {
   get(key: string): string | null;

@@ -1,15 +1,6 @@
-// KeyValueStore and CachePort over PropertiesService and CacheService.
+// CachePort over CacheService.
 
-import type { CachePort, KeyValueStore } from '../core/ports';
-
-export function propertiesStore(properties: GoogleAppsScript.Properties.Properties): KeyValueStore {
-  return {
-    get: (key) => properties.getProperty(key),
-    set: (key, value) => { properties.setProperty(key, value); },
-    delete: (key) => { properties.deleteProperty(key); },
-    keys: (prefix) => properties.getKeys().filter((k) => k.startsWith(prefix)),
-  };
-}
+import type { CachePort } from '../core/ports';
 
 export function cachePort(cache: GoogleAppsScript.Cache.Cache): CachePort {
   return {

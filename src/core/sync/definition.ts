@@ -19,9 +19,6 @@ export interface SyncDefinition {
   runWorkflows?: boolean;
 }
 
-/** Fields Zoho fills in itself; they are pulled but never pushed. */
-export const SYSTEM_FIELDS: readonly string[] = ['id', 'Created_Time', 'Modified_Time', 'Created_By', 'Modified_By'];
-
 /** Checks a definition against the module's fields; unknown fields are named. @throws ConfigError */
 export function checkDefinition(input: unknown, moduleFields: readonly ZohoField[]): SyncDefinition {
   const raw = (input ?? {}) as Partial<SyncDefinition>;

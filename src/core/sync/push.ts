@@ -7,7 +7,7 @@
 
 import { fingerprintRow } from '../cells/fingerprint';
 import {
-  decodeForCell, describeMandatoryMissing, encodeFromCell, mandatoryMissing, type LookupLink, type LookupResolver,
+  describeMandatoryMissing, encodeFromCell, mandatoryMissing, type LookupLink, type LookupResolver,
 } from '../cells/record-codec';
 import type { ZoneOffsetPort } from '../cells/time-zone';
 import { NotConnectedError, ReconnectRequiredError, ConfigError, SyncError } from '../errors';
@@ -106,8 +106,8 @@ class PushRun {
     }
 
     try {
-      this.sendUpdates(updates);
-      this.sendInserts(inserts);
+      this.send(updates, 'update');
+      this.send(inserts, 'insert');
     } finally {
       this.writeBack();
     }
@@ -186,41 +186,27 @@ class PushRun {
     return { row, id, meta, cells, payload, links };
   }
 
-  private sendUpdates(updates: Candidate[]): void {
-    for (let i = 0; i < updates.length; i += MAX_RECORDS_PER_WRITE) {
-      const batch = updates.slice(i, i + MAX_RECORDS_PER_WRITE);
-      if (!this.hasTime(updates.slice(i))) return;
-      let fresh: Candidate[];
-      try {
-        fresh = this.withoutConflicts(batch);
-      } catch (error) {
-        this.failBatch(updates.slice(i), error);
-        return;
-      }
-      if (!fresh.length) continue;
+  /**
+   * Sends candidates in batches of 100. Updates first drop the rows whose record changed in Zoho
+   * (conflicts). A whole call that fails leaves its batch and every later one pending.
+   */
+  private send(candidates: Candidate[], action: 'insert' | 'update'): void {
+    for (let i = 0; i < candidates.length; i += MAX_RECORDS_PER_WRITE) {
+      if (!this.hasTime(candidates.slice(i))) return;
+      const batch = candidates.slice(i, i + MAX_RECORDS_PER_WRITE);
+      let sendable = batch;
       let results: ZohoWriteResult[];
       try {
-        results = this.deps.writer.update(this.definition.module, fresh.map((c) => ({ id: c.id, ...c.payload })), this.deps.triggers);
+        if (action === 'update') sendable = this.withoutConflicts(batch);
+        if (!sendable.length) continue;
+        results = action === 'update'
+          ? this.deps.writer.update(this.definition.module, sendable.map((c) => ({ id: c.id, ...c.payload })), this.deps.triggers)
+          : this.deps.writer.insert(this.definition.module, sendable.map((c) => c.payload), this.deps.triggers);
       } catch (error) {
-        this.failBatch(updates.slice(i), error);
+        this.failBatch(candidates.slice(i), error);
         return;
       }
-      this.apply(fresh, results, 'update');
-    }
-  }
-
-  private sendInserts(inserts: Candidate[]): void {
-    for (let i = 0; i < inserts.length; i += MAX_RECORDS_PER_WRITE) {
-      const batch = inserts.slice(i, i + MAX_RECORDS_PER_WRITE);
-      if (!this.hasTime(inserts.slice(i))) return;
-      let results: ZohoWriteResult[];
-      try {
-        results = this.deps.writer.insert(this.definition.module, batch.map((c) => c.payload), this.deps.triggers);
-      } catch (error) {
-        this.failBatch(inserts.slice(i), error);
-        return;
-      }
-      this.apply(batch, results, 'insert');
+      this.apply(sendable, results, action);
     }
   }
 
@@ -367,9 +353,4 @@ export function describeZohoError(result: ZohoWriteResult | undefined, fields: Z
     : details.maximum_length ? ` (at most ${details.maximum_length} characters)`
       : details.expected_data_type ? ` (expected ${details.expected_data_type})` : '';
   return `${result.message || result.code}${label ? ` — ${label}` : ''}${extra} [${result.code}]`;
-}
-
-/** For "Take Zoho's": the cells of Zoho's values, as a pull would write them. */
-export function cellsFromZoho(fields: ZohoField[], values: Record<string, unknown>, timeZone: string, zones: ZoneOffsetPort): unknown[] {
-  return fields.map((field) => decodeForCell(field, values[field.api_name], { timeZone, zones }).value);
 }
