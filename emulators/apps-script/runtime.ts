@@ -16,7 +16,7 @@ import { EXECUTION_LIMIT_MS, MESSAGES } from './limits';
 import { fromRealm, GasObject, Realm, unwrapGas } from './realm';
 import { HtmlOutput, escapeHtml } from './services/html';
 import { LockTable, lockKey } from './services/lock';
-import { SpreadsheetModel } from './services/spreadsheet-model';
+import { rowsFromCells, SpreadsheetModel } from './services/spreadsheet-model';
 import { emptyState, storeFor, type CacheEntry, type RuntimeStateData, type TriggerModel } from './state';
 import { openState } from './state-token';
 import { nextFireAfter } from './trigger-schedule';
@@ -311,7 +311,11 @@ export class AppsScriptRuntime {
 
   static load(file: string, opts: RuntimeOptions = {}): AppsScriptRuntime {
     const state = JSON.parse(readFileSync(file, 'utf8')) as RuntimeStateData;
-    if (state.version !== 1) throw new Error(`Unsupported runtime state version ${String(state.version)}`);
+    if (state.version !== 1 && state.version !== 2) throw new Error(`Unsupported runtime state version ${String(state.version)}`);
+    if (state.version === 1) {
+      for (const book of state.spreadsheets) for (const sheet of book.sheets) rowsFromCells(sheet);
+      state.version = 2;
+    }
     const rt = new AppsScriptRuntime({ ...opts, startTime: state.clockMs });
     rt.state = state;
     return rt;

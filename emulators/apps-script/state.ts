@@ -28,7 +28,8 @@ export interface TriggerModel {
 }
 
 export interface RuntimeStateData {
-  version: 1;
+  /** 2 since rows are stored in layers (spreadsheet-model.ts RowData); 1 had an object per cell. */
+  version: 1 | 2;
   clockMs: number;
   secret: string;
   spreadsheets: SpreadsheetData[];
@@ -42,7 +43,7 @@ export interface RuntimeStateData {
 
 export function emptyState(clockMs: number): RuntimeStateData {
   return {
-    version: 1, clockMs, secret: randomBytes(32).toString('hex'), spreadsheets: [],
+    version: 2, clockMs, secret: randomBytes(32).toString('hex'), spreadsheets: [],
     properties: { script: {}, user: {}, document: {} },
     caches: { script: {}, user: {}, document: {} },
     triggers: [], quotas: {}, nextTriggerId: 1,

@@ -386,8 +386,8 @@ describe('more of the user\'s choices and layout', () => {
       const [fa, fb] = [a?.nf, b?.nf];
       sheet.writeValue(r + 1, company + 1, '');
       sheet.writeValue(r + 1, email + 1, '');
-      sheet.mutableCell(r + 1, company + 1).nf = fb;
-      sheet.mutableCell(r + 1, email + 1).nf = fa;
+      sheet.setNumberFormat(r + 1, company + 1, fb);
+      sheet.setNumberFormat(r + 1, email + 1, fa);
       sheet.writeValue(r + 1, company + 1, row[email]);
       sheet.writeValue(r + 1, email + 1, row[company]);
     });

@@ -6,16 +6,20 @@ import { fromWallClock, toWallClock } from '../time-zone';
 
 export type CellScalar = number | string | boolean;
 
-/** One stored cell. Absent cell = empty. Dates are serial numbers with a date number format. */
-export interface CellData {
-  v?: CellScalar;
-  f?: string;   // formula, with its leading '='
-  nf?: string;  // number format
+/** What few cells have: a note, a validation rule, styles. */
+export interface CellExtras {
   note?: string;
   dv?: ValidationData;
   bg?: string;
   fc?: string;
   fw?: string;
+}
+
+/** Everything one cell holds. Absent cell = empty. Dates are serial numbers with a date number format. */
+export interface CellData extends CellExtras {
+  v?: CellScalar;
+  f?: string;   // formula, with its leading '='
+  nf?: string;  // number format
 }
 
 export interface ValidationData {
@@ -45,8 +49,17 @@ function stripLiterals(nf: string): string {
   return nf.replace(/"[^"]*"/g, '').replace(/\[[^\]]*\]/g, '').replace(/\\./g, '');
 }
 
+const dateFormats = new Map<string, boolean>();
+
+/** Whether a number format shows a date or time (memoised: a bulk read asks for every cell). */
 export function isDateFormat(nf: string | undefined): boolean {
-  return !!nf && nf !== '@' && /[ydhs]|m/i.test(stripLiterals(nf)) && !/^[#0.,%E+-]*$/i.test(stripLiterals(nf));
+  if (!nf || nf === '@') return false;
+  let known = dateFormats.get(nf);
+  if (known === undefined) {
+    known = /[ydhs]|m/i.test(stripLiterals(nf)) && !/^[#0.,%E+-]*$/i.test(stripLiterals(nf));
+    if (dateFormats.size < 1000) dateFormats.set(nf, known);
+  }
+  return known;
 }
 
 const NUMBER_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -162,12 +175,15 @@ function formatDateSerial(serial: number, nf: string): string {
 
 /** What the user sees in the cell (getDisplayValue). Date serials are already wall-clock time. */
 export function displayValue(cell: CellData | undefined): string {
-  if (!cell) return '';
-  const v = cell.f !== undefined ? evaluateFormula(cell.f) : cell.v;
+  return cell ? displayOf(cell.v, cell.f, cell.nf) : '';
+}
+
+/** What the user sees for a stored value, formula and number format. */
+export function displayOf(value: CellScalar | undefined, formula: string | undefined, nf: string | undefined): string {
+  const v = formula !== undefined ? evaluateFormula(formula) : value;
   if (v === undefined) return '';
   if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
   if (typeof v === 'string') return v;
-  const nf = cell.nf;
   if (!nf || nf === 'General' || nf === '@') return formatGeneral(v);
   if (isDateFormat(nf)) return formatDateSerial(v, nf);
   return formatNumber(v, nf);

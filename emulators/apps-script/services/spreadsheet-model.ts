@@ -5,8 +5,8 @@ import { MAX_CELLS_PER_SPREADSHEET, MAX_CHARS_PER_CELL, MESSAGES, NEW_SHEET_COLU
 import { GasError } from '../execution';
 import { parseA1, type GridRange } from './a1';
 import {
-  DEFAULT_DATETIME_FORMAT, displayValue, evaluateFormula, instantFromSerial, isDateFormat, parseInput, serialFromInstant,
-  type CellData, type CellScalar,
+  DEFAULT_DATETIME_FORMAT, displayOf, evaluateFormula, instantFromSerial, isDateFormat, parseInput, serialFromInstant,
+  type CellData, type CellExtras, type CellScalar,
 } from './cell-values';
 
 export interface DeveloperMetadataData {
@@ -18,9 +18,34 @@ export interface ProtectionData {
   id: number; sheetId: number; type: 'RANGE' | 'SHEET'; range?: GridRange; description: string; warningOnly: boolean;
 }
 
+/** An empty slot is a hole, `undefined`, or `null` (what JSON gives back). */
+type Slot<T> = T | null | undefined;
+
+/**
+ * One row, stored by layer: an array per kind of content, indexed by column (0-based), each absent
+ * until the row has some. A synced sheet of 50,000 rows and 33 columns holds 1.65 million cells;
+ * an object per cell cost about 100 bytes each, a slot in a layer costs 8. Number-format layers
+ * and extras are shared between rows and cells that have the same ones, so they are replaced,
+ * never changed in place.
+ */
+export interface RowData {
+  /** Values: strings, numbers (dates as serial numbers), booleans. */
+  v: Array<Slot<CellScalar>>;
+  /** Formulas, with their leading '='. */
+  f?: Array<Slot<string>>;
+  /** Number formats (shared, read-only). */
+  nf?: ReadonlyArray<Slot<string>>;
+  /**
+   * Notes, validation and styles, which few cells have, as pairs: column index, then what that
+   * cell has (shared, read-only). Pairs, because a slot per column would cost a row of slots for
+   * one checkbox at its end.
+   */
+  x?: Array<number | Readonly<CellExtras>>;
+}
+
 export interface SheetData {
   id: number; name: string; maxRows: number; maxCols: number; frozenRows: number; frozenCols: number;
-  rows: Array<Array<CellData | null> | null>;
+  rows: Array<RowData | null>;
   hiddenCols: number[]; colWidths: Record<string, number>;
 }
 
@@ -32,6 +57,51 @@ export interface SpreadsheetData {
 /** A value as the script reads it: numbers, strings, booleans, Dates (as instants), '' when empty. */
 export type ReadValue = CellScalar | Date;
 
+/** Which kinds of content a range clear removes. */
+export interface ClearWhat { contents?: boolean; formats?: boolean; validations?: boolean; notes?: boolean }
+
+const STYLE_KEYS = ['bg', 'fc', 'fw'] as const;
+/** Distinct shared layers kept per sheet before the table starts afresh (rows keep theirs). */
+const MAX_SHARED = 2000;
+
+/** Shared number-format layers and extras per sheet: most rows of a synced sheet have the same ones. */
+const sharedTables = new WeakMap<SheetData, Map<string, unknown>>();
+
+function share<T>(sheet: SheetData, key: string, value: T): T {
+  let table = sharedTables.get(sheet);
+  if (!table) { table = new Map(); sharedTables.set(sheet, table); }
+  const known = table.get(key) as T | undefined;
+  if (known !== undefined) return known;
+  if (table.size >= MAX_SHARED) table.clear();
+  table.set(key, value);
+  return value;
+}
+
+const present = <T>(x: Slot<T>): x is T => x !== undefined && x !== null;
+
+function extrasAt(r: RowData | null | undefined, i: number): Readonly<CellExtras> | undefined {
+  const x = r?.x;
+  if (!x) return undefined;
+  for (let k = 0; k < x.length; k += 2) if (x[k] === i) return x[k + 1] as CellExtras;
+  return undefined;
+}
+
+/** Strings kept once per sheet up to this length: picklist values, names, owners repeat down a column. */
+const MAX_SHARED_STRING = 64;
+/** Distinct strings kept per sheet for sharing; past this, new strings are stored as they come. */
+const MAX_SHARED_STRINGS = 50_000;
+const stringTables = new WeakMap<SheetData, Map<string, string>>();
+
+function shareString(sheet: SheetData, s: string): string {
+  if (s.length > MAX_SHARED_STRING) return s;
+  let table = stringTables.get(sheet);
+  if (!table) { table = new Map(); stringTables.set(sheet, table); }
+  const known = table.get(s);
+  if (known !== undefined) return known;
+  if (table.size < MAX_SHARED_STRINGS) table.set(s, s);
+  return s;
+}
+
 export class SheetModel {
   constructor(readonly book: SpreadsheetModel, readonly data: SheetData) {}
 
@@ -40,17 +110,37 @@ export class SheetModel {
   get maxRows(): number { return this.data.maxRows; }
   get maxCols(): number { return this.data.maxCols; }
 
-  cell(row: number, col: number): CellData | undefined {
-    return this.data.rows[row - 1]?.[col - 1] ?? undefined;
+  // ---- Reading one cell ---------------------------------------------------------------------------
+
+  /** The stored value (a serial number for a date), undefined when empty. */
+  value(row: number, col: number): CellScalar | undefined {
+    return this.data.rows[row - 1]?.v[col - 1] ?? undefined;
   }
 
-  /** Creates the cell if needed; row/col are 1-based and must be inside the grid. */
-  mutableCell(row: number, col: number): CellData {
-    let r = this.data.rows[row - 1];
-    if (!r) { r = []; this.data.rows[row - 1] = r; }
-    let c = r[col - 1];
-    if (!c) { c = {}; r[col - 1] = c; }
-    return c;
+  formula(row: number, col: number): string | undefined {
+    return this.data.rows[row - 1]?.f?.[col - 1] ?? undefined;
+  }
+
+  numberFormat(row: number, col: number): string | undefined {
+    return this.data.rows[row - 1]?.nf?.[col - 1] ?? undefined;
+  }
+
+  extras(row: number, col: number): Readonly<CellExtras> | undefined {
+    return extrasAt(this.data.rows[row - 1], col - 1);
+  }
+
+  /** Everything one cell holds, as a copy (undefined when it holds nothing). */
+  cell(row: number, col: number): CellData | undefined {
+    const r = this.data.rows[row - 1];
+    if (!r) return undefined;
+    const i = col - 1;
+    const v = r.v[i]; const f = r.f?.[i]; const nf = r.nf?.[i]; const x = extrasAt(r, i);
+    if (!present(v) && !present(f) && !present(nf) && !present(x)) return undefined;
+    const out: CellData = { ...(x ?? {}) };
+    if (present(v)) out.v = v;
+    if (present(f)) out.f = f;
+    if (present(nf)) out.nf = nf;
+    return out;
   }
 
   checkInside(row: number, col: number, numRows: number, numCols: number): void {
@@ -67,47 +157,140 @@ export class SheetModel {
 
   /** The value the script reads from one cell (Date instants for date-formatted numbers). */
   readValue(row: number, col: number): ReadValue {
-    const c = this.cell(row, col);
-    if (!c) return '';
-    const v = c.f !== undefined ? evaluateFormula(c.f) : c.v;
-    if (v === undefined) return '';
-    if (typeof v === 'number' && isDateFormat(c.nf)) return new Date(instantFromSerial(v, this.book.timeZone));
+    const r = this.data.rows[row - 1];
+    if (!r) return '';
+    const f = r.f?.[col - 1];
+    const v = present(f) ? evaluateFormula(f) : r.v[col - 1];
+    if (!present(v)) return '';
+    if (typeof v === 'number') {
+      const nf = r.nf?.[col - 1];
+      if (present(nf) && isDateFormat(nf)) return new Date(instantFromSerial(v, this.book.timeZone));
+    }
     return v;
   }
 
-  /** Writes one value as setValue does: strings are parsed as Sheets parses typed input. */
-  writeValue(row: number, col: number, value: unknown): void {
-    const existing = this.cell(row, col);
-    if (value === null || value === undefined || value === '') {
-      // Assigned, not deleted: `delete` turns V8 objects into slow dictionaries (a 50k-row sheet doubles in memory).
-      if (existing) { existing.v = undefined; existing.f = undefined; }
-      return;
-    }
-    const c = existing ?? this.mutableCell(row, col);
-    c.f = undefined; c.v = undefined;
-    if (Object.prototype.toString.call(value) === '[object Date]') {
-      const ms = (value as Date).getTime();
-      if (Number.isNaN(ms)) { c.v = ''; return; }
-      c.v = serialFromInstant(ms, this.book.timeZone);
-      if (!isDateFormat(c.nf)) c.nf = DEFAULT_DATETIME_FORMAT;
-      return;
-    }
-    if (typeof value === 'number' || typeof value === 'boolean') { c.v = value; return; }
-    const s = String(value);
-    if (s.length > MAX_CHARS_PER_CELL) throw new GasError(MESSAGES.cellChars);
-    const parsed = parseInput(s, c.nf);
-    if (parsed.f !== undefined) c.f = parsed.f;
-    if (parsed.v !== undefined) c.v = parsed.v;
-    if (parsed.nf !== undefined && (!c.nf || c.nf === 'General' || isDateFormat(parsed.nf) !== isDateFormat(c.nf))) c.nf = parsed.nf;
+  displayValue(row: number, col: number): string {
+    const r = this.data.rows[row - 1];
+    if (!r) return '';
+    return displayOf(r.v[col - 1] ?? undefined, r.f?.[col - 1] ?? undefined, r.nf?.[col - 1] ?? undefined);
   }
 
-  displayValue(row: number, col: number): string {
-    return displayValue(this.cell(row, col));
+  // ---- Writing one cell ---------------------------------------------------------------------------
+
+  /** Writes one value as setValue does: strings are parsed as Sheets parses typed input. */
+  writeValue(row: number, col: number, value: unknown): void {
+    if (value === null || value === undefined || value === '') { this.setContent(row, col, undefined); return; }
+    if (Object.prototype.toString.call(value) === '[object Date]') {
+      const ms = (value as Date).getTime();
+      if (Number.isNaN(ms)) { this.setContent(row, col, ''); return; }
+      this.setContent(row, col, serialFromInstant(ms, this.book.timeZone));
+      if (!isDateFormat(this.numberFormat(row, col))) this.setNumberFormat(row, col, DEFAULT_DATETIME_FORMAT);
+      return;
+    }
+    if (typeof value === 'number' || typeof value === 'boolean') { this.setContent(row, col, value); return; }
+    const s = String(value);
+    if (s.length > MAX_CHARS_PER_CELL) throw new GasError(MESSAGES.cellChars);
+    const nf = this.numberFormat(row, col);
+    const parsed = parseInput(s, nf);
+    this.setContent(row, col, parsed.v, parsed.f);
+    if (parsed.nf !== undefined && (!nf || nf === 'General' || isDateFormat(parsed.nf) !== isDateFormat(nf))) this.setNumberFormat(row, col, parsed.nf);
   }
+
+  /** Sets a cell's value and formula (a formula wins when reading); undefined clears. */
+  setContent(row: number, col: number, value: CellScalar | undefined, formula?: string): void {
+    const i = col - 1;
+    const r = value === undefined && formula === undefined ? this.data.rows[row - 1] : this.rowFor(row);
+    if (!r) return;
+    if (value !== undefined || i < r.v.length) r.v[i] = typeof value === 'string' ? shareString(this.data, value) : value;
+    if (formula !== undefined) (r.f ??= [])[i] = formula;
+    else if (r.f && i < r.f.length) r.f[i] = undefined;
+  }
+
+  setNumberFormat(row: number, col: number, format: string | undefined): void {
+    this.setNumberFormats(row, col, [format]);
+  }
+
+  /** Number formats of consecutive cells of one row from `col`; undefined clears. */
+  setNumberFormats(row: number, col: number, formats: ReadonlyArray<string | undefined>): void {
+    const r = formats.some(present) ? this.rowFor(row) : this.data.rows[row - 1];
+    if (!r) return;
+    const next: Array<Slot<string>> = r.nf ? r.nf.slice() : [];
+    formats.forEach((nf, j) => { if (present(nf) || col - 1 + j < next.length) next[col - 1 + j] = nf; });
+    r.nf = next.some(present) ? share(this.data, `nf\u0000${next.join('\u0000')}`, next) : undefined;
+  }
+
+  /** Changes a cell's notes, validation or styles: keys given as undefined are removed. */
+  patchExtras(row: number, col: number, patch: Partial<CellExtras>): void {
+    const i = col - 1;
+    const current = this.extras(row, col);
+    const next: Record<string, unknown> = { ...(current ?? {}) };
+    for (const [k, v] of Object.entries(patch)) { if (v === undefined) delete next[k]; else next[k] = v; }
+    const keys = Object.keys(next);
+    const r = keys.length ? this.rowFor(row) : this.data.rows[row - 1];
+    if (!r) return;
+    const x = r.x ?? [];
+    let at = -1;
+    for (let k = 0; k < x.length; k += 2) if (x[k] === i) { at = k; break; }
+    if (keys.length === 0) {
+      if (at >= 0) x.splice(at, 2);
+      r.x = x.length ? x : undefined;
+      return;
+    }
+    const key = keys.sort().map((k) => `${k}=${JSON.stringify(next[k])}`).join('\u0000');
+    const extras = share(this.data, `x\u0000${key}`, next as CellExtras);
+    // concat, not push: push would leave room for 16 more entries in every row with a checkbox.
+    if (at >= 0) x[at + 1] = extras; else r.x = x.concat([i, extras]);
+  }
+
+
+  /**
+   * Makes room for a row's cells up to column `lastCol` in one step before a block write, so its
+   * value layer is exactly as long as needed (grown cell by cell, V8 would leave a third spare).
+   */
+  reserve(row: number, lastCol: number): void {
+    const r = this.rowFor(row);
+    if (r.v.length < lastCol) r.v.length = lastCol;
+  }
+
+  /** Clears what `what` names in a block of cells. */
+  clearCells(range: { row: number; col: number; numRows: number; numCols: number }, what: ClearWhat): void {
+    const from = range.col - 1; const to = from + range.numCols;
+    for (let row = range.row; row < range.row + range.numRows; row++) {
+      const r = this.data.rows[row - 1];
+      if (!r) continue;
+      if (what.contents) {
+        for (let i = from; i < Math.min(to, r.v.length); i++) r.v[i] = undefined;
+        if (r.f) for (let i = from; i < Math.min(to, r.f.length); i++) r.f[i] = undefined;
+      }
+      if (what.formats && r.nf) this.setNumberFormats(row, range.col, new Array<undefined>(range.numCols).fill(undefined));
+      if (r.x && (what.formats || what.validations || what.notes)) {
+        const drop: Partial<CellExtras> = {};
+        if (what.formats) for (const k of STYLE_KEYS) drop[k] = undefined;
+        if (what.validations) drop.dv = undefined;
+        if (what.notes) drop.note = undefined;
+        const cols = r.x.filter((_, k) => k % 2 === 0) as number[];
+        for (const i of cols) if (i >= from && i < to) this.patchExtras(row, i + 1, drop);
+      }
+    }
+  }
+
+  /** Clears every cell's value and formula, keeping formats. */
+  clearAllContents(): void {
+    for (const r of this.data.rows) if (r) { r.v = []; r.f = undefined; }
+  }
+
+  private rowFor(row: number): RowData {
+    let r = this.data.rows[row - 1];
+    if (!r) { r = { v: [] }; this.data.rows[row - 1] = r; }
+    return r;
+  }
+
+  // ---- Extent and shape ---------------------------------------------------------------------------
 
   lastRow(): number {
     for (let r = this.data.rows.length; r >= 1; r--) {
-      if (this.data.rows[r - 1]?.some((c) => c && (c.v !== undefined || c.f !== undefined))) return r;
+      const row = this.data.rows[r - 1];
+      if (row && (row.v.some(present) || row.f?.some(present))) return r;
     }
     return 0;
   }
@@ -116,9 +299,8 @@ export class SheetModel {
     let last = 0;
     for (const row of this.data.rows) {
       if (!row) continue;
-      for (let c = row.length; c > last; c--) {
-        const cell = row[c - 1];
-        if (cell && (cell.v !== undefined || cell.f !== undefined)) { last = c; break; }
+      for (const layer of [row.v, row.f ?? []]) {
+        for (let c = layer.length; c > last; c--) if (present(layer[c - 1])) { last = c; break; }
       }
     }
     return last;
@@ -162,7 +344,7 @@ export class SheetModel {
 
   insertRows(afterRow: number, n: number): void {
     this.book.checkCells(n * this.data.maxCols);
-    this.data.rows.splice(afterRow, 0, ...new Array<null>(n).fill(null));
+    if (this.data.rows.length > afterRow) this.data.rows.splice(afterRow, 0, ...new Array<null>(n).fill(null));
     this.data.maxRows += n;
     this.shiftMetadata('ROW', afterRow, n);
   }
@@ -175,17 +357,37 @@ export class SheetModel {
 
   insertColumns(afterCol: number, n: number): void {
     this.book.checkCells(n * this.data.maxRows);
-    for (const r of this.data.rows) if (r && r.length > afterCol) r.splice(afterCol, 0, ...new Array<null>(n).fill(null));
+    this.spliceColumns(afterCol, 0, n);
     this.data.maxCols += n;
     this.data.hiddenCols = this.data.hiddenCols.map((c) => (c > afterCol ? c + n : c));
     this.shiftMetadata('COLUMN', afterCol, n);
   }
 
   deleteColumns(col: number, n: number): void {
-    for (const r of this.data.rows) if (r) r.splice(col - 1, n);
+    this.spliceColumns(col - 1, n, 0);
     this.data.maxCols -= n;
     this.data.hiddenCols = this.data.hiddenCols.filter((c) => c < col || c >= col + n).map((c) => (c >= col + n ? c - n : c));
     this.shiftMetadata('COLUMN', col - 1, -n);
+  }
+
+  /** Removes `remove` columns at index `at` (0-based) of every layer, then inserts `insert` empty ones. */
+  private spliceColumns(at: number, remove: number, insert: number): void {
+    const blanks = new Array<undefined>(insert).fill(undefined);
+    const cut = <T>(layer: ReadonlyArray<Slot<T>>): Array<Slot<T>> => {
+      const copy = layer.slice();
+      if (copy.length > at) copy.splice(at, remove, ...blanks);
+      return copy;
+    };
+    for (const r of this.data.rows) {
+      if (!r) continue;
+      if (r.v.length > at) r.v = cut(r.v);
+      if (r.f && r.f.length > at) r.f = cut(r.f);
+      if (r.x) r.x = shiftPairs(r.x, at, remove, insert);
+      if (r.nf && r.nf.length > at) {
+        const next = cut(r.nf);
+        r.nf = next.some(present) ? share(this.data, `nf\u0000${next.join('\u0000')}`, next) : undefined;
+      }
+    }
   }
 
   /** Row/column metadata moves with inserts and goes away with deletes, as in Sheets. */
@@ -198,6 +400,38 @@ export class SheetModel {
       return true;
     });
   }
+}
+
+/** Extras pairs after removing `remove` columns at `at`, then inserting `insert` (see RowData.x). */
+function shiftPairs(x: Array<number | Readonly<CellExtras>>, at: number, remove: number, insert: number): RowData['x'] {
+  const out: Array<number | Readonly<CellExtras>> = [];
+  for (let k = 0; k < x.length; k += 2) {
+    const i = x[k] as number;
+    if (i >= at && i < at + remove) continue;
+    out.push(i >= at + remove ? i - remove + insert : i, x[k + 1]!);
+  }
+  return out.length ? out : undefined;
+}
+
+/**
+ * Rows saved by version 1 of the runtime state (an object per cell) in today's layers, shared
+ * where they can be. Rows already in layers are returned as they are.
+ */
+export function rowsFromCells(sheet: SheetData): void {
+  const model = new SheetModel(undefined as unknown as SpreadsheetModel, sheet);
+  const old = sheet.rows as unknown as Array<Array<CellData | null> | RowData | null>;
+  if (!old.some((r) => Array.isArray(r))) return;
+  sheet.rows = [];
+  old.forEach((cells, r) => {
+    if (!Array.isArray(cells)) { sheet.rows[r] = cells; return; }
+    cells.forEach((c, j) => {
+      if (!c) return;
+      const { v, f, nf, ...extras } = c;
+      if (present(v) || present(f)) model.setContent(r + 1, j + 1, v ?? undefined, f ?? undefined);
+      if (present(nf)) model.setNumberFormat(r + 1, j + 1, nf);
+      if (Object.keys(extras).length) model.patchExtras(r + 1, j + 1, extras);
+    });
+  });
 }
 
 export class SpreadsheetModel {

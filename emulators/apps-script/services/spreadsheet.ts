@@ -7,9 +7,12 @@ import { requireMode, requireScope, SCOPES, type ServiceEnv } from '../env';
 import { MESSAGES } from '../limits';
 import { GasObject } from '../realm';
 import { toA1 } from './a1';
-import type { CellData, ValidationData } from './cell-values';
+import type { CellExtras, ValidationData } from './cell-values';
 import { SheetModel, SpreadsheetModel, type DeveloperMetadataData, type ProtectionData } from './spreadsheet-model';
 import { Ui } from './ui';
+
+/** The rule insertCheckboxes() gives every cell (read-only, so one object serves them all). */
+const CHECKBOX: ValidationData = Object.freeze({ type: 'CHECKBOX', values: [], allowInvalid: false }) as ValidationData;
 
 export const AUTH_MODE = { NONE: 'NONE', LIMITED: 'LIMITED', CUSTOM_FUNCTION: 'CUSTOM_FUNCTION', FULL: 'FULL' } as const;
 
@@ -227,6 +230,7 @@ export class Sheet extends SheetsObject {
     const m = this._model;
     const row = m.lastRow() + 1;
     m.growTo(row, values.length);
+    if (values.length) m.reserve(row, values.length);
     values.forEach((v, j) => m.writeValue(row, j + 1, v));
     return this;
   }
@@ -256,7 +260,7 @@ export class Sheet extends SheetsObject {
   clear(): Sheet { this._write('Sheet.clear'); this._model.data.rows = []; return this; }
   clearContents(): Sheet {
     this._write('Sheet.clearContents');
-    for (const r of this._model.data.rows) for (const c of r ?? []) if (c) { delete c.v; delete c.f; }
+    this._model.clearAllContents();
     return this;
   }
   setFrozenRows(n: number): void { this._write('Sheet.setFrozenRows'); this._model.data.frozenRows = Number(n); }
@@ -334,9 +338,13 @@ export class Range extends SheetsObject {
     }
     return data as unknown[][];
   }
-  _set(f: (cell: CellData, row: number, col: number) => void): void {
+  /** Changes notes, validation or styles cell by cell (keys given as undefined are removed). */
+  _patch(f: (row: number, col: number) => Partial<CellExtras>): void {
     const s = this._sheet;
-    this._each((r, c) => f(s.mutableCell(r, c), r, c));
+    this._each((r, c) => s.patchExtras(r, c, f(r, c)));
+  }
+  _block(): { row: number; col: number; numRows: number; numCols: number } {
+    return { row: this._row, col: this._col, numRows: this._numRows, numCols: this._numCols };
   }
 
   getRow(): number { this._nav(); return this._row; }
@@ -359,26 +367,29 @@ export class Range extends SheetsObject {
   getValue(): unknown { this._read('Range.getValue', 1); return this._sheet.readValue(this._row, this._col); }
   getDisplayValues(): Grid<string> { this._read('Range.getDisplayValues', this._cells); const s = this._sheet; return this._grid((r, c) => s.displayValue(r, c)); }
   getDisplayValue(): string { this._read('Range.getDisplayValue', 1); return this._sheet.displayValue(this._row, this._col); }
-  getFormulas(): Grid<string> { this._read('Range.getFormulas', this._cells); const s = this._sheet; return this._grid((r, c) => s.cell(r, c)?.f ?? ''); }
-  getFormula(): string { this._read('Range.getFormula', 1); return this._sheet.cell(this._row, this._col)?.f ?? ''; }
-  getNumberFormats(): Grid<string> { this._read('Range.getNumberFormats', this._cells); const s = this._sheet; return this._grid((r, c) => s.cell(r, c)?.nf ?? '0.###############'); }
-  getNumberFormat(): string { this._read('Range.getNumberFormat', 1); return this._sheet.cell(this._row, this._col)?.nf ?? '0.###############'; }
-  getNote(): string { this._read('Range.getNote', 1); return this._sheet.cell(this._row, this._col)?.note ?? ''; }
-  getNotes(): Grid<string> { this._read('Range.getNotes', this._cells); const s = this._sheet; return this._grid((r, c) => s.cell(r, c)?.note ?? ''); }
-  getBackgrounds(): Grid<string> { this._read('Range.getBackgrounds', this._cells); const s = this._sheet; return this._grid((r, c) => s.cell(r, c)?.bg ?? '#ffffff'); }
-  getBackground(): string { this._read('Range.getBackground', 1); return this._sheet.cell(this._row, this._col)?.bg ?? '#ffffff'; }
-  getFontWeights(): Grid<string> { this._read('Range.getFontWeights', this._cells); const s = this._sheet; return this._grid((r, c) => s.cell(r, c)?.fw ?? 'normal'); }
+  getFormulas(): Grid<string> { this._read('Range.getFormulas', this._cells); const s = this._sheet; return this._grid((r, c) => s.formula(r, c) ?? ''); }
+  getFormula(): string { this._read('Range.getFormula', 1); return this._sheet.formula(this._row, this._col) ?? ''; }
+  getNumberFormats(): Grid<string> { this._read('Range.getNumberFormats', this._cells); const s = this._sheet; return this._grid((r, c) => s.numberFormat(r, c) ?? '0.###############'); }
+  getNumberFormat(): string { this._read('Range.getNumberFormat', 1); return this._sheet.numberFormat(this._row, this._col) ?? '0.###############'; }
+  getNote(): string { this._read('Range.getNote', 1); return this._sheet.extras(this._row, this._col)?.note ?? ''; }
+  getNotes(): Grid<string> { this._read('Range.getNotes', this._cells); const s = this._sheet; return this._grid((r, c) => s.extras(r, c)?.note ?? ''); }
+  getBackgrounds(): Grid<string> { this._read('Range.getBackgrounds', this._cells); const s = this._sheet; return this._grid((r, c) => s.extras(r, c)?.bg ?? '#ffffff'); }
+  getBackground(): string { this._read('Range.getBackground', 1); return this._sheet.extras(this._row, this._col)?.bg ?? '#ffffff'; }
+  getFontWeights(): Grid<string> { this._read('Range.getFontWeights', this._cells); const s = this._sheet; return this._grid((r, c) => s.extras(r, c)?.fw ?? 'normal'); }
   isChecked(): boolean | null {
     this._read('Range.isChecked', this._cells);
-    const cell = this._sheet.cell(this._row, this._col);
-    return cell?.dv?.type === 'CHECKBOX' ? cell.v === true : null;
+    const s = this._sheet;
+    return s.extras(this._row, this._col)?.dv?.type === 'CHECKBOX' ? s.value(this._row, this._col) === true : null;
   }
 
   setValues(values: unknown[][]): Range {
     const data = this._checkShape(values);
     this._write('Range.setValues', this._cells);
-    const s = this._sheet;
-    data.forEach((line, i) => line.forEach((v, j) => s.writeValue(this._row + i, this._col + j, v)));
+    const s = this._sheet; const lastCol = this._col + this._numCols - 1;
+    data.forEach((line, i) => {
+      if (line.some((v) => v !== '' && v !== null && v !== undefined)) s.reserve(this._row + i, lastCol);
+      line.forEach((v, j) => s.writeValue(this._row + i, this._col + j, v));
+    });
     return this;
   }
   setValue(value: unknown): Range {
@@ -394,69 +405,80 @@ export class Range extends SheetsObject {
     data.forEach((line, i) => line.forEach((f, j) => {
       const text = String(f ?? '');
       if (text === '') { s.writeValue(this._row + i, this._col + j, ''); return; }
-      const c = s.mutableCell(this._row + i, this._col + j);
-      delete c.v; c.f = text.startsWith('=') ? text : `=${text}`;
+      s.setContent(this._row + i, this._col + j, undefined, text.startsWith('=') ? text : `=${text}`);
     }));
     return this;
   }
   setFormula(f: string): Range { return this.setFormulas(this._grid(() => f)); }
-  setNumberFormat(nf: string): Range { this._write('Range.setNumberFormat', this._cells); this._set((c) => { c.nf = String(nf); }); return this; }
+  setNumberFormat(nf: string): Range {
+    this._write('Range.setNumberFormat', this._cells);
+    const s = this._sheet; const line = new Array<string>(this._numCols).fill(String(nf));
+    for (let i = 0; i < this._numRows; i++) s.setNumberFormats(this._row + i, this._col, line);
+    return this;
+  }
   setNumberFormats(nfs: string[][]): Range {
     const data = this._checkShape(nfs);
     this._write('Range.setNumberFormats', this._cells);
-    this._set((c, r, col) => { c.nf = String(data[r - this._row]![col - this._col]); });
+    const s = this._sheet;
+    data.forEach((line, i) => s.setNumberFormats(this._row + i, this._col, line.map(String)));
     return this;
   }
-  setNote(note: string | null): Range { this._write('Range.setNote', this._cells); this._set((c) => { if (note === null || note === '') delete c.note; else c.note = String(note); }); return this; }
-  setBackground(color: string | null): Range { this._write('Range.setBackground', this._cells); this._set((c) => { if (color) c.bg = String(color); else delete c.bg; }); return this; }
+  setNote(note: string | null): Range { this._write('Range.setNote', this._cells); this._patch(() => ({ note: note === null || note === '' ? undefined : String(note) })); return this; }
+  setBackground(color: string | null): Range { this._write('Range.setBackground', this._cells); this._patch(() => ({ bg: color ? String(color) : undefined })); return this; }
   setBackgrounds(colors: string[][]): Range {
     const data = this._checkShape(colors);
     this._write('Range.setBackgrounds', this._cells);
-    this._set((c, r, col) => { const v = data[r - this._row]![col - this._col]; if (v) c.bg = String(v); else delete c.bg; });
+    this._patch((r, col) => { const v = data[r - this._row]![col - this._col]; return { bg: v ? String(v) : undefined }; });
     return this;
   }
-  setFontColor(color: string | null): Range { this._write('Range.setFontColor', this._cells); this._set((c) => { if (color) c.fc = String(color); else delete c.fc; }); return this; }
+  setFontColor(color: string | null): Range { this._write('Range.setFontColor', this._cells); this._patch(() => ({ fc: color ? String(color) : undefined })); return this; }
   setFontColors(colors: string[][]): Range {
     const data = this._checkShape(colors);
     this._write('Range.setFontColors', this._cells);
-    this._set((c, r, col) => { const v = data[r - this._row]![col - this._col]; if (v) c.fc = String(v); else delete c.fc; });
+    this._patch((r, col) => { const v = data[r - this._row]![col - this._col]; return { fc: v ? String(v) : undefined }; });
     return this;
   }
-  setFontWeight(w: string | null): Range { this._write('Range.setFontWeight', this._cells); this._set((c) => { if (w) c.fw = String(w); else delete c.fw; }); return this; }
-  clear(): Range { this._write('Range.clear', this._cells); const s = this._sheet; this._each((r, c) => { const row = s.data.rows[r - 1]; if (row) row[c - 1] = null; }); return this; }
-  clearContent(): Range { this._write('Range.clearContent', this._cells); const s = this._sheet; this._each((r, c) => { const cell = s.cell(r, c); if (cell) { delete cell.v; delete cell.f; } }); return this; }
-  clearFormat(): Range { this._write('Range.clearFormat', this._cells); const s = this._sheet; this._each((r, c) => { const cell = s.cell(r, c); if (cell) { delete cell.nf; delete cell.bg; delete cell.fc; delete cell.fw; } }); return this; }
-  clearDataValidations(): Range { this._write('Range.clearDataValidations', this._cells); const s = this._sheet; this._each((r, c) => { const cell = s.cell(r, c); if (cell) delete cell.dv; }); return this; }
+  setFontWeight(w: string | null): Range { this._write('Range.setFontWeight', this._cells); this._patch(() => ({ fw: w ? String(w) : undefined })); return this; }
+  clear(): Range { this._write('Range.clear', this._cells); this._sheet.clearCells(this._block(), { contents: true, formats: true, validations: true, notes: true }); return this; }
+  clearContent(): Range { this._write('Range.clearContent', this._cells); this._sheet.clearCells(this._block(), { contents: true }); return this; }
+  clearFormat(): Range { this._write('Range.clearFormat', this._cells); this._sheet.clearCells(this._block(), { formats: true }); return this; }
+  clearDataValidations(): Range { this._write('Range.clearDataValidations', this._cells); this._sheet.clearCells(this._block(), { validations: true }); return this; }
 
   insertCheckboxes(): Range {
     this._write('Range.insertCheckboxes', this._cells);
-    this._set((c) => {
-      c.dv = { type: 'CHECKBOX', values: [], allowInvalid: false };
-      if (c.v === undefined && c.f === undefined) c.v = false;
+    const s = this._sheet;
+    this._each((r, c) => {
+      s.patchExtras(r, c, { dv: CHECKBOX });
+      if (s.value(r, c) === undefined && s.formula(r, c) === undefined) s.setContent(r, c, false);
     });
     return this;
   }
   removeCheckboxes(): Range {
     this._write('Range.removeCheckboxes', this._cells);
     const s = this._sheet;
-    this._each((r, col) => { const c = s.cell(r, col); if (c?.dv?.type === 'CHECKBOX') { delete c.dv; delete c.v; } });
+    this._each((r, c) => { if (s.extras(r, c)?.dv?.type === 'CHECKBOX') { s.patchExtras(r, c, { dv: undefined }); s.setContent(r, c, undefined); } });
     return this;
   }
-  check(): Range { this._write('Range.check', this._cells); const s = this._sheet; this._each((r, col) => { const c = s.cell(r, col); if (c?.dv?.type === 'CHECKBOX') c.v = true; }); return this; }
-  uncheck(): Range { this._write('Range.uncheck', this._cells); const s = this._sheet; this._each((r, col) => { const c = s.cell(r, col); if (c?.dv?.type === 'CHECKBOX') c.v = false; }); return this; }
+  check(): Range { this._write('Range.check', this._cells); this._setChecked(true); return this; }
+  uncheck(): Range { this._write('Range.uncheck', this._cells); this._setChecked(false); return this; }
+  _setChecked(checked: boolean): void {
+    const s = this._sheet;
+    this._each((r, c) => { if (s.extras(r, c)?.dv?.type === 'CHECKBOX') s.setContent(r, c, checked); });
+  }
   setDataValidation(rule: DataValidation | null): Range {
     this._write('Range.setDataValidation', this._cells);
-    this._set((c) => { if (rule) c.dv = { ...rule._data, values: [...rule._data.values] }; else delete c.dv; });
+    const dv = rule ? { ...rule._data, values: [...rule._data.values] } : undefined;
+    this._patch(() => ({ dv }));
     return this;
   }
   getDataValidations(): Grid<DataValidation | null> {
     this._read('Range.getDataValidations', this._cells);
     const s = this._sheet;
-    return this._grid((r, c) => { const dv = s.cell(r, c)?.dv; return dv ? new DataValidation(this._env, dv) : null; });
+    return this._grid((r, c) => { const dv = s.extras(r, c)?.dv; return dv ? new DataValidation(this._env, dv) : null; });
   }
   getDataValidation(): DataValidation | null {
     this._read('Range.getDataValidation', 1);
-    const dv = this._sheet.cell(this._row, this._col)?.dv;
+    const dv = this._sheet.extras(this._row, this._col)?.dv;
     return dv ? new DataValidation(this._env, dv) : null;
   }
 
