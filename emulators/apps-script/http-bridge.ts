@@ -57,7 +57,7 @@ export class HttpBridge {
     if (!this.worker || !this.port || !this.flag) {
       const flag = new Int32Array(new SharedArrayBuffer(4));
       const { port1, port2 } = new MessageChannel();
-      this.worker = new Worker(path.join(__dirname, 'http-worker.mjs'), { workerData: { flag, port: port2 }, transferList: [port2] });
+      this.worker = new Worker(path.join(__dirname, 'http-worker.mjs'), { workerData: { flag, port: port2 }, transferList: [port2], resourceLimits: { maxYoungGenerationSizeMb: 4 } });
       this.worker.unref();
       this.port = port1;
       this.flag = flag;

@@ -34,7 +34,10 @@ function once(req, url, redirectsLeft) {
         chunks.push(c);
       });
       res.on('end', () => {
-        const body = new Uint8Array(Buffer.concat(chunks));
+        // One copy into a buffer of its own, which the answer transfers rather than copies.
+        const body = new Uint8Array(size);
+        let at = 0;
+        for (const c of chunks) { body.set(c, at); at += c.length; }
         const hs = [];
         for (let i = 0; i < res.rawHeaders.length; i += 2) hs.push([res.rawHeaders[i], res.rawHeaders[i + 1]]);
         finish({ ok: true, status, headers: hs, body, finalUrl: url });
@@ -54,7 +57,7 @@ port.on('message', async ({ id, requests }) => {
   } catch (e) {
     responses = requests.map(() => ({ ok: false, code: 'ERROR', message: String(e) }));
   }
-  port.postMessage({ id, responses });
+  port.postMessage({ id, responses }, responses.flatMap((r) => (r.ok ? [r.body.buffer] : [])));
   Atomics.store(flag, 0, 1);
   Atomics.notify(flag, 0);
 });
