@@ -37,11 +37,15 @@ function parseArgs(argv: readonly string[]): Options {
   return opts;
 }
 
-/** Runs measure.ts for one workload and variant in a fresh process; its last stdout line is the result. */
+/**
+ * Runs measure.ts for one workload and variant in a fresh process; its last stdout line is the result.
+ * tsx's CommonJS hook only: `--import tsx` would add an ESM loader thread (about 30 MB) to the RSS
+ * being measured.
+ */
 function measureInChild(w: Workload, variant: Variant): Promise<Measurement> {
   const script = path.join(__dirname, 'measure.ts');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--expose-gc', script, w.name, variant], {
+    const child = spawn(process.execPath, ['--require', 'tsx/cjs', '--expose-gc', script, w.name, variant], {
       cwd: path.resolve(__dirname, '..'),
       stdio: ['ignore', 'pipe', 'inherit'],
     });

@@ -1,6 +1,6 @@
 // Runs one workload in one variant (the add-on or the naive baseline) and prints one JSON line
 // with what it cost. cli.ts starts this file in a fresh Node process per workload and variant,
-// so one run's memory never inflates the next: `node --import tsx --expose-gc bench/measure.ts
+// so one run's memory never inflates the next: `node --require tsx/cjs --expose-gc bench/measure.ts
 // pull-10k ours`. The Zoho emulator runs in a child of this process, because the runtime's
 // UrlFetch blocks this thread while it waits.
 
