@@ -59,6 +59,26 @@ describe('pushing edits and new rows', () => {
     expect(result.counters.urlfetchCalls).toBe(2);
   });
 
+  it('reads rows synced before the field hashes were saved as one string: untouched rows stay unsent', async () => {
+    world = await givenPulledSheet(20);
+    const metaColumn = columnOf(sheetValues(world, 'Leads'), 'Zoho sync data') + 1;
+    const s = sheet(world);
+    for (let row = 2; row <= 21; row++) {
+      const meta = JSON.parse(String(s.readValue(row, metaColumn))) as { h: string };
+      expect(meta.h).toMatch(new RegExp(`^[0-9a-z]{${6 * FIELDS.length}}$`));
+      // The earlier layout: a list of hashes, 3 characters more per field.
+      s.writeValue(row, metaColumn, JSON.stringify({ ...meta, h: meta.h.match(/.{6}/g) }));
+    }
+
+    const untouched = push(world);
+    type(world, 3, 'Company', 'Globex Corporation');
+    const edited = push(world);
+
+    expect(untouched.counters.urlfetchCalls).toBe(0);
+    expect(edited.value!.pushed![0]).toMatchObject({ updated: 1, inserted: 0, failed: 0 });
+    expect((await world.zoho.admin.getRecord('eu', 'Leads', idAt(world, 3))).Company).toBe('Globex Corporation');
+  });
+
   it('creates a record from a new row and writes its id back', async () => {
     world = await givenPulledSheet(5);
     type(world, 7, 'Last Name', 'Newrow');
