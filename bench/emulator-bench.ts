@@ -3,7 +3,7 @@
 // emulator's RSS with 200,000 records in one module (target < 1 GiB).
 
 import { execFileSync } from 'node:child_process';
-import { spawnZohoEmulator } from '../emulators/zoho/server';
+import { spawnZohoEmulator } from '../emulators/zoho/spawn';
 
 const LEADS_30_FIELDS = [
   'Owner', 'Salutation', 'First_Name', 'Last_Name', 'Full_Name', 'Company', 'Designation', 'Email', 'Phone', 'Mobile',

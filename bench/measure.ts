@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Execution } from '../emulators/apps-script/execution';
 import { AppsScriptRuntime, type ExecutionCounters, type ExecutionResult, type SheetModel } from '../emulators/apps-script/runtime';
-import { spawnZohoEmulator, type RunningZohoEmulator } from '../emulators/zoho/server';
+import { spawnZohoEmulator, type RunningZohoEmulator } from '../emulators/zoho/spawn';
 import { LEADS_30_FIELDS, WORKLOADS, type Variant, type Workload } from './workloads';
 
 const USER = 'rep@example.com';
@@ -74,21 +74,6 @@ interface Bench {
 const mb = (bytes: number): number => Math.round((bytes / 1048576) * 10) / 10;
 const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
 
-/**
- * Lets Node notice sockets the emulator closed while the runtime blocked this thread (its
- * keep-alive timeout passes during a long synchronous execution), then runs an admin call, once
- * more if the first met such a stale connection.
- */
-async function admin<T>(call: () => Promise<T>): Promise<T> {
-  await new Promise((resolve) => setTimeout(resolve, 20));
-  try {
-    return await call();
-  } catch (error) {
-    if (!(error instanceof TypeError && error.message === 'fetch failed')) throw error;
-    return call();
-  }
-}
-
 async function openBench(records: number): Promise<Bench> {
   const zoho = await spawnZohoEmulator({ seed: 1, records: 10, creditsPerDay: 10_000_000 });
   await zoho.admin.reset({ moduleSizes: { Leads: records } });
@@ -109,7 +94,7 @@ async function openBench(records: number): Promise<Bench> {
   expectOk(run(bench, 'saveZohoClient', [zoho.info.client.client_id, zoho.info.client.client_secret]), 'saveZohoClient');
   // The user connects through the add-on's consent flow; the naive baseline reuses that grant.
   const start = rpc<{ authorizationUrl: string }>(bench, 'startConnect');
-  const redirect = await admin(() => zoho.admin.completeConsent(expectOk(start, 'startConnect').authorizationUrl, { user: zoho.info.users[DC] ?? '' }));
+  const redirect = await zoho.admin.completeConsent(expectOk(start, 'startConnect').authorizationUrl, { user: zoho.info.users[DC] ?? '' });
   const page = runtime.handleUserCallback(redirect, USER);
   if (!/Connected to Zoho CRM/.test(page.html)) throw new Error(`connect failed: ${page.html}`);
   return bench;
@@ -203,8 +188,8 @@ async function prepare(b: Bench, w: Workload, variant: Variant): Promise<void> {
 /** 1% of the records changed by a colleague, a few added and deleted, a couple of minutes later. */
 async function changeInZoho(b: Bench, w: Workload): Promise<void> {
   const zoho = b.zoho.admin;
-  await admin(() => zoho.advanceClock(120));
-  const { records } = await admin(() => zoho.listRecords(DC, 'Leads', { limit: Math.min(w.records, 10_000) }));
+  await zoho.advanceClock(120);
+  const { records } = await zoho.listRecords(DC, 'Leads', { limit: Math.min(w.records, 10_000) });
   const step = Math.max(1, Math.floor((records.length - FIRST_EDITED_RECORD) / (w.changed ?? 1)));
   for (let i = 0; i < (w.changed ?? 0); i++) {
     const record = records[FIRST_EDITED_RECORD + i * step];
@@ -234,7 +219,7 @@ function editRows(b: Bench, w: Workload, variant: Variant): void {
 async function zohoIds(b: Bench): Promise<string[]> {
   const ids: string[] = [];
   for (let offset = 0; ; offset += 10_000) {
-    const page = await admin(() => b.zoho.admin.listRecords(DC, 'Leads', { limit: 10_000, offset }));
+    const page = await b.zoho.admin.listRecords(DC, 'Leads', { limit: 10_000, offset });
     ids.push(...page.records.map((r) => r.id));
     if (offset + 10_000 >= page.total) return ids;
   }
@@ -259,7 +244,7 @@ async function checkIds(b: Bench, variant: Variant): Promise<NonNullable<Measure
 
 /** Edited records whose Company in Zoho is the user's edit. */
 async function editsInZoho(b: Bench): Promise<number> {
-  const records = (await admin(() => b.zoho.admin.listRecords(DC, 'Leads', { limit: 10_000 }))).records;
+  const records = (await b.zoho.admin.listRecords(DC, 'Leads', { limit: 10_000 })).records;
   return records.filter((r) => typeof r.Company === 'string' && r.Company.startsWith('Bench edit ')).length;
 }
 
@@ -269,7 +254,7 @@ async function measure(w: Workload, variant: Variant): Promise<Measurement> {
   try {
     await prepare(b, w, variant);
     b.runtime.caches.clear(); // a cold metadata cache, as in a daily sync: the minimum counts it
-    await admin(() => b.zoho.admin.counters.reset());
+    await b.zoho.admin.counters.reset();
     gc();
     const before = process.memoryUsage();
     const sheetName = variant === 'ours' ? OUR_SHEET : NAIVE_SHEET;
@@ -287,7 +272,7 @@ async function measure(w: Workload, variant: Variant): Promise<Measurement> {
     const rowsAfter = b.runtime.getSpreadsheet(b.spreadsheetId)?.sheet(sheetName)?.lastRow() ?? 0;
     const modelPerRow = rowsAfter > rowsBefore ? (heapAfter - before.heapUsed) / (rowsAfter - rowsBefore) : 0;
     const scriptLive = samples.map((s) => s.heap - before.heapUsed - modelPerRow * Math.max(0, s.rows - rowsBefore));
-    const zoho = await admin(() => b.zoho.admin.counters());
+    const zoho = await b.zoho.admin.counters();
     const errors = errorsOf(results);
     let ids: Measurement['ids'];
     let recordsDone: number;

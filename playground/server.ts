@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import ts from 'typescript';
-import { spawnZohoEmulator, type RunningZohoEmulator } from '../emulators/zoho/server';
+import { spawnZohoEmulator, type RunningZohoEmulator } from '../emulators/zoho/spawn';
 import type { AppsScriptRuntime } from '../emulators/apps-script/runtime';
 import { CALLBACK_PATH, CONSENT_PATH, proxyConsent } from './consent-proxy';
 import { sheetWindow, summarize } from './grid';

@@ -1,5 +1,9 @@
-// Typed client for /__admin over HTTP (global fetch), plus completeConsent, which loads the
-// consent page and submits its form the way a browser would.
+// Typed client for /__admin over HTTP, plus completeConsent, which loads the consent page and
+// submits its form the way a browser would. Plain node:http, one connection a request: no socket
+// kept alive goes stale while a synchronous runtime blocks the caller's thread, and a process
+// that only drives the emulator (the benchmark's) does not load fetch's HTTP stack.
+
+import { request as httpRequest } from 'node:http';
 
 import type { EmulatorInfo } from './admin';
 import type { CountersSnapshot } from './counters';
@@ -11,6 +15,21 @@ export type AdminRecord = Record<string, unknown> & { id: string };
 
 export interface CountersAnswer extends CountersSnapshot {
   limits: { creditsPerDay: number; concurrency: number; creditsUsed: Record<string, number>; inFlight: Record<string, number> };
+}
+
+interface Answer { status: number; location: string | undefined; text: string }
+
+function send(url: string | URL, method: string, headers: Record<string, string> = {}, body?: string): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method, headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, location: res.headers.location, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 function decodeEntities(text: string): string {
@@ -35,14 +54,12 @@ export class ZohoAdminClient {
   }
 
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await fetch(`${this.adminUrl}${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
+    const res = await send(`${this.adminUrl}${path}`, method,
+      body === undefined ? {} : { 'Content-Type': 'application/json' },
+      body === undefined ? undefined : JSON.stringify(body));
+    const text = res.text;
     const value: unknown = text === '' ? null : JSON.parse(text);
-    if (!res.ok) {
+    if (res.status < 200 || res.status > 299) {
       const message = value && typeof value === 'object' && 'error' in value ? String((value as { error: unknown }).error) : text;
       throw new Error(`admin ${method} ${path} answered ${res.status}: ${message}`);
     }
@@ -136,21 +153,19 @@ export class ZohoAdminClient {
    * redirect URL (code, state, location, accounts-server, or error). Throws if no redirect comes.
    */
   async completeConsent(authUrl: string, opts: { user: string; decision?: 'accept' | 'deny' }): Promise<string> {
-    const page = await fetch(authUrl, { redirect: 'manual' });
-    if (page.status >= 300 && page.status < 400) return page.headers.get('location') ?? '';
-    const html = await page.text();
+    const page = await send(authUrl, 'GET');
+    if (page.status >= 300 && page.status < 400) return page.location ?? '';
+    const html = page.text;
     if (page.status !== 200) throw new Error(`consent page answered ${page.status}: ${html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim()}`);
     const action = /<form[^>]*action="([^"]*)"/.exec(html)?.[1] ?? '/oauth/v2/auth';
     const form = new URLSearchParams();
     for (const m of html.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)) form.set(decodeEntities(m[1] ?? ''), decodeEntities(m[2] ?? ''));
     form.set('email', opts.user);
     form.set('decision', opts.decision ?? 'accept');
-    const answer = await fetch(new URL(decodeEntities(action), authUrl), {
-      method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form.toString(),
-    });
-    const location = answer.headers.get('location');
+    const answer = await send(new URL(decodeEntities(action), authUrl), 'POST', { 'Content-Type': 'application/x-www-form-urlencoded' }, form.toString());
+    const location = answer.location;
     if (answer.status !== 302 || !location) {
-      const text = (await answer.text()).replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+      const text = answer.text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
       throw new Error(`consent submit answered ${answer.status}: ${text.slice(0, 300)}`);
     }
     return location;

@@ -2,7 +2,7 @@
 // scale from `records`, the field list and its keys, modules, org and users of each DC.
 
 import type { RunningZohoEmulator } from '../../emulators/zoho/server';
-import { spawnZohoEmulator } from '../../emulators/zoho/server';
+import { spawnZohoEmulator } from '../../emulators/zoho/spawn';
 import { type ZohoTokens, crm, givenConnectedUser, givenZohoEmulator } from '../helpers/zoho-emulator';
 
 let emu: RunningZohoEmulator;

@@ -3,7 +3,7 @@
 // and users connected through the real consent flow.
 
 import { AppsScriptRuntime, type ExecutionContext, type ExecutionResult, type LatencyModel } from '../../emulators/apps-script/runtime';
-import { spawnZohoEmulator, type RunningZohoEmulator } from '../../emulators/zoho/server';
+import { spawnZohoEmulator, type RunningZohoEmulator } from '../../emulators/zoho/spawn';
 
 export type DataCenterName = 'us' | 'eu';
 
