@@ -6,7 +6,7 @@ import { GasError } from '../execution';
 import { parseA1, type GridRange } from './a1';
 import {
   DEFAULT_DATETIME_FORMAT, displayOf, evaluateFormula, instantFromSerial, isDateFormat, parseInput, serialFromInstant,
-  type CellData, type CellExtras, type CellScalar,
+  type CellData, type CellExtras, type CellScalar, type ValidationData,
 } from './cell-values';
 
 export interface DeveloperMetadataData {
@@ -57,6 +57,41 @@ export interface SpreadsheetData {
 /** A value as the script reads it: numbers, strings, booleans, Dates (as instants), '' when empty. */
 export type ReadValue = CellScalar | Date;
 
+/** A block of cells, 1-based. */
+export interface Block { row: number; col: number; numRows: number; numCols: number }
+
+/** What readGrid reads from each cell of a block. */
+export type GridKind = 'values' | 'display' | 'formulas' | 'formats' | 'extras' | 'cells';
+
+/** A change to a cell's extras: a key set to null is removed. */
+export type ExtrasPatch = { [K in keyof CellExtras]?: CellExtras[K] | null };
+
+/** What insertCheckboxes, removeCheckboxes, check and uncheck do to a block. */
+export type CheckboxAction = 'insert' | 'remove' | 'check' | 'uncheck';
+
+/**
+ * Where a workbook's cells live when they are not in this process: the block methods of
+ * SheetModel are sent there by name with their arguments (cell-store.ts), and run there on a
+ * SheetModel of the same sheet.
+ */
+export interface RemoteCells {
+  call(sheet: SheetModel, method: RemoteMethod, args: unknown[]): unknown;
+}
+
+export type RemoteMethod = 'readGrid' | 'writeGrid' | 'setFormulaGrid' | 'setFormatGrid' | 'patchExtrasGrid' | 'checkboxes'
+  | 'clearCells' | 'clearAllContents' | 'clearAll' | 'lastRow' | 'lastColumn' | 'spliceRows' | 'spliceColumns';
+
+const remoteCells = new WeakMap<SpreadsheetData, RemoteCells>();
+
+/** From now on the cells of this workbook live in `remote` (the workbook must have none yet). */
+export function keepCellsIn(book: SpreadsheetData, remote: RemoteCells): void {
+  remoteCells.set(book, remote);
+}
+
+export function hasRemoteCells(book: SpreadsheetData): boolean {
+  return remoteCells.has(book);
+}
+
 /** Which kinds of content a range clear removes. */
 export interface ClearWhat { contents?: boolean; formats?: boolean; validations?: boolean; notes?: boolean }
 
@@ -78,6 +113,11 @@ function share<T>(sheet: SheetData, key: string, value: T): T {
 }
 
 const present = <T>(x: Slot<T>): x is T => x !== undefined && x !== null;
+
+const one = (row: number, col: number): Block => ({ row, col, numRows: 1, numCols: 1 });
+
+/** The rule insertCheckboxes() gives every cell (read-only, so one object serves them all). */
+const CHECKBOX: ValidationData = Object.freeze({ type: 'CHECKBOX', values: [], allowInvalid: false }) as ValidationData;
 
 function extrasAt(r: RowData | null | undefined, i: number): Readonly<CellExtras> | undefined {
   const x = r?.x;
@@ -103,7 +143,12 @@ function shareString(sheet: SheetData, s: string): string {
 }
 
 export class SheetModel {
-  constructor(readonly book: SpreadsheetModel, readonly data: SheetData) {}
+  /** Set when the workbook's cells live in another process (keepCellsIn). */
+  private readonly remote: RemoteCells | undefined;
+
+  constructor(readonly book: SpreadsheetModel, readonly data: SheetData) {
+    this.remote = book ? remoteCells.get(book.data) : undefined;
+  }
 
   get id(): number { return this.data.id; }
   get name(): string { return this.data.name; }
@@ -114,23 +159,31 @@ export class SheetModel {
 
   /** The stored value (a serial number for a date), undefined when empty. */
   value(row: number, col: number): CellScalar | undefined {
+    if (this.remote) return this.cell(row, col)?.v;
     return this.data.rows[row - 1]?.v[col - 1] ?? undefined;
   }
 
   formula(row: number, col: number): string | undefined {
+    if (this.remote) return this.cell(row, col)?.f;
     return this.data.rows[row - 1]?.f?.[col - 1] ?? undefined;
   }
 
   numberFormat(row: number, col: number): string | undefined {
+    if (this.remote) return this.cell(row, col)?.nf;
     return this.data.rows[row - 1]?.nf?.[col - 1] ?? undefined;
   }
 
   extras(row: number, col: number): Readonly<CellExtras> | undefined {
+    if (this.remote) {
+      const { v: _v, f: _f, nf: _nf, ...extras } = this.cell(row, col) ?? {};
+      return Object.keys(extras).length ? extras : undefined;
+    }
     return extrasAt(this.data.rows[row - 1], col - 1);
   }
 
   /** Everything one cell holds, as a copy (undefined when it holds nothing). */
   cell(row: number, col: number): CellData | undefined {
+    if (this.remote) return (this.readGrid(one(row, col), 'cells')[0]![0] as CellData | null) ?? undefined;
     const r = this.data.rows[row - 1];
     if (!r) return undefined;
     const i = col - 1;
@@ -157,6 +210,7 @@ export class SheetModel {
 
   /** The value the script reads from one cell (Date instants for date-formatted numbers). */
   readValue(row: number, col: number): ReadValue {
+    if (this.remote) return this.readGrid(one(row, col), 'values')[0]![0] as ReadValue;
     const r = this.data.rows[row - 1];
     if (!r) return '';
     const f = r.f?.[col - 1];
@@ -170,6 +224,7 @@ export class SheetModel {
   }
 
   displayValue(row: number, col: number): string {
+    if (this.remote) return this.readGrid(one(row, col), 'display')[0]![0] as string;
     const r = this.data.rows[row - 1];
     if (!r) return '';
     return displayOf(r.v[col - 1] ?? undefined, r.f?.[col - 1] ?? undefined, r.nf?.[col - 1] ?? undefined);
@@ -179,6 +234,7 @@ export class SheetModel {
 
   /** Writes one value as setValue does: strings are parsed as Sheets parses typed input. */
   writeValue(row: number, col: number, value: unknown): void {
+    if (this.remote) { this.writeGrid(one(row, col), [[value]]); return; }
     if (value === null || value === undefined || value === '') { this.setContent(row, col, undefined); return; }
     if (Object.prototype.toString.call(value) === '[object Date]') {
       const ms = (value as Date).getTime();
@@ -198,6 +254,7 @@ export class SheetModel {
 
   /** Sets a cell's value and formula (a formula wins when reading); undefined clears. */
   setContent(row: number, col: number, value: CellScalar | undefined, formula?: string): void {
+    this.localOnly();
     const i = col - 1;
     const r = value === undefined && formula === undefined ? this.data.rows[row - 1] : this.rowFor(row);
     if (!r) return;
@@ -207,11 +264,13 @@ export class SheetModel {
   }
 
   setNumberFormat(row: number, col: number, format: string | undefined): void {
+    if (this.remote) { this.setFormatGrid(one(row, col), [[format ?? null]]); return; }
     this.setNumberFormats(row, col, [format]);
   }
 
   /** Number formats of consecutive cells of one row from `col`; undefined clears. */
   setNumberFormats(row: number, col: number, formats: ReadonlyArray<string | undefined>): void {
+    this.localOnly();
     const r = formats.some(present) ? this.rowFor(row) : this.data.rows[row - 1];
     if (!r) return;
     const next: Array<Slot<string>> = r.nf ? r.nf.slice() : [];
@@ -220,11 +279,12 @@ export class SheetModel {
   }
 
   /** Changes a cell's notes, validation or styles: keys given as undefined are removed. */
-  patchExtras(row: number, col: number, patch: Partial<CellExtras>): void {
+  patchExtras(row: number, col: number, patch: ExtrasPatch): void {
+    this.localOnly();
     const i = col - 1;
     const current = this.extras(row, col);
     const next: Record<string, unknown> = { ...(current ?? {}) };
-    for (const [k, v] of Object.entries(patch)) { if (v === undefined) delete next[k]; else next[k] = v; }
+    for (const [k, v] of Object.entries(patch)) { if (v === undefined || v === null) delete next[k]; else next[k] = v; }
     const keys = Object.keys(next);
     const r = keys.length ? this.rowFor(row) : this.data.rows[row - 1];
     if (!r) return;
@@ -248,12 +308,14 @@ export class SheetModel {
    * value layer is exactly as long as needed (grown cell by cell, V8 would leave a third spare).
    */
   reserve(row: number, lastCol: number): void {
+    this.localOnly();
     const r = this.rowFor(row);
     if (r.v.length < lastCol) r.v.length = lastCol;
   }
 
   /** Clears what `what` names in a block of cells. */
-  clearCells(range: { row: number; col: number; numRows: number; numCols: number }, what: ClearWhat): void {
+  clearCells(range: Block, what: ClearWhat): void {
+    if (this.remote) { this.remote.call(this, 'clearCells', [range, what]); return; }
     const from = range.col - 1; const to = from + range.numCols;
     for (let row = range.row; row < range.row + range.numRows; row++) {
       const r = this.data.rows[row - 1];
@@ -264,10 +326,10 @@ export class SheetModel {
       }
       if (what.formats && r.nf) this.setNumberFormats(row, range.col, new Array<undefined>(range.numCols).fill(undefined));
       if (r.x && (what.formats || what.validations || what.notes)) {
-        const drop: Partial<CellExtras> = {};
-        if (what.formats) for (const k of STYLE_KEYS) drop[k] = undefined;
-        if (what.validations) drop.dv = undefined;
-        if (what.notes) drop.note = undefined;
+        const drop: ExtrasPatch = {};
+        if (what.formats) for (const k of STYLE_KEYS) drop[k] = null;
+        if (what.validations) drop.dv = null;
+        if (what.notes) drop.note = null;
         const cols = r.x.filter((_, k) => k % 2 === 0) as number[];
         for (const i of cols) if (i >= from && i < to) this.patchExtras(row, i + 1, drop);
       }
@@ -276,7 +338,86 @@ export class SheetModel {
 
   /** Clears every cell's value and formula, keeping formats. */
   clearAllContents(): void {
+    if (this.remote) { this.remote.call(this, 'clearAllContents', []); return; }
     for (const r of this.data.rows) if (r) { r.v = []; r.f = undefined; }
+  }
+
+  /** Empties the sheet: values, formats, everything (Sheet.clear). */
+  clearAll(): void {
+    if (this.remote) { this.remote.call(this, 'clearAll', []); return; }
+    this.data.rows = [];
+  }
+
+  // ---- Blocks: one service call reads or writes one block (one remote call when cells are remote)
+
+  /** What each cell of a block holds, by kind (values as the script reads them, Dates included). */
+  readGrid(block: Block, kind: GridKind): unknown[][] {
+    if (this.remote) return this.remote.call(this, 'readGrid', [block, kind]) as unknown[][];
+    return this.grid(block, (row, col) => {
+      switch (kind) {
+        case 'values': return this.readValue(row, col);
+        case 'display': return this.displayValue(row, col);
+        case 'formulas': return this.formula(row, col) ?? '';
+        case 'formats': return this.numberFormat(row, col) ?? null;
+        case 'extras': return this.extras(row, col) ?? null;
+        case 'cells': return this.cell(row, col) ?? null;
+      }
+    });
+  }
+
+  /** Writes a block of values as setValues does. */
+  writeGrid(block: Block, values: unknown[][]): void {
+    if (this.remote) { this.remote.call(this, 'writeGrid', [block, values]); return; }
+    const lastCol = block.col + block.numCols - 1;
+    values.forEach((line, i) => {
+      if (line.some((v) => v !== '' && v !== null && v !== undefined)) this.reserve(block.row + i, lastCol);
+      line.forEach((v, j) => this.writeValue(block.row + i, block.col + j, v));
+    });
+  }
+
+  /** Formulas (with their '='); '' empties the cell. */
+  setFormulaGrid(block: Block, formulas: string[][]): void {
+    if (this.remote) { this.remote.call(this, 'setFormulaGrid', [block, formulas]); return; }
+    formulas.forEach((line, i) => line.forEach((f, j) => {
+      if (f === '') this.writeValue(block.row + i, block.col + j, '');
+      else this.setContent(block.row + i, block.col + j, undefined, f);
+    }));
+  }
+
+  /** Number formats; null clears. */
+  setFormatGrid(block: Block, formats: Array<Array<string | null>>): void {
+    if (this.remote) { this.remote.call(this, 'setFormatGrid', [block, formats]); return; }
+    formats.forEach((line, i) => this.setNumberFormats(block.row + i, block.col, line.map((nf) => nf ?? undefined)));
+  }
+
+  /** One patch for every cell of the block, or one per cell. */
+  patchExtrasGrid(block: Block, patch: ExtrasPatch | ExtrasPatch[][]): void {
+    if (this.remote) { this.remote.call(this, 'patchExtrasGrid', [block, patch]); return; }
+    const each = Array.isArray(patch);
+    for (let i = 0; i < block.numRows; i++) {
+      for (let j = 0; j < block.numCols; j++) this.patchExtras(block.row + i, block.col + j, each ? patch[i]![j]! : patch);
+    }
+  }
+
+  checkboxes(block: Block, action: CheckboxAction): void {
+    if (this.remote) { this.remote.call(this, 'checkboxes', [block, action]); return; }
+    for (let row = block.row; row < block.row + block.numRows; row++) {
+      for (let col = block.col; col < block.col + block.numCols; col++) {
+        if (action === 'insert') {
+          this.patchExtras(row, col, { dv: CHECKBOX });
+          if (this.value(row, col) === undefined && this.formula(row, col) === undefined) this.setContent(row, col, false);
+          continue;
+        }
+        if (this.extras(row, col)?.dv?.type !== 'CHECKBOX') continue;
+        if (action === 'remove') { this.patchExtras(row, col, { dv: null }); this.setContent(row, col, undefined); }
+        else this.setContent(row, col, action === 'check');
+      }
+    }
+  }
+
+  /** The one-cell setters work on this process's cells; with a cell store, use the block methods. */
+  private localOnly(): void {
+    if (this.remote) throw new Error('This workbook\'s cells live in a cell store: use the block methods (writeGrid, setFormatGrid, ...)');
   }
 
   private rowFor(row: number): RowData {
@@ -288,6 +429,7 @@ export class SheetModel {
   // ---- Extent and shape ---------------------------------------------------------------------------
 
   lastRow(): number {
+    if (this.remote) return this.remote.call(this, 'lastRow', []) as number;
     for (let r = this.data.rows.length; r >= 1; r--) {
       const row = this.data.rows[r - 1];
       if (row && (row.v.some(present) || row.f?.some(present))) return r;
@@ -296,6 +438,7 @@ export class SheetModel {
   }
 
   lastColumn(): number {
+    if (this.remote) return this.remote.call(this, 'lastColumn', []) as number;
     let last = 0;
     for (const row of this.data.rows) {
       if (!row) continue;
@@ -308,13 +451,15 @@ export class SheetModel {
 
   /** Node-side convenience for tests: values of an A1 range (default: the data range). */
   getValues(a1?: string): ReadValue[][] {
-    const r = a1 ? this.range(a1) : { row: 1, col: 1, numRows: Math.max(1, this.lastRow()), numCols: Math.max(1, this.lastColumn()) };
-    return this.grid(r, (row, col) => this.readValue(row, col));
+    return this.readGrid(a1 ? this.range(a1) : this.dataBlock(), 'values') as ReadValue[][];
   }
 
   getDisplayValues(a1?: string): string[][] {
-    const r = a1 ? this.range(a1) : { row: 1, col: 1, numRows: Math.max(1, this.lastRow()), numCols: Math.max(1, this.lastColumn()) };
-    return this.grid(r, (row, col) => this.displayValue(row, col));
+    return this.readGrid(a1 ? this.range(a1) : this.dataBlock(), 'display') as string[][];
+  }
+
+  private dataBlock(): Block {
+    return { row: 1, col: 1, numRows: Math.max(1, this.lastRow()), numCols: Math.max(1, this.lastColumn()) };
   }
 
   /** Node-side convenience for tests: writes with the same parsing as Range.setValues. */
@@ -322,7 +467,7 @@ export class SheetModel {
     const r = this.range(a1);
     const numRows = values.length; const numCols = values[0]?.length ?? 0;
     this.growTo(r.row + numRows - 1, r.col + numCols - 1);
-    values.forEach((line, i) => line.forEach((v, j) => this.writeValue(r.row + i, r.col + j, v)));
+    this.writeGrid({ row: r.row, col: r.col, numRows, numCols }, values);
   }
 
   grid<T>(r: { row: number; col: number; numRows: number; numCols: number }, f: (row: number, col: number) => T): T[][] {
@@ -344,13 +489,13 @@ export class SheetModel {
 
   insertRows(afterRow: number, n: number): void {
     this.book.checkCells(n * this.data.maxCols);
-    if (this.data.rows.length > afterRow) this.data.rows.splice(afterRow, 0, ...new Array<null>(n).fill(null));
+    this.spliceRows(afterRow, 0, n);
     this.data.maxRows += n;
     this.shiftMetadata('ROW', afterRow, n);
   }
 
   deleteRows(row: number, n: number): void {
-    this.data.rows.splice(row - 1, n);
+    this.spliceRows(row - 1, n, 0);
     this.data.maxRows -= n;
     this.shiftMetadata('ROW', row - 1, -n);
   }
@@ -370,8 +515,15 @@ export class SheetModel {
     this.shiftMetadata('COLUMN', col - 1, -n);
   }
 
+  /** Removes `remove` rows at index `at` (0-based), then inserts `insert` empty ones. */
+  spliceRows(at: number, remove: number, insert: number): void {
+    if (this.remote) { this.remote.call(this, 'spliceRows', [at, remove, insert]); return; }
+    if (this.data.rows.length > at) this.data.rows.splice(at, remove, ...new Array<null>(insert).fill(null));
+  }
+
   /** Removes `remove` columns at index `at` (0-based) of every layer, then inserts `insert` empty ones. */
-  private spliceColumns(at: number, remove: number, insert: number): void {
+  spliceColumns(at: number, remove: number, insert: number): void {
+    if (this.remote) { this.remote.call(this, 'spliceColumns', [at, remove, insert]); return; }
     const blanks = new Array<undefined>(insert).fill(undefined);
     const cut = <T>(layer: ReadonlyArray<Slot<T>>): Array<Slot<T>> => {
       const copy = layer.slice();

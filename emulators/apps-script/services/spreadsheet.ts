@@ -7,12 +7,9 @@ import { requireMode, requireScope, SCOPES, type ServiceEnv } from '../env';
 import { MESSAGES } from '../limits';
 import { GasObject } from '../realm';
 import { toA1 } from './a1';
-import type { CellExtras, ValidationData } from './cell-values';
-import { SheetModel, SpreadsheetModel, type DeveloperMetadataData, type ProtectionData } from './spreadsheet-model';
+import type { CellData, CellExtras, ValidationData } from './cell-values';
+import { SheetModel, SpreadsheetModel, type DeveloperMetadataData, type ExtrasPatch, type GridKind, type ProtectionData } from './spreadsheet-model';
 import { Ui } from './ui';
-
-/** The rule insertCheckboxes() gives every cell (read-only, so one object serves them all). */
-const CHECKBOX: ValidationData = Object.freeze({ type: 'CHECKBOX', values: [], allowInvalid: false }) as ValidationData;
 
 export const AUTH_MODE = { NONE: 'NONE', LIMITED: 'LIMITED', CUSTOM_FUNCTION: 'CUSTOM_FUNCTION', FULL: 'FULL' } as const;
 
@@ -230,8 +227,7 @@ export class Sheet extends SheetsObject {
     const m = this._model;
     const row = m.lastRow() + 1;
     m.growTo(row, values.length);
-    if (values.length) m.reserve(row, values.length);
-    values.forEach((v, j) => m.writeValue(row, j + 1, v));
+    if (values.length) m.writeGrid({ row, col: 1, numRows: 1, numCols: values.length }, [values]);
     return this;
   }
   insertRowsAfter(after: number, n: number): Sheet { this._write('Sheet.insertRowsAfter'); this._model.insertRows(Number(after), Number(n)); return this; }
@@ -257,7 +253,7 @@ export class Sheet extends SheetsObject {
     m.deleteColumns(Number(col), Number(n));
     return this;
   }
-  clear(): Sheet { this._write('Sheet.clear'); this._model.data.rows = []; return this; }
+  clear(): Sheet { this._write('Sheet.clear'); this._model.clearAll(); return this; }
   clearContents(): Sheet {
     this._write('Sheet.clearContents');
     this._model.clearAllContents();
@@ -323,9 +319,7 @@ export class Range extends SheetsObject {
     return s;
   }
   get _cells(): number { return this._numRows * this._numCols; }
-  _each(f: (row: number, col: number) => void): void {
-    for (let i = 0; i < this._numRows; i++) for (let j = 0; j < this._numCols; j++) f(this._row + i, this._col + j);
-  }
+
   _grid<T>(f: (row: number, col: number) => T): Grid<T> {
     return this._sheet.grid({ row: this._row, col: this._col, numRows: this._numRows, numCols: this._numCols }, f);
   }
@@ -338,10 +332,9 @@ export class Range extends SheetsObject {
     }
     return data as unknown[][];
   }
-  /** Changes notes, validation or styles cell by cell (keys given as undefined are removed). */
-  _patch(f: (row: number, col: number) => Partial<CellExtras>): void {
-    const s = this._sheet;
-    this._each((r, c) => s.patchExtras(r, c, f(r, c)));
+  /** Changes notes, validation or styles cell by cell (keys given as null are removed). */
+  _patch(f: (row: number, col: number) => ExtrasPatch): void {
+    this._sheet.patchExtrasGrid(this._block(), this._grid(f));
   }
   _block(): { row: number; col: number; numRows: number; numCols: number } {
     return { row: this._row, col: this._col, numRows: this._numRows, numCols: this._numCols };
@@ -363,122 +356,101 @@ export class Range extends SheetsObject {
     return r;
   }
 
-  getValues(): Grid<unknown> { this._read('Range.getValues', this._cells); const s = this._sheet; return this._grid((r, c) => s.readValue(r, c)); }
-  getValue(): unknown { this._read('Range.getValue', 1); return this._sheet.readValue(this._row, this._col); }
-  getDisplayValues(): Grid<string> { this._read('Range.getDisplayValues', this._cells); const s = this._sheet; return this._grid((r, c) => s.displayValue(r, c)); }
-  getDisplayValue(): string { this._read('Range.getDisplayValue', 1); return this._sheet.displayValue(this._row, this._col); }
-  getFormulas(): Grid<string> { this._read('Range.getFormulas', this._cells); const s = this._sheet; return this._grid((r, c) => s.formula(r, c) ?? ''); }
-  getFormula(): string { this._read('Range.getFormula', 1); return this._sheet.formula(this._row, this._col) ?? ''; }
-  getNumberFormats(): Grid<string> { this._read('Range.getNumberFormats', this._cells); const s = this._sheet; return this._grid((r, c) => s.numberFormat(r, c) ?? '0.###############'); }
-  getNumberFormat(): string { this._read('Range.getNumberFormat', 1); return this._sheet.numberFormat(this._row, this._col) ?? '0.###############'; }
-  getNote(): string { this._read('Range.getNote', 1); return this._sheet.extras(this._row, this._col)?.note ?? ''; }
-  getNotes(): Grid<string> { this._read('Range.getNotes', this._cells); const s = this._sheet; return this._grid((r, c) => s.extras(r, c)?.note ?? ''); }
-  getBackgrounds(): Grid<string> { this._read('Range.getBackgrounds', this._cells); const s = this._sheet; return this._grid((r, c) => s.extras(r, c)?.bg ?? '#ffffff'); }
-  getBackground(): string { this._read('Range.getBackground', 1); return this._sheet.extras(this._row, this._col)?.bg ?? '#ffffff'; }
-  getFontWeights(): Grid<string> { this._read('Range.getFontWeights', this._cells); const s = this._sheet; return this._grid((r, c) => s.extras(r, c)?.fw ?? 'normal'); }
+  /** One read of the block (or of its top-left cell). */
+  _readGrid(kind: GridKind, first = false): unknown[][] {
+    return this._sheet.readGrid(first ? { row: this._row, col: this._col, numRows: 1, numCols: 1 } : this._block(), kind);
+  }
+  _extras(first = false): Array<Array<CellExtras | null>> { return this._readGrid('extras', first) as Array<Array<CellExtras | null>>; }
+
+  getValues(): Grid<unknown> { this._read('Range.getValues', this._cells); return this._readGrid('values'); }
+  getValue(): unknown { this._read('Range.getValue', 1); return this._readGrid('values', true)[0]![0]; }
+  getDisplayValues(): Grid<string> { this._read('Range.getDisplayValues', this._cells); return this._readGrid('display') as Grid<string>; }
+  getDisplayValue(): string { this._read('Range.getDisplayValue', 1); return this._readGrid('display', true)[0]![0] as string; }
+  getFormulas(): Grid<string> { this._read('Range.getFormulas', this._cells); return this._readGrid('formulas') as Grid<string>; }
+  getFormula(): string { this._read('Range.getFormula', 1); return this._readGrid('formulas', true)[0]![0] as string; }
+  getNumberFormats(): Grid<string> { this._read('Range.getNumberFormats', this._cells); return this._readGrid('formats').map((line) => line.map((nf) => (nf as string | null) ?? '0.###############')); }
+  getNumberFormat(): string { this._read('Range.getNumberFormat', 1); return (this._readGrid('formats', true)[0]![0] as string | null) ?? '0.###############'; }
+  getNote(): string { this._read('Range.getNote', 1); return this._extras(true)[0]![0]?.note ?? ''; }
+  getNotes(): Grid<string> { this._read('Range.getNotes', this._cells); return this._extras().map((line) => line.map((x) => x?.note ?? '')); }
+  getBackgrounds(): Grid<string> { this._read('Range.getBackgrounds', this._cells); return this._extras().map((line) => line.map((x) => x?.bg ?? '#ffffff')); }
+  getBackground(): string { this._read('Range.getBackground', 1); return this._extras(true)[0]![0]?.bg ?? '#ffffff'; }
+  getFontWeights(): Grid<string> { this._read('Range.getFontWeights', this._cells); return this._extras().map((line) => line.map((x) => x?.fw ?? 'normal')); }
   isChecked(): boolean | null {
     this._read('Range.isChecked', this._cells);
-    const s = this._sheet;
-    return s.extras(this._row, this._col)?.dv?.type === 'CHECKBOX' ? s.value(this._row, this._col) === true : null;
+    const cell = this._readGrid('cells', true)[0]![0] as CellData | null;
+    return cell?.dv?.type === 'CHECKBOX' ? cell.v === true : null;
   }
 
   setValues(values: unknown[][]): Range {
     const data = this._checkShape(values);
     this._write('Range.setValues', this._cells);
-    const s = this._sheet; const lastCol = this._col + this._numCols - 1;
-    data.forEach((line, i) => {
-      if (line.some((v) => v !== '' && v !== null && v !== undefined)) s.reserve(this._row + i, lastCol);
-      line.forEach((v, j) => s.writeValue(this._row + i, this._col + j, v));
-    });
+    this._sheet.writeGrid(this._block(), data);
     return this;
   }
   setValue(value: unknown): Range {
     this._write('Range.setValue', this._cells);
-    const s = this._sheet;
-    this._each((r, c) => s.writeValue(r, c, value));
+    this._sheet.writeGrid(this._block(), this._grid(() => value));
     return this;
   }
   setFormulas(formulas: string[][]): Range {
     const data = this._checkShape(formulas);
     this._write('Range.setFormulas', this._cells);
-    const s = this._sheet;
-    data.forEach((line, i) => line.forEach((f, j) => {
+    this._sheet.setFormulaGrid(this._block(), data.map((line) => line.map((f) => {
       const text = String(f ?? '');
-      if (text === '') { s.writeValue(this._row + i, this._col + j, ''); return; }
-      s.setContent(this._row + i, this._col + j, undefined, text.startsWith('=') ? text : `=${text}`);
-    }));
+      return text === '' || text.startsWith('=') ? text : `=${text}`;
+    })));
     return this;
   }
   setFormula(f: string): Range { return this.setFormulas(this._grid(() => f)); }
   setNumberFormat(nf: string): Range {
     this._write('Range.setNumberFormat', this._cells);
-    const s = this._sheet; const line = new Array<string>(this._numCols).fill(String(nf));
-    for (let i = 0; i < this._numRows; i++) s.setNumberFormats(this._row + i, this._col, line);
+    this._sheet.setFormatGrid(this._block(), this._grid(() => String(nf)));
     return this;
   }
   setNumberFormats(nfs: string[][]): Range {
     const data = this._checkShape(nfs);
     this._write('Range.setNumberFormats', this._cells);
-    const s = this._sheet;
-    data.forEach((line, i) => s.setNumberFormats(this._row + i, this._col, line.map(String)));
+    this._sheet.setFormatGrid(this._block(), data.map((line) => line.map(String)));
     return this;
   }
-  setNote(note: string | null): Range { this._write('Range.setNote', this._cells); this._patch(() => ({ note: note === null || note === '' ? undefined : String(note) })); return this; }
-  setBackground(color: string | null): Range { this._write('Range.setBackground', this._cells); this._patch(() => ({ bg: color ? String(color) : undefined })); return this; }
+  setNote(note: string | null): Range { this._write('Range.setNote', this._cells); this._patch(() => ({ note: note === null || note === '' ? null : String(note) })); return this; }
+  setBackground(color: string | null): Range { this._write('Range.setBackground', this._cells); this._patch(() => ({ bg: color ? String(color) : null })); return this; }
   setBackgrounds(colors: string[][]): Range {
     const data = this._checkShape(colors);
     this._write('Range.setBackgrounds', this._cells);
-    this._patch((r, col) => { const v = data[r - this._row]![col - this._col]; return { bg: v ? String(v) : undefined }; });
+    this._patch((r, col) => { const v = data[r - this._row]![col - this._col]; return { bg: v ? String(v) : null }; });
     return this;
   }
-  setFontColor(color: string | null): Range { this._write('Range.setFontColor', this._cells); this._patch(() => ({ fc: color ? String(color) : undefined })); return this; }
+  setFontColor(color: string | null): Range { this._write('Range.setFontColor', this._cells); this._patch(() => ({ fc: color ? String(color) : null })); return this; }
   setFontColors(colors: string[][]): Range {
     const data = this._checkShape(colors);
     this._write('Range.setFontColors', this._cells);
-    this._patch((r, col) => { const v = data[r - this._row]![col - this._col]; return { fc: v ? String(v) : undefined }; });
+    this._patch((r, col) => { const v = data[r - this._row]![col - this._col]; return { fc: v ? String(v) : null }; });
     return this;
   }
-  setFontWeight(w: string | null): Range { this._write('Range.setFontWeight', this._cells); this._patch(() => ({ fw: w ? String(w) : undefined })); return this; }
+  setFontWeight(w: string | null): Range { this._write('Range.setFontWeight', this._cells); this._patch(() => ({ fw: w ? String(w) : null })); return this; }
   clear(): Range { this._write('Range.clear', this._cells); this._sheet.clearCells(this._block(), { contents: true, formats: true, validations: true, notes: true }); return this; }
   clearContent(): Range { this._write('Range.clearContent', this._cells); this._sheet.clearCells(this._block(), { contents: true }); return this; }
   clearFormat(): Range { this._write('Range.clearFormat', this._cells); this._sheet.clearCells(this._block(), { formats: true }); return this; }
   clearDataValidations(): Range { this._write('Range.clearDataValidations', this._cells); this._sheet.clearCells(this._block(), { validations: true }); return this; }
 
-  insertCheckboxes(): Range {
-    this._write('Range.insertCheckboxes', this._cells);
-    const s = this._sheet;
-    this._each((r, c) => {
-      s.patchExtras(r, c, { dv: CHECKBOX });
-      if (s.value(r, c) === undefined && s.formula(r, c) === undefined) s.setContent(r, c, false);
-    });
-    return this;
-  }
-  removeCheckboxes(): Range {
-    this._write('Range.removeCheckboxes', this._cells);
-    const s = this._sheet;
-    this._each((r, c) => { if (s.extras(r, c)?.dv?.type === 'CHECKBOX') { s.patchExtras(r, c, { dv: undefined }); s.setContent(r, c, undefined); } });
-    return this;
-  }
-  check(): Range { this._write('Range.check', this._cells); this._setChecked(true); return this; }
-  uncheck(): Range { this._write('Range.uncheck', this._cells); this._setChecked(false); return this; }
-  _setChecked(checked: boolean): void {
-    const s = this._sheet;
-    this._each((r, c) => { if (s.extras(r, c)?.dv?.type === 'CHECKBOX') s.setContent(r, c, checked); });
-  }
+  insertCheckboxes(): Range { this._write('Range.insertCheckboxes', this._cells); this._sheet.checkboxes(this._block(), 'insert'); return this; }
+  removeCheckboxes(): Range { this._write('Range.removeCheckboxes', this._cells); this._sheet.checkboxes(this._block(), 'remove'); return this; }
+  check(): Range { this._write('Range.check', this._cells); this._sheet.checkboxes(this._block(), 'check'); return this; }
+  uncheck(): Range { this._write('Range.uncheck', this._cells); this._sheet.checkboxes(this._block(), 'uncheck'); return this; }
   setDataValidation(rule: DataValidation | null): Range {
     this._write('Range.setDataValidation', this._cells);
-    const dv = rule ? { ...rule._data, values: [...rule._data.values] } : undefined;
-    this._patch(() => ({ dv }));
+    const dv = rule ? { ...rule._data, values: [...rule._data.values] } : null;
+    this._sheet.patchExtrasGrid(this._block(), { dv });
     return this;
   }
   getDataValidations(): Grid<DataValidation | null> {
     this._read('Range.getDataValidations', this._cells);
-    const s = this._sheet;
-    return this._grid((r, c) => { const dv = s.extras(r, c)?.dv; return dv ? new DataValidation(this._env, dv) : null; });
+    return this._extras().map((line) => line.map((x) => (x?.dv ? new DataValidation(this._env, x.dv) : null)));
   }
   getDataValidation(): DataValidation | null {
     this._read('Range.getDataValidation', 1);
-    const dv = this._sheet.extras(this._row, this._col)?.dv;
+    const dv = this._extras(true)[0]![0]?.dv;
     return dv ? new DataValidation(this._env, dv) : null;
   }
 
