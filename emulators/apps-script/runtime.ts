@@ -16,7 +16,8 @@ import { EXECUTION_LIMIT_MS, MESSAGES } from './limits';
 import { fromRealm, GasObject, Realm, unwrapGas } from './realm';
 import { HtmlOutput, escapeHtml } from './services/html';
 import { LockTable, lockKey } from './services/lock';
-import { rowsFromCells, SpreadsheetModel } from './services/spreadsheet-model';
+import { keepCellsIn, rowsFromCells, SpreadsheetModel } from './services/spreadsheet-model';
+import { HttpRemoteCells } from './cell-store';
 import { emptyState, storeFor, type CacheEntry, type RuntimeStateData, type TriggerModel } from './state';
 import { openState } from './state-token';
 import { nextFireAfter } from './trigger-schedule';
@@ -62,6 +63,12 @@ export interface RuntimeOptions {
   /** Extra script files loaded after Code.js in every execution, like more .gs files in the
    *  project (tests define helper globals this way). Absent in real deployments. */
   extraCode?: string[];
+  /**
+   * Keep workbooks' cells in a cell store at this URL (cell-store.ts, spawnCellStore) instead of
+   * in this process, as Sheets keeps them outside the script's memory. The benchmark uses it so
+   * that the memory it measures is the script's and the runtime's. Such a runtime cannot `save`.
+   */
+  cellStoreUrl?: string;
 }
 
 export interface ExecutionContext {
@@ -115,6 +122,8 @@ export class AppsScriptRuntime {
   private readonly bundle: Bundle;
   private readonly locks = new LockTable();
   private readonly http = new HttpBridge();
+  /** Where workbooks' cells live when not in this process (RuntimeOptions.cellStoreUrl). */
+  private readonly cellStore: HttpRemoteCells | undefined;
   private readonly envOpts: EnvOptions;
   private readonly opts: RuntimeOptions;
   private nextExecutionId = 1;
@@ -123,6 +132,7 @@ export class AppsScriptRuntime {
 
   constructor(opts: RuntimeOptions = {}) {
     this.opts = opts;
+    this.cellStore = opts.cellStoreUrl ? new HttpRemoteCells(opts.cellStoreUrl.replace(/\/$/, ''), this.http) : undefined;
     this.clock = new VirtualClock(opts.startTime ?? DEFAULT_START_TIME_MS);
     this.scriptId = opts.scriptId ?? 'test-script-id';
     this.latency = { ...DEFAULT_LATENCY, ...opts.latency };
@@ -144,6 +154,7 @@ export class AppsScriptRuntime {
     const id = o.id ?? `ss-${this.nextSpreadsheet++}-${randomBytes(6).toString('hex')}`;
     if (this.state.spreadsheets.some((s) => s.id === id)) throw new Error(`Spreadsheet ${id} exists`);
     const book = SpreadsheetModel.create({ ...o, id });
+    if (this.cellStore) keepCellsIn(book.data, this.cellStore);
     this.state.spreadsheets.push(book.data);
     return book;
   }
@@ -305,6 +316,7 @@ export class AppsScriptRuntime {
   // ---- Persistence ------------------------------------------------------------------------------
 
   save(file: string): void {
+    if (this.cellStore) throw new Error('A runtime whose cells live in a cell store cannot save them');
     this.state.clockMs = this.clock.now();
     writeFileSync(file, JSON.stringify(this.state));
   }

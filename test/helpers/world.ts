@@ -4,6 +4,7 @@
 
 import { AppsScriptRuntime, type ExecutionContext, type ExecutionResult, type LatencyModel } from '../../emulators/apps-script/runtime';
 import { spawnZohoEmulator, type RunningZohoEmulator } from '../../emulators/zoho/spawn';
+import { spawnCellStore } from '../../emulators/apps-script/cell-store';
 
 export type DataCenterName = 'us' | 'eu';
 
@@ -35,6 +36,11 @@ export interface WorldOptions {
   pageTokenLimitRecords?: number;
   /** The runtime's hard execution limit (the add-on assumes 6 minutes). */
   executionLimitMs?: number;
+  /**
+   * Keep the sheet's cells in a cell store in its own process (as the benchmark does) rather than
+   * in the runtime. Default: only when RUNTIME_CELL_STORE=process, which runs any suite that way.
+   */
+  cellStore?: boolean;
 }
 
 export async function givenWorld(options: WorldOptions = {}): Promise<World> {
@@ -44,6 +50,7 @@ export async function givenWorld(options: WorldOptions = {}): Promise<World> {
     ...(options.tokenTtlSeconds ? { tokenTtlSeconds: options.tokenTtlSeconds } : {}),
     ...(options.pageTokenLimitRecords ? { pageTokenLimitRecords: options.pageTokenLimitRecords } : {}),
   });
+  const cells = options.cellStore ?? process.env.RUNTIME_CELL_STORE === 'process' ? await spawnCellStore() : undefined;
   const dcs = Object.values(zoho.info.dataCenters);
   const devConfig = options.trustEmulator === false ? {} : {
     accountsServers: dcs.map((dc) => dc.accountsServer),
@@ -54,6 +61,7 @@ export async function givenWorld(options: WorldOptions = {}): Promise<World> {
     devGlobals: { __ZCS_DEV__: { ...devConfig, authorizationBaseUrl: `${zoho.info.dataCenters.us!.accountsServer}/oauth/v2/auth` } },
     ...(options.latency ? { latency: options.latency } : {}),
     ...(options.executionLimitMs ? { executionLimitMs: options.executionLimitMs } : {}),
+    ...(cells ? { cellStoreUrl: cells.url } : {}),
   });
   const spreadsheet = runtime.createSpreadsheet({ name: 'Pipeline', timeZone: options.timeZone ?? 'Europe/Berlin', owner: REP });
   if (!options.unconfigured) {
@@ -69,7 +77,7 @@ export async function givenWorld(options: WorldOptions = {}): Promise<World> {
     run: (fn, args = [], ctx = {}) => runtime.run(fn, args, { user: REP, spreadsheetId: spreadsheet.id, ...ctx }),
     stop: async () => {
       runtime.close();
-      await zoho.stop();
+      await Promise.all([zoho.stop(), cells?.stop()]);
     },
   };
   return world;
