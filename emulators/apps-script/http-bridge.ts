@@ -29,13 +29,18 @@ export class HttpBridge {
   private nextId = 1;
 
   /** Sends requests in parallel and blocks until every one has an answer or failed. */
-  send(requests: WireRequest[]): WireResponse[] {
+  send(requests: WireRequest[], opts: { handOver?: boolean } = {}): WireResponse[] {
     if (requests.length === 0) return [];
     const { port, flag } = this.start();
     const id = this.nextId++;
     const deadline = Date.now() + Math.max(...requests.map((r) => r.timeoutMs)) + 10_000;
     Atomics.store(flag, 0, 0);
-    port.postMessage({ id, requests });
+    // With handOver, bodies that own their whole buffer are moved to the worker rather than copied
+    // (a chunk of cells for a cell store is megabytes); they are unusable here afterwards.
+    const owned = opts.handOver
+      ? requests.flatMap((r) => (r.body && r.body.byteOffset === 0 && r.body.byteLength === r.body.buffer.byteLength ? [r.body.buffer as ArrayBuffer] : []))
+      : [];
+    port.postMessage({ id, requests }, owned);
     for (;;) {
       const remaining = deadline - Date.now();
       if (remaining <= 0) throw new Error('UrlFetch worker did not answer in time');
