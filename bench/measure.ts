@@ -2,12 +2,16 @@
 // with what it cost. cli.ts starts this file in a fresh Node process per workload and variant,
 // so one run's memory never inflates the next: `node --require tsx/cjs --expose-gc bench/measure.ts
 // pull-10k ours`. The Zoho emulator runs in a child of this process, because the runtime's
-// UrlFetch blocks this thread while it waits.
+// UrlFetch blocks this thread while it waits, and so do the sheet's cells (a cell store,
+// emulators/apps-script/cell-store.ts): in Apps Script they live in Sheets, not in the script's
+// memory, so the memory measured here is the script's and the runtime's.
 
 import { readFileSync } from 'node:fs';
+import { get as httpGet } from 'node:http';
 import path from 'node:path';
 import { Execution } from '../emulators/apps-script/execution';
 import { AppsScriptRuntime, type ExecutionCounters, type ExecutionResult, type SheetModel } from '../emulators/apps-script/runtime';
+import { spawnCellStore, type RunningCellStore } from '../emulators/apps-script/cell-store';
 import { spawnZohoEmulator, type RunningZohoEmulator } from '../emulators/zoho/spawn';
 import { LEADS_30_FIELDS, WORKLOADS, type Variant, type Workload } from './workloads';
 
@@ -48,14 +52,16 @@ export interface Measurement {
 }
 
 export interface MemoryFigures {
-  /** Peak RSS of this process (Node, tsx, the runtime, its spreadsheet model, the script's heap). */
+  /** Peak RSS of this process (Node, tsx, the runtime, the script's heap; not the cells). */
   peakRssMb: number;
+  /** Peak RSS of the cell store's process, which holds the sheet's cells (Sheets' side). */
+  cellStorePeakRssMb: number;
   /** RSS and live heap just before the measured run (after setup and a full GC). */
   rssBeforeMb: number;
   heapBeforeMb: number;
   /** Live heap after the run and a full GC: what stays is the runtime's spreadsheet model. */
   heapAfterMb: number;
-  /** heapAfter - heapBefore: the spreadsheet model's share of the written rows. */
+  /** heapAfter - heapBefore: what the written rows left in this process (the cells are in the cell store). */
   sheetModelMb: number;
   /**
    * The script's own live heap at its largest, sampled after a full GC at every chunk write
@@ -67,6 +73,7 @@ export interface MemoryFigures {
 
 interface Bench {
   zoho: RunningZohoEmulator;
+  cells: RunningCellStore;
   runtime: AppsScriptRuntime;
   spreadsheetId: string;
 }
@@ -75,7 +82,7 @@ const mb = (bytes: number): number => Math.round((bytes / 1048576) * 10) / 10;
 const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
 
 async function openBench(records: number): Promise<Bench> {
-  const zoho = await spawnZohoEmulator({ seed: 1, records: 10, creditsPerDay: 10_000_000 });
+  const [zoho, cells] = await Promise.all([spawnZohoEmulator({ seed: 1, records: 10, creditsPerDay: 10_000_000 }), spawnCellStore()]);
   await zoho.admin.reset({ moduleSizes: { Leads: records } });
   const dcs = Object.values(zoho.info.dataCenters);
   const runtime = new AppsScriptRuntime({
@@ -88,9 +95,10 @@ async function openBench(records: number): Promise<Bench> {
       },
     },
     extraCode: [readFileSync(path.join(__dirname, 'naive.js'), 'utf8')],
+    cellStoreUrl: cells.url,
   });
   const spreadsheet = runtime.createSpreadsheet({ name: 'Pipeline', timeZone: 'Europe/Berlin', owner: USER });
-  const bench = { zoho, runtime, spreadsheetId: spreadsheet.id };
+  const bench = { zoho, cells, runtime, spreadsheetId: spreadsheet.id };
   expectOk(run(bench, 'saveZohoClient', [zoho.info.client.client_id, zoho.info.client.client_secret]), 'saveZohoClient');
   // The user connects through the add-on's consent flow; the naive baseline reuses that grant.
   const start = rpc<{ authorizationUrl: string }>(bench, 'startConnect');
@@ -142,8 +150,21 @@ function sheetOf(b: Bench, name: string): SheetModel {
 }
 
 function columnOf(sheet: SheetModel, header: string): number {
-  for (let c = 1; c <= sheet.lastColumn(); c++) if (sheet.readValue(1, c) === header) return c;
-  throw new Error(`no column "${header}" in ${sheet.name}`);
+  const headers = sheet.readGrid({ row: 1, col: 1, numRows: 1, numCols: Math.max(1, sheet.lastColumn()) }, 'values')[0]!;
+  const c = headers.indexOf(header);
+  if (c < 0) throw new Error(`no column "${header}" in ${sheet.name}`);
+  return c + 1;
+}
+
+/** The cell store's own peak RSS (GET /stats). */
+function cellStorePeakRss(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    httpGet(`${url}/stats`, { agent: false }, (res) => {
+      let text = '';
+      res.on('data', (c: Buffer) => { text += c.toString(); });
+      res.on('end', () => resolve((JSON.parse(text) as { peakRssMb: number }).peakRssMb));
+    }).on('error', reject);
+  });
 }
 
 /** Runs the add-on's entry point, then every continuation it schedules, on the virtual clock. */
@@ -229,7 +250,9 @@ function sheetIds(b: Bench, variant: Variant): string[] {
   const sheet = sheetOf(b, variant === 'ours' ? OUR_SHEET : NAIVE_SHEET);
   const column = variant === 'ours' ? columnOf(sheet, ID_HEADER) : 1;
   const ids: string[] = [];
-  for (let r = 2; r <= sheet.lastRow(); r++) ids.push(String(sheet.readValue(r, column)));
+  const last = sheet.lastRow();
+  if (last < 2) return ids;
+  for (const [id] of sheet.readGrid({ row: 2, col: column, numRows: last - 1, numCols: 1 }, 'values')) ids.push(String(id));
   return ids;
 }
 
@@ -290,14 +313,14 @@ async function measure(w: Workload, variant: Variant): Promise<Measurement> {
       counters: sumCounters(results), longestExecutionMs: Math.max(...results.map((r) => r.elapsedMs)),
       zohoCredits: zoho.creditsUsed, zohoCalls: zoho.calls,
       memory: {
-        peakRssMb, rssBeforeMb: mb(before.rss), heapBeforeMb: mb(before.heapUsed), heapAfterMb: mb(heapAfter),
+        peakRssMb, cellStorePeakRssMb: await cellStorePeakRss(b.cells.url), rssBeforeMb: mb(before.rss), heapBeforeMb: mb(before.heapUsed), heapAfterMb: mb(heapAfter),
         sheetModelMb: mb(heapAfter - before.heapUsed), scriptLivePeakMb: scriptLive.length ? mb(Math.max(...scriptLive)) : null,
       },
       ids, errors, realMs: Math.round(performance.now() - realStart),
     };
   } finally {
     b.runtime.close();
-    await b.zoho.stop();
+    await Promise.all([b.zoho.stop(), b.cells.stop()]);
   }
 }
 

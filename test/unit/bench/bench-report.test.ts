@@ -15,7 +15,7 @@ function measurement(overrides: Partial<Measurement> & { urlfetch?: number; mode
       cacheGets: 0, cachePuts: 0, lockWaits: 0, lockWaitMs: 0, modelledMs: modelled, cpuMs: 0,
     },
     longestExecutionMs: modelled, zohoCredits: 0, zohoCalls: {},
-    memory: { peakRssMb: 100, rssBeforeMb: 90, heapBeforeMb: 10, heapAfterMb: 20, sheetModelMb: 10, scriptLivePeakMb: 5 },
+    memory: { peakRssMb: 100, cellStorePeakRssMb: 80, rssBeforeMb: 90, heapBeforeMb: 10, heapAfterMb: 20, sheetModelMb: 10, scriptLivePeakMb: 5 },
     errors: [], realMs: 0,
     ...rest,
   };
