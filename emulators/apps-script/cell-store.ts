@@ -6,11 +6,10 @@
 // name, and the store runs it on a SheetModel of its own. The runtime reaches it through the same
 // blocking HTTP bridge as UrlFetchApp, outside any quota or count: it stands for Google's side.
 
-import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
+import { startChildServer } from '../child-process';
 import { GasError } from './execution';
 import type { HttpBridge } from './http-bridge';
 import { SheetModel, SpreadsheetModel, type RemoteCells, type RemoteMethod, type SheetData } from './services/spreadsheet-model';
@@ -23,7 +22,7 @@ const METHODS: readonly RemoteMethod[] = [
 const isDate = (v: unknown): v is Date => Object.prototype.toString.call(v) === '[object Date]';
 
 /** JSON with the values it cannot carry tagged: Dates (from either realm) and non-finite numbers. */
-export function encodeCells(value: unknown): string {
+function encodeCells(value: unknown): string {
   return JSON.stringify(value, function replace(this: Record<string, unknown>, key: string, v: unknown) {
     const raw = this[key];
     if (isDate(raw)) return { $d: raw.getTime() };
@@ -32,7 +31,7 @@ export function encodeCells(value: unknown): string {
   });
 }
 
-export function decodeCells(text: string): unknown {
+function decodeCells(text: string): unknown {
   return JSON.parse(text, (_key, v: unknown) => {
     if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
     if ('$d' in v) return new Date((v as { $d: number | null }).$d ?? NaN);
@@ -62,7 +61,7 @@ export class HttpRemoteCells implements RemoteCells {
 }
 
 /** The store's side: sheets by workbook and sheet id, each operation run on a local SheetModel. */
-export function cellStoreHandler(): (body: string) => string {
+function cellStoreHandler(): (body: string) => string {
   const sheets = new Map<string, SheetData>();
   return (body) => {
     try {
@@ -111,24 +110,7 @@ export async function startCellStore(port = 0): Promise<RunningCellStore> {
 
 /** The store in a child process (cell-store-cli.ts): a runtime that calls it blocks its own thread. */
 export async function spawnCellStore(): Promise<RunningCellStore> {
-  const child: ChildProcess = spawn(process.execPath, ['--require', 'tsx/cjs', path.join(__dirname, 'cell-store-cli.ts')], {
-    cwd: path.resolve(__dirname, '..', '..'),
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('The cell store did not start within 30 s')), 30_000);
-    createInterface({ input: child.stdout ?? process.stdin }).once('line', (line) => {
-      clearTimeout(timer);
-      resolve((JSON.parse(line) as { url: string }).url);
-    });
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`The cell store exited with code ${String(code)} before starting`)); });
-  });
-  return {
-    url,
-    stop: () => new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) { resolve(); return; }
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    }),
-  };
+  const { info, stop } = await startChildServer<{ url: string }>('The cell store', ['--require', 'tsx/cjs', path.join(__dirname, 'cell-store-cli.ts')],
+    path.resolve(__dirname, '..', '..'));
+  return { url: info.url, stop };
 }

@@ -184,5 +184,5 @@ export async function startZohoEmulator(opts: Partial<ZohoEmulatorOptions> = {})
   };
 }
 
-export { optionsToArgs, spawnZohoEmulator } from './spawn';
+export { spawnZohoEmulator } from './spawn';
 export type { RunningZohoEmulator } from './spawn';

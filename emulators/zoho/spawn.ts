@@ -2,9 +2,8 @@
 // client. Kept apart from server.ts so that a process which only talks to the emulator (the
 // benchmark's measuring process, tests) does not load the emulator itself.
 
-import { type ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
-import { createInterface } from 'node:readline';
+import { startChildServer } from '../child-process';
 import type { EmulatorInfo } from './admin';
 import { ZohoAdminClient } from './admin-client';
 import type { ZohoEmulatorOptions } from './options';
@@ -39,37 +38,7 @@ export function optionsToArgs(opts: Partial<ZohoEmulatorOptions>): string[] {
 
 /** Runs cli.ts in a child process and reads its JSON line. */
 export async function spawnZohoEmulator(opts: Partial<ZohoEmulatorOptions> = {}): Promise<RunningZohoEmulator> {
-  const cli = path.join(__dirname, 'cli.ts');
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', cli, ...optionsToArgs(opts)], {
-    cwd: path.resolve(__dirname, '..', '..'),
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const info = await new Promise<EmulatorInfo>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('Zoho emulator did not start within 30 s')), 30_000);
-    const lines = createInterface({ input: child.stdout ?? process.stdin });
-    lines.once('line', (line) => {
-      clearTimeout(timer);
-      try {
-        resolve(JSON.parse(line) as EmulatorInfo);
-      } catch (error) {
-        reject(new Error(`Zoho emulator printed no JSON line: ${line} (${String(error)})`));
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`Zoho emulator exited with code ${String(code)} before starting`));
-    });
-  });
-  return {
-    info,
-    admin: new ZohoAdminClient(info.admin),
-    stop: () => new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) {
-        resolve();
-        return;
-      }
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    }),
-  };
+  const { info, stop } = await startChildServer<EmulatorInfo>('Zoho emulator', ['--import', 'tsx', path.join(__dirname, 'cli.ts'), ...optionsToArgs(opts)],
+    path.resolve(__dirname, '..', '..'));
+  return { info, admin: new ZohoAdminClient(info.admin), stop };
 }

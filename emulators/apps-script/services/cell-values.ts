@@ -173,12 +173,7 @@ function formatDateSerial(serial: number, nf: string): string {
   }).join('');
 }
 
-/** What the user sees in the cell (getDisplayValue). Date serials are already wall-clock time. */
-export function displayValue(cell: CellData | undefined): string {
-  return cell ? displayOf(cell.v, cell.f, cell.nf) : '';
-}
-
-/** What the user sees for a stored value, formula and number format. */
+/** What the user sees (getDisplayValue) for a stored value, formula and number format. Date serials are already wall-clock time. */
 export function displayOf(value: CellScalar | undefined, formula: string | undefined, nf: string | undefined): string {
   const v = formula !== undefined ? evaluateFormula(formula) : value;
   if (v === undefined) return '';

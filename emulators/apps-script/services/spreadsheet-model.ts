@@ -88,10 +88,6 @@ export function keepCellsIn(book: SpreadsheetData, remote: RemoteCells): void {
   remoteCells.set(book, remote);
 }
 
-export function hasRemoteCells(book: SpreadsheetData): boolean {
-  return remoteCells.has(book);
-}
-
 /** Which kinds of content a range clear removes. */
 export interface ClearWhat { contents?: boolean; formats?: boolean; validations?: boolean; notes?: boolean }
 
