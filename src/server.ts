@@ -14,7 +14,8 @@ import {
 } from './gas/zoho-auth';
 import { resolveRowConflict } from './gas/conflicts';
 import { appendRunLog, readProgress, readRunLog } from './gas/run-log';
-import { listDefinitions, removeDefinition, saveDefinition } from './gas/sync-definitions';
+import { connectedIdentity, type ZohoIdentity } from './gas/identity';
+import { bindSheet, listDefinitions, removeDefinition, saveDefinition } from './gas/sync-definitions';
 import { describeSummary, syncSpreadsheet, type SyncSummary } from './gas/sync-runner';
 import { readSync } from './gas/sync-store';
 import {
@@ -140,6 +141,16 @@ export function listFields(module: string): FieldSummary[] {
   })));
 }
 
+/** The connected user's org and id, or null when there is no usable connection (the sidebar still lists sheets). */
+function identityIfConnected(): ZohoIdentity | null {
+  try {
+    return connectedIdentity(zohoApi());
+  } catch (error) {
+    if (error instanceof SyncError) return null;
+    throw error;
+  }
+}
+
 function activeSpreadsheet(): GoogleAppsScript.Spreadsheet.Spreadsheet {
   const spreadsheet = SpreadsheetApp.getActive();
   if (!spreadsheet) throw new ConfigError('NO_SPREADSHEET', 'Open the spreadsheet to sync, then use the add-on from its menu.');
@@ -236,18 +247,19 @@ function runInBackground(spreadsheetId: string, trigger: 'scheduled' | 'continue
 export function saveSyncDefinition(input: SyncDefinitionInput): SyncDefinitionView {
   return asRpc('saveSyncDefinition', () => {
     const module = String(input?.module ?? '');
-    return saveDefinition(activeSpreadsheet(), input, zohoApi().metadata.fields(module));
+    const api = zohoApi();
+    return saveDefinition(activeSpreadsheet(), input, api.metadata.fields(module), connectedIdentity(api).org);
   });
 }
 
 export function listSyncDefinitions(): SyncDefinitionView[] {
-  return asRpc('listSyncDefinitions', () => listDefinitions(activeSpreadsheet()));
+  return asRpc('listSyncDefinitions', () => listDefinitions(activeSpreadsheet(), identityIfConnected()));
 }
 
 export function removeSyncDefinition(sheetName: string): SyncDefinitionView[] {
   return asRpc('removeSyncDefinition', () => {
     removeDefinition(activeSpreadsheet(), sheetName);
-    return listDefinitions(activeSpreadsheet());
+    return listDefinitions(activeSpreadsheet(), identityIfConnected());
   });
 }
 
@@ -256,9 +268,12 @@ export function resolveConflict(sheetName: string, row: number, choice: 'mine' |
   return asRpc('resolveConflict', () => {
     const spreadsheet = activeSpreadsheet();
     const sheet = spreadsheet.getSheetByName(String(sheetName));
-    const module = sheet ? readSync(sheet)?.definition.module : undefined;
-    if (!module) throw new ConfigError('SYNC_NO_SHEET', `There is no synced sheet named "${String(sheetName)}".`);
-    resolveRowConflict(spreadsheet, String(sheetName), Number(row), choice === 'mine' ? 'mine' : 'zoho', zohoApi().metadata.fields(module));
+    const stored = sheet ? readSync(sheet) : null;
+    if (!sheet || !stored) throw new ConfigError('SYNC_NO_SHEET', `There is no synced sheet named "${String(sheetName)}".`);
+    const api = zohoApi();
+    // Zoho's values in a conflict are the bound org's: never apply them with another org connected.
+    const bound = bindSheet(sheet, stored, connectedIdentity(api).org);
+    resolveRowConflict(spreadsheet, String(sheetName), Number(row), choice === 'mine' ? 'mine' : 'zoho', api.metadata.fields(bound.definition.module));
     if (choice === 'mine') return toResult(syncSpreadsheet(spreadsheet, 'push', { pull: false }));
     return { message: `Row ${Number(row)} now shows Zoho's version.`, sheets: [], pushed: [], issues: [], continuing: false };
   });
@@ -308,7 +323,7 @@ export function getSidebarState(): SidebarState {
     const spreadsheet = activeSpreadsheet();
     return {
       connection,
-      definitions: listDefinitions(spreadsheet),
+      definitions: listDefinitions(spreadsheet, connection.connected ? identityIfConnected() : null),
       schedule: scheduleState(spreadsheet),
       runs: readRunLog(spreadsheet),
       sheetNames: spreadsheet.getSheets().map((sh) => sh.getName()),

@@ -28,6 +28,7 @@ export function sheetGrid(sheet: GoogleAppsScript.Spreadsheet.Sheet): SheetGrid 
     deleteRows: (row, count) => {
       sheet.deleteRows(row, count);
     },
+    flush: () => SpreadsheetApp.flush(),
     insertCheckboxes: (row, column, numRows) => {
       sheet.getRange(row, column, numRows, 1).insertCheckboxes();
     },

@@ -3,17 +3,25 @@
 
 import { ConfigError } from '../core/errors';
 import { numberFormatFor } from '../core/cells/record-codec';
+import { checkBinding, type OrgRef } from '../core/sync/binding';
 import { checkDefinition, type SyncDefinition } from '../core/sync/definition';
 import { fieldHeaders } from '../core/sync/layout';
 import type { ZohoField } from '../core/zoho/wire';
 import type { SyncDefinitionInput, SyncDefinitionView } from '../shared/rpc';
-import { readSync, removeSync, syncedSheets, writeSync, type StoredSync } from './sync-store';
+import { hasCursor, readSync, removeSync, syncedSheets, withoutPullPlaces, writeSync, type StoredSync } from './sync-store';
 import { hasPendingContinuation } from './triggers';
 
 const MAX_SHEET_NAME = 100;
 
-export function viewOf(sheet: GoogleAppsScript.Spreadsheet.Sheet, stored: StoredSync): SyncDefinitionView {
+export function viewOf(sheet: GoogleAppsScript.Spreadsheet.Sheet, stored: StoredSync, org: OrgRef | null = null): SyncDefinitionView {
+  let problem: string | null = null;
+  if (org) {
+    const binding = checkBinding(stored.definition, sheet.getName(), sheet.getSheetId(), sheetNameById(sheet.getParent(), stored.definition.sheetId), org);
+    if (!binding.ok) problem = binding.message;
+  }
   return {
+    problem,
+    org: stored.definition.org ? { name: stored.definition.org.name ?? stored.definition.org.id, dataCenter: stored.definition.org.dc ?? null } : null,
     sheetName: sheet.getName(),
     module: stored.definition.module,
     fields: stored.definition.fields,
@@ -21,15 +29,35 @@ export function viewOf(sheet: GoogleAppsScript.Spreadsheet.Sheet, stored: Stored
     deletedRows: stored.definition.deletedRows,
     runWorkflows: stored.definition.runWorkflows !== false,
     lastSuccessAt: stored.state.lastSuccessAt ?? null,
-    continuing: Boolean(stored.state.cursor) && hasPendingContinuation(sheet.getParent().getId()),
+    continuing: hasCursor(stored.state) && hasPendingContinuation(sheet.getParent().getId()),
   };
 }
 
-export function listDefinitions(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet): SyncDefinitionView[] {
-  return syncedSheets(spreadsheet).map(({ sheet, stored }) => viewOf(sheet, stored));
+export function listDefinitions(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, identity: { org: OrgRef } | null): SyncDefinitionView[] {
+  return syncedSheets(spreadsheet).map(({ sheet, stored }) => viewOf(sheet, stored, identity?.org ?? null));
 }
 
-export function saveDefinition(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, input: SyncDefinitionInput, moduleFields: ZohoField[]): SyncDefinitionView {
+/** The tab of this spreadsheet with a sheet id, by name; null when there is none. */
+export function sheetNameById(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, sheetId: number | undefined): string | null {
+  if (sheetId === undefined) return null;
+  return spreadsheet.getSheets().find((sh) => sh.getSheetId() === sheetId)?.getName() ?? null;
+}
+
+/**
+ * Checks a synced sheet against the connected org and its own tab before anything of it is read
+ * or written, and records what a definition from before was missing. @throws ConfigError
+ */
+export function bindSheet(sheet: GoogleAppsScript.Spreadsheet.Sheet, stored: StoredSync, org: OrgRef): StoredSync {
+  const binding = checkBinding(stored.definition, sheet.getName(), sheet.getSheetId(), sheetNameById(sheet.getParent(), stored.definition.sheetId), org);
+  if (!binding.ok) throw new ConfigError(binding.code, binding.message);
+  if (!binding.adopted) return stored;
+  const current = readSync(sheet) ?? stored;
+  const adopted: StoredSync = { ...current, definition: { ...current.definition, ...binding.adopted } };
+  writeSync(sheet, adopted);
+  return adopted;
+}
+
+export function saveDefinition(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, input: SyncDefinitionInput, moduleFields: ZohoField[], org: OrgRef): SyncDefinitionView {
   const sheetName = String(input?.sheetName ?? '').trim();
   if (!sheetName || sheetName.length > MAX_SHEET_NAME) throw new ConfigError('SYNC_SHEET_NAME', 'Give the sheet a name (at most 100 characters).');
   const definition = checkDefinition(input, moduleFields);
@@ -40,22 +68,23 @@ export function saveDefinition(spreadsheet: GoogleAppsScript.Spreadsheet.Spreads
     if (sheet.getLastRow() > 0) {
       throw new ConfigError('SYNC_SHEET_NOT_EMPTY', `Sheet "${sheetName}" already has data of its own. Pick a new sheet name, and the add-on creates it.`);
     }
-    const stored: StoredSync = { definition, state: {} };
+    const stored: StoredSync = { definition: { ...definition, org, sheetId: sheet.getSheetId() }, state: {} };
     writeSync(sheet, stored);
-    return viewOf(sheet, stored);
+    return viewOf(sheet, stored, org);
   }
+  const bound = bindSheet(sheet, existing, org);
   if (existing.definition.module !== definition.module && sheet.getLastRow() > 1) {
     throw new ConfigError('SYNC_MODULE_CHANGE', `Sheet "${sheetName}" holds ${existing.definition.module} records. To sync ${definition.module}, pick a new sheet name.`);
   }
   const fieldsChanged = existing.definition.fields.join(',') !== definition.fields.join(',') || existing.definition.cvid !== definition.cvid;
   if (sheet.getLastRow() > 0) addColumnsForNewFields(sheet, existing.definition, definition, moduleFields);
   const stored: StoredSync = {
-    definition,
+    definition: { ...definition, org: bound.definition.org, sheetId: bound.definition.sheetId },
     // New fields need every record again: the next pull is a full one, matching rows by id.
-    state: fieldsChanged ? { ...existing.state, watermark: undefined, cursor: undefined } : existing.state,
+    state: fieldsChanged ? withoutPullPlaces(existing.state) : existing.state,
   };
   writeSync(sheet, stored);
-  return viewOf(sheet, stored);
+  return viewOf(sheet, stored, org);
 }
 
 function addColumnsForNewFields(sheet: GoogleAppsScript.Spreadsheet.Sheet, before: SyncDefinition, after: SyncDefinition, moduleFields: ZohoField[]): void {

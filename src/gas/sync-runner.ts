@@ -11,6 +11,8 @@ import type { PushSummary, RowIssue, RunLogEntry, SheetSyncSummary } from '../sh
 import { executionBudget } from './execution';
 import { appendRunLog, reportProgress } from './run-log';
 import { sheetGrid, workbookCells } from './sheet-grid';
+import { connectedIdentity } from './identity';
+import { bindSheet } from './sync-definitions';
 import { stateStore, syncedSheets } from './sync-store';
 import { clearContinuation, scheduleContinuation } from './triggers';
 import { zohoApi } from './zoho-api';
@@ -27,6 +29,8 @@ export interface SyncSummary {
   issues: RowIssue[];
   /** True when time ran out and a follow-up execution will continue. */
   continuing: boolean;
+  /** Sheets left out of this run, and why (another org, a copied tab, writes still being checked). */
+  refused: Array<{ sheet: string; message: string }>;
 }
 
 /**
@@ -44,13 +48,13 @@ export function syncSpreadsheet(spreadsheet: GoogleAppsScript.Spreadsheet.Spread
   if (!lock.tryLock(LOCK_WAIT_MS)) {
     throw new SyncError('SYNC_BUSY', 'Another sync of this spreadsheet is running. It will finish on its own; try again in a minute.');
   }
-  const summary: SyncSummary = { pulled: [], pushed: [], issues: [], continuing: false };
+  const summary: SyncSummary = { pulled: [], pushed: [], issues: [], continuing: false, refused: [] };
   try {
     runSheets(spreadsheet, summary, options.pull);
     if (summary.continuing) scheduleContinuation(spreadsheet);
     else clearContinuation(spreadsheet.getId());
     SpreadsheetApp.flush();
-    appendRunLog(spreadsheet, { at: startedAt, trigger, ok: true, message: describeSummary(summary), pulled: summary.pulled, pushed: summary.pushed, issues: summary.issues });
+    appendRunLog(spreadsheet, { at: startedAt, trigger, ok: !summary.refused.length, message: describeSummary(summary), pulled: summary.pulled, pushed: summary.pushed, issues: summary.issues });
     return summary;
   } catch (error) {
     appendRunLog(spreadsheet, { at: startedAt, trigger, ok: false, message: userMessageOf(error), pulled: summary.pulled, pushed: summary.pushed, issues: summary.issues });
@@ -63,26 +67,41 @@ export function syncSpreadsheet(spreadsheet: GoogleAppsScript.Spreadsheet.Spread
 
 function runSheets(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, summary: SyncSummary, pull: boolean): void {
   const api = zohoApi();
+  const identity = connectedIdentity(api);
   const zones = appsScriptZones();
   const links = new ZohoLookupResolver(api.client);
   const ssId = spreadsheet.getId();
-  for (const { sheet, stored } of syncedSheets(spreadsheet)) {
+  for (const { sheet, stored: found } of syncedSheets(spreadsheet)) {
     const name = sheet.getName();
+    let stored;
+    try {
+      // Before anything of the sheet is read from or written to Zoho: is it this org's, and this tab's?
+      stored = bindSheet(sheet, found, identity.org);
+    } catch (error) {
+      if (!(error instanceof SyncError)) throw error;
+      summary.refused.push({ sheet: name, message: error.userMessage });
+      continue;
+    }
     const fields = api.metadata.fields(stored.definition.module);
     const grid = sheetGrid(sheet);
     reportProgress(ssId, { running: true, message: `Sending changes from ${name}…`, records: 0 });
     const pushed = runPush(stored.definition, {
-      writer: new ZohoRecordWriter(api.client), grid, state: stateStore(sheet), fields, zones, links,
-      budget: executionBudget, now: () => Date.now(),
+      writer: new ZohoRecordWriter(api.client), grid, state: stateStore(sheet, identity.userId), fields, zones, links,
+      budget: executionBudget, now: () => Date.now(), userId: identity.userId,
       // Omitting `trigger` runs all of Zoho's automation; [] runs none (reference §6.1).
       triggers: stored.definition.runWorkflows === false ? [] : undefined,
     });
     summary.pushed.push({ sheet: name, updated: pushed.updated, inserted: pushed.inserted, failed: pushed.failed, conflicts: pushed.conflicts, pending: pushed.pending });
     summary.issues.push(...pushed.issues.map((i) => ({ sheet: name, ...i })));
     if (!pull) continue;
+    if (pushed.unsettledInserts) {
+      // A pull now would add those records as new rows, beside the rows that sent them.
+      summary.refused.push({ sheet: name, message: `${name} was not pulled: ${pushed.unsettledInserts === 1 ? 'a new row' : `${pushed.unsettledInserts} new rows`} may have reached Zoho without an answer, and the next sync checks that first.` });
+      continue;
+    }
 
     const outcome = runPull(stored.definition, {
-      source: new ZohoRecordSource(api.client), grid, state: stateStore(sheet), fields, zones,
+      source: new ZohoRecordSource(api.client), grid, state: stateStore(sheet, identity.userId), fields, zones,
       budget: executionBudget, now: () => Date.now(), workbookCells: () => workbookCells(spreadsheet),
       onProgress: (counts) => reportProgress(ssId, { running: true, message: `Pulling ${stored.definition.module} into ${name}: ${counts.fetched.toLocaleString('en-US')} records so far`, records: counts.fetched }),
     });
@@ -97,7 +116,8 @@ function runSheets(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, summar
 
 /** One line for a toast or the sidebar: what the sync did. */
 export function describeSummary(summary: SyncSummary): string {
-  if (!summary.pulled.length && !summary.pushed.length) return 'No sheet is set up to sync yet. Open the sidebar to pick a Zoho module.';
+  const refused = summary.refused.map((r) => r.message).join(' ');
+  if (!summary.pulled.length && !summary.pushed.length) return refused || 'No sheet is set up to sync yet. Open the sidebar to pick a Zoho module.';
   const parts: string[] = [];
   for (const p of summary.pushed) {
     const sent = p.updated + p.inserted;
@@ -111,5 +131,6 @@ export function describeSummary(summary: SyncSummary): string {
   }
   const conflicts = summary.issues.filter((i) => i.kind === 'conflict').length;
   const tail = summary.continuing ? '. Still running: the rest follows in a minute.' : '.';
-  return `${parts.join('; ')}${conflicts ? ` (${conflicts} rows in conflict)` : ''}${tail}`;
+  const done = `${parts.join('; ')}${conflicts ? ` (${conflicts} rows in conflict)` : ''}${tail}`;
+  return refused ? `${refused} ${done}` : done;
 }

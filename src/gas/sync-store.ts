@@ -3,13 +3,30 @@
 // spreadsheet by id finds them without document properties (null in time-driven runs).
 
 import type { SyncDefinition } from '../core/sync/definition';
-import type { SyncState, SyncStateStore } from '../core/sync/pull';
+import type { PullCursor, SyncState, SyncStateStore } from '../core/sync/pull';
 
 export const SYNC_METADATA_KEY = 'zcs.v1.sync';
 
+/** One Zoho user's place in a sheet's pulls. */
+export interface UserPullState {
+  watermark?: string;
+  cursor?: PullCursor;
+}
+
+/**
+ * A sheet's state as stored. Zoho users see different records (profiles, sharing rules), so the
+ * incremental watermark and an unfinished pull's cursor are kept per Zoho user: a teammate whose
+ * view is narrower never moves another user's watermark past changes only the other can see. The
+ * top-level `watermark` and `cursor` are from before that and are not used: whose view they
+ * reflect is unknown, so each user's first pull after the change is a full one.
+ */
+export interface StoredState extends SyncState {
+  byUser?: Record<string, UserPullState>;
+}
+
 export interface StoredSync {
   definition: SyncDefinition;
-  state: SyncState;
+  state: StoredState;
 }
 
 function metadataOf(sheet: GoogleAppsScript.Spreadsheet.Sheet): GoogleAppsScript.Spreadsheet.DeveloperMetadata | undefined {
@@ -47,13 +64,35 @@ export function syncedSheets(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadshe
   return found;
 }
 
-/** The state part of one sheet's sync, for the pull engine; the definition is left as it is. */
-export function stateStore(sheet: GoogleAppsScript.Spreadsheet.Sheet): SyncStateStore {
+/** Whether any user has an unfinished pull of this sheet. */
+export function hasCursor(state: StoredState): boolean {
+  return Object.values(state.byUser ?? {}).some((u) => Boolean(u.cursor));
+}
+
+/** The state a sync definition change leaves: every user pulls everything again. */
+export function withoutPullPlaces(state: StoredState): StoredState {
+  const { watermark: _w, cursor: _c, byUser: _b, ...rest } = state;
+  return rest;
+}
+
+/**
+ * The state part of one sheet's sync as one Zoho user's pull and push see it: the shared parts
+ * (field lists, last success) and this user's watermark and cursor. The definition is left as it is.
+ */
+export function stateStore(sheet: GoogleAppsScript.Spreadsheet.Sheet, zohoUserId: string): SyncStateStore {
   return {
-    load: () => readSync(sheet)?.state ?? {},
+    load: () => {
+      const { watermark: _w, cursor: _c, byUser, ...shared } = readSync(sheet)?.state ?? {};
+      const mine = byUser?.[zohoUserId];
+      return { ...shared, ...(mine?.watermark ? { watermark: mine.watermark } : {}), ...(mine?.cursor ? { cursor: mine.cursor } : {}) };
+    },
     save: (state) => {
       const stored = readSync(sheet);
-      if (stored) writeSync(sheet, { ...stored, state });
+      if (!stored) return;
+      const { watermark, cursor, ...shared } = state;
+      const { watermark: _w, cursor: _c, byUser, ...kept } = stored.state;
+      const mine: UserPullState = { ...(watermark ? { watermark } : {}), ...(cursor ? { cursor } : {}) };
+      writeSync(sheet, { ...stored, state: { ...kept, ...shared, byUser: { ...byUser, [zohoUserId]: mine } } });
     },
   };
 }

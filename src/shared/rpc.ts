@@ -73,6 +73,10 @@ export interface SyncDefinitionView {
   /** ISO time of the last complete pull, or null. */
   lastSuccessAt: string | null;
   continuing: boolean;
+  /** The Zoho org the sheet belongs to (null for a sheet set up before orgs were recorded). */
+  org: { name: string; dataCenter: string | null } | null;
+  /** Why this sheet does not sync for the connected user (another org, a copied tab), or null. */
+  problem: string | null;
 }
 
 export interface PushSummary {

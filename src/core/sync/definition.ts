@@ -4,6 +4,7 @@
 
 import { ConfigError } from '../errors';
 import type { ZohoField } from '../zoho/wire';
+import type { OrgRef } from './binding';
 
 export type DeletedRowPolicy = 'remove' | 'mark';
 
@@ -17,6 +18,10 @@ export interface SyncDefinition {
   deletedRows: DeletedRowPolicy;
   /** Whether Zoho runs its workflow rules on records this sheet pushes (default true, as in Zoho). */
   runWorkflows?: boolean;
+  /** The Zoho org the sheet was set up with: only a user of that org syncs it (binding.ts). */
+  org?: OrgRef;
+  /** The id of the tab the sheet was set up on, so a duplicated tab is known as a copy (binding.ts). */
+  sheetId?: number;
 }
 
 /** Checks a definition against the module's fields; unknown fields are named. @throws ConfigError */

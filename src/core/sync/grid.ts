@@ -18,6 +18,8 @@ export interface SheetGrid {
   ensureRows(rows: number): void;
   ensureColumns(columns: number): void;
   deleteRows(row: number, count: number): void;
+  /** Applies every pending change now (SpreadsheetApp.flush), so it survives an execution killed right after. */
+  flush(): void;
   /** One-time dressing of a new synced sheet: frozen header, hidden columns with a warning. */
   decorate(options: { frozenRows: number; hiddenColumns: number[]; headerRow: string[] }): void;
   /**

@@ -15,7 +15,8 @@ import type { ZohoField, ZohoRecord } from '../zoho/wire';
 import { splitFieldRequests, type SyncDefinition } from './definition';
 import type { SheetGrid } from './grid';
 import { columnRuns, fieldHeaders, newHeaderRow, newLayout, resolveLayout, STATUS_HEADER, type SheetLayout } from './layout';
-import { fieldHashes, formatRowMeta, parseRowMeta, type RowMeta } from './row-meta';
+import { fieldHashes, formatRowMeta, markHashes, parseRowMeta, type RowMeta } from './row-meta';
+import { recordMatches } from './write-ahead';
 
 /** Above this many separate runs of changed rows, a segment is rewritten whole (a fixed number of calls). */
 export const MAX_ROW_RUNS_PER_SEGMENT = 8;
@@ -119,6 +120,7 @@ class PullRun {
   private header: string[] = [];
   private fieldLists: Record<string, string[]> = {};
   private readonly listKey: string;
+  private readonly fieldsByName: Map<string, ZohoField>;
   private idRows = new Map<string, number>();
   private lastRow = 1;
 
@@ -126,6 +128,7 @@ class PullRun {
     this.definition = definition;
     this.deps = deps;
     const byName = new Map(deps.fields.map((f) => [f.api_name, f]));
+    this.fieldsByName = byName;
     this.fieldMeta = definition.fields.map((name) => {
       const field = byName.get(name);
       if (!field) throw new SheetLayoutError(`${definition.module} has no field ${name} any more. Pick the fields again in the sidebar. Nothing was changed.`);
@@ -397,9 +400,20 @@ class PullRun {
     };
     let changed = false;
     for (const { row, record } of segment) {
-      const meta = parseRowMeta(get(row, this.layout.metaColumn));
+      let meta = parseRowMeta(get(row, this.layout.metaColumn));
       const modified = String(record.Modified_Time ?? '');
       if (meta && !meta.c && meta.m === modified) continue;
+      if (meta?.p && !meta.c && meta.p.o === 'u' && recordMatches(meta.p, record, this.fieldsByName)) {
+        // An update whose answer was lost, and Zoho has exactly what it sent: it was applied. The
+        // row's base is what was sent, so it is not a conflict; edits made since are still sent.
+        const { p, ...rest } = meta;
+        meta = { ...rest, f: p.f, h: markHashes(p) };
+        if (this.isEdited(meta, (column) => get(row, column), cells)) {
+          set(row, this.layout.metaColumn, formatRowMeta({ ...meta, m: modified }));
+          changed = true;
+          continue;
+        }
+      }
       const edited = !meta || this.isEdited(meta, (column) => get(row, column), cells);
       changed = true;
       if (edited) {

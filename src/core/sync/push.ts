@@ -3,7 +3,9 @@
 // onEdit), and only the fields that changed are sent. Before an update the record's current
 // Modified_Time is read: if a colleague changed it in Zoho since our pull, the row becomes a
 // conflict instead of overwriting them. Every row touched gets a status; a row that fails keeps
-// the user's edit; a batch whose whole call fails stays pending for the next run.
+// the user's edit. Writes are exactly-once: rows sharing a record are never sent (duplicates.ts),
+// each batch is marked in flight before its call and settled right after it (write-ahead.ts), and
+// rows whose answer was lost are checked with Zoho before anything is sent again (reconcile.ts).
 
 import { fingerprintRow } from '../cells/fingerprint';
 import {
@@ -18,7 +20,10 @@ import { MAX_FIELDS_PER_REQUEST, type SyncDefinition } from './definition';
 import type { SheetGrid } from './grid';
 import { columnRuns, resolveLayout, type SheetLayout } from './layout';
 import { CONFLICT_STATUS, fieldListKey, formatUtc, ROWS_PER_CHUNK, type SyncStateStore } from './pull';
+import { duplicateIdMessage, duplicateMarkMessage, sharedKeys } from './duplicates';
+import { settleInFlight, type InFlightRow } from './reconcile';
 import { fieldHashes, formatRowMeta, parseRowMeta, type RowMeta } from './row-meta';
+import { markFor, mayHaveBeenApplied, type InFlightMark } from './write-ahead';
 
 export interface PushDeps {
   writer: RecordWriter;
@@ -29,8 +34,11 @@ export interface PushDeps {
   links?: LookupResolver;
   budget: TimeBudget;
   now: () => number;
+  /** The connected Zoho user's id: in-flight marks name it, so reconciliation searches that user's records. */
+  userId: string;
   /** Automation Zoho runs on our writes; undefined runs all of it (Zoho's default). */
   triggers?: WriteTriggers;
+  random?: () => number;
 }
 
 export interface PushIssue {
@@ -45,6 +53,12 @@ export interface PushOutcome {
   failed: number;
   conflicts: number;
   pending: number;
+  /**
+   * Inserts that may have reached Zoho and could not be checked yet. A pull must not run until they
+   * are settled: it would add their records as new rows, and the check would then no longer see
+   * them as this row's.
+   */
+  unsettledInserts: number;
   issues: PushIssue[];
 }
 
@@ -57,8 +71,22 @@ interface Candidate {
   links: Record<string, LookupLink>;
 }
 
+/** A row read from the sheet that may need sending. */
+interface RowRead {
+  row: number;
+  id: string;
+  meta: RowMeta | null;
+  cells: unknown[];
+}
+
+/** A row whose last write may have reached Zoho, with its cells now. */
+type InFlightRead = InFlightRow & { cells: unknown[] };
+
 /** Time kept for writing statuses back after the last batch. */
 const PUSH_RESERVE_MS = 20000;
+
+export const SENDING_STATUS = 'Sending to Zoho… If this stays, the next sync checks with Zoho what arrived before sending anything again.';
+export const CHECKING_STATUS_PREFIX = 'Checking with Zoho: the last send of this row may have arrived, and nothing is sent again until that is known';
 
 export function runPush(definition: SyncDefinition, deps: PushDeps): PushOutcome {
   return new PushRun(definition, deps).run();
@@ -68,24 +96,35 @@ export function sentStatus(at: number): string {
   return `Sent to Zoho ${formatUtc(at).slice(0, 16).replace('T', ' ')} UTC`;
 }
 
+function lostAnswerStatus(reason: string): string {
+  return `Sent, but Zoho's answer was lost (${reason.replace(/\.$/, '')}). The next sync checks with Zoho what arrived before sending anything again.`;
+}
+
 class PushRun {
   private readonly definition: SyncDefinition;
   private readonly deps: PushDeps;
   private readonly fieldMeta: ZohoField[];
+  private readonly byName: Map<string, ZohoField>;
   private readonly listKey: string;
   private layout!: SheetLayout;
   /** The spreadsheet's zone, read once per run (each read is a Sheets call). */
   private timeZone = '';
-  private readonly outcome: PushOutcome = { updated: 0, inserted: 0, failed: 0, conflicts: 0, pending: 0, issues: [] };
-  /** Status, id and sync-data cells to write back, by row. */
-  private readonly writes = new Map<number, { status: string; id?: string; meta?: RowMeta }>();
+  private readonly outcome: PushOutcome = { updated: 0, inserted: 0, failed: 0, conflicts: 0, pending: 0, unsettledInserts: 0, issues: [] };
+  /** Status, id and sync-data cells not yet written back, by row. */
+  private readonly writes = new Map<number, { status: string; id?: string; meta?: RowMeta; clearMeta?: boolean }>();
+  /** Rows by record id, and by in-flight attempt, over the whole sheet. */
+  private readonly rowsById = new Map<string, number[]>();
+  private readonly rowsByAttempt = new Map<string, number[]>();
+  private readonly attemptSalt: string;
+  private attempts = 0;
 
   constructor(definition: SyncDefinition, deps: PushDeps) {
     this.definition = definition;
     this.deps = deps;
-    const byName = new Map(deps.fields.map((f) => [f.api_name, f]));
-    this.fieldMeta = definition.fields.map((name) => byName.get(name)).filter((f): f is ZohoField => Boolean(f));
+    this.byName = new Map(deps.fields.map((f) => [f.api_name, f]));
+    this.fieldMeta = definition.fields.map((name) => this.byName.get(name)).filter((f): f is ZohoField => Boolean(f));
     this.listKey = fieldListKey(definition.fields);
+    this.attemptSalt = Math.floor((deps.random ?? Math.random)() * 36 ** 6).toString(36);
   }
 
   run(): PushOutcome {
@@ -99,22 +138,31 @@ class PushRun {
       throw new ConfigError('SYNC_UNKNOWN_FIELDS', `Some fields of sheet "${grid.name}" no longer exist in Zoho. Pick the fields again in the sidebar.`);
     }
 
-    const updates: Candidate[] = [];
-    const inserts: Candidate[] = [];
+    const pending: RowRead[] = [];
+    const inFlight: InFlightRead[] = [];
     for (let start = 2; start <= lastRow; start += ROWS_PER_CHUNK) {
-      this.collect(start, Math.min(ROWS_PER_CHUNK, lastRow - start + 1), updates, inserts);
+      this.collect(start, Math.min(ROWS_PER_CHUNK, lastRow - start + 1), pending, inFlight);
     }
 
     try {
+      const blocked = this.refuseShared();
+      const rows = [...pending.filter((r) => !blocked.has(r.row)), ...this.settle(inFlight.filter((r) => !blocked.has(r.row)))];
+      this.flushWrites();
+      const updates: Candidate[] = [];
+      const inserts: Candidate[] = [];
+      for (const read of rows.sort((a, b) => a.row - b.row)) {
+        const candidate = this.encode(read.row, read.id || null, read.meta, read.cells, read.id ? 'update' : 'insert');
+        if (candidate) (read.id ? updates : inserts).push(candidate);
+      }
       this.send(updates, 'update');
       this.send(inserts, 'insert');
     } finally {
-      this.writeBack();
+      this.flushWrites();
     }
     return this.outcome;
   }
 
-  private collect(start: number, numRows: number, updates: Candidate[], inserts: Candidate[]): void {
+  private collect(start: number, numRows: number, pending: RowRead[], inFlight: InFlightRead[]): void {
     const runs = columnRuns([...this.layout.fieldColumns, this.layout.idColumn, this.layout.metaColumn]);
     const byColumn = new Map<number, unknown[]>();
     for (const run of runs) {
@@ -126,11 +174,17 @@ class PushRun {
       const cells = this.layout.fieldColumns.map((c) => byColumn.get(c)![r]);
       const id = String(byColumn.get(this.layout.idColumn)![r] ?? '').trim();
       const meta = parseRowMeta(byColumn.get(this.layout.metaColumn)![r]);
+      if (id) this.rowsById.set(id, [...(this.rowsById.get(id) ?? []), row]);
+      if (meta?.p) {
+        this.rowsByAttempt.set(meta.p.a, [...(this.rowsByAttempt.get(meta.p.a) ?? []), row]);
+        if (meta.c) this.conflict(row, cells, meta);
+        else inFlight.push({ row, id, meta: meta as RowMeta & { p: InFlightMark }, cells });
+        continue;
+      }
       if (!id) {
         // Unchecked checkboxes hold FALSE; a row of nothing else is still blank.
         if (cells.every((v) => v === '' || v === null || v === undefined || v === false)) continue;
-        const candidate = this.encode(row, null, null, cells, 'insert');
-        if (candidate) inserts.push(candidate);
+        pending.push({ row, id: '', meta: null, cells });
         continue;
       }
       if (!meta) {
@@ -138,22 +192,80 @@ class PushRun {
         continue;
       }
       if (meta.c) {
-        this.outcome.conflicts++;
-        this.outcome.issues.push({ row, kind: 'conflict', message: conflictMessage(this.fieldMeta, cells, meta.c.v) });
+        this.conflict(row, cells, meta);
         continue;
       }
       if (fingerprintRow(cells) === meta.f) continue;
-      if (meta.k !== this.listKey || !meta.h) {
-        this.pend(row, 'Not sent yet: this sheet\'s fields changed; the next sync pulls the row again, then your edit can be sent.');
+      pending.push({ row, id, meta, cells });
+    }
+  }
+
+  private conflict(row: number, cells: unknown[], meta: RowMeta): void {
+    this.outcome.conflicts++;
+    this.outcome.issues.push({ row, kind: 'conflict', message: conflictMessage(this.fieldMeta, cells, meta.c!.v) });
+  }
+
+  /** Rows sharing a record id or an in-flight attempt: none of them is sent, each says why. */
+  private refuseShared(): Set<number> {
+    const blocked = new Set<number>();
+    for (const [id, rows] of sharedKeys(this.rowsById)) {
+      for (const row of rows) {
+        blocked.add(row);
+        this.fail(row, duplicateIdMessage(row, rows, id));
+      }
+    }
+    for (const [, rows] of sharedKeys(this.rowsByAttempt)) {
+      for (const row of rows) {
+        if (blocked.has(row)) continue;
+        blocked.add(row);
+        this.fail(row, duplicateMarkMessage(row, rows));
+      }
+    }
+    return blocked;
+  }
+
+  /**
+   * Finds out what became of writes whose answer was lost. Confirmed rows are linked and clean (and
+   * sent on if edited since); rows proven not applied are sent as usual; the rest wait.
+   */
+  private settle(inFlight: readonly InFlightRead[]): RowRead[] {
+    if (!inFlight.length) return [];
+    const linked = new Set([...this.rowsById.keys()]);
+    const settled = settleInFlight(inFlight, { writer: this.deps.writer, module: this.definition.module, fields: this.byName, linked });
+    const byRow = new Map(inFlight.map((r) => [r.row, r]));
+    const next: RowRead[] = [];
+    for (const s of settled) {
+      const read = byRow.get(s.row)!;
+      if (s.kind === 'unknown') {
+        this.writes.set(s.row, { status: `${CHECKING_STATUS_PREFIX} (${s.reason.replace(/\.$/, '')}). The next sync checks again.` });
+        this.outcome.pending++;
+        if (read.meta.p.o === 'i') this.outcome.unsettledInserts++;
         continue;
       }
-      const candidate = this.encode(row, id, meta, cells, 'update');
-      if (candidate) updates.push(candidate);
+      if (s.kind === 'confirmed') {
+        this.writes.set(s.row, { status: `${sentStatus(read.meta.p.t)} (confirmed with Zoho after its answer was lost)`, id: s.id, meta: s.meta });
+        if (read.meta.p.o === 'i') {
+          this.outcome.inserted++;
+          this.rowsById.set(s.id, [s.row]);
+        } else {
+          this.outcome.updated++;
+        }
+        if (fingerprintRow(read.cells) !== s.meta.f) next.push({ row: s.row, id: s.id, meta: s.meta, cells: read.cells });
+        continue;
+      }
+      // Not applied: the row is what it was before the attempt, and goes out again below.
+      this.writes.set(s.row, { status: '', meta: s.meta ?? undefined, clearMeta: !s.meta });
+      next.push({ row: s.row, id: read.id, meta: s.meta, cells: read.cells });
     }
+    return next;
   }
 
   /** The Zoho JSON of the changed fields of one row, or null after marking why it cannot be sent. */
   private encode(row: number, id: string | null, meta: RowMeta | null, cells: unknown[], action: 'insert' | 'update'): Candidate | null {
+    if (action === 'update' && (meta!.k !== this.listKey || !meta!.h)) {
+      this.pend(row, 'Not sent yet: this sheet\'s fields changed; the next sync pulls the row again, then your edit can be sent.');
+      return null;
+    }
     const ctx = { timeZone: this.timeZone, zones: this.deps.zones, links: this.deps.links, action };
     const hashes = fieldHashes(cells, fingerprintRow);
     const payload: Record<string, unknown> = {};
@@ -187,26 +299,41 @@ class PushRun {
   }
 
   /**
-   * Sends candidates in batches of 100. Updates first drop the rows whose record changed in Zoho
-   * (conflicts). A whole call that fails leaves its batch and every later one pending.
+   * Sends candidates in batches of 100, each settled in the sheet before the next goes: marked in
+   * flight (and flushed) before the call, results written back right after it. Updates first drop
+   * the rows whose record changed in Zoho (conflicts). A call that fails stops the sending: its rows
+   * are pending, or marked as possibly sent when Zoho may have applied it.
    */
   private send(candidates: Candidate[], action: 'insert' | 'update'): void {
     for (let i = 0; i < candidates.length; i += MAX_RECORDS_PER_WRITE) {
       if (!this.hasTime(candidates.slice(i))) return;
       const batch = candidates.slice(i, i + MAX_RECORDS_PER_WRITE);
       let sendable = batch;
-      let results: ZohoWriteResult[];
       try {
         if (action === 'update') sendable = this.withoutConflicts(batch);
-        if (!sendable.length) continue;
+      } catch (error) {
+        this.notSent(candidates.slice(i), error);
+        return;
+      }
+      if (!sendable.length) continue;
+      const marked = this.markInFlight(sendable, action);
+      let results: ZohoWriteResult[];
+      try {
         results = action === 'update'
           ? this.deps.writer.update(this.definition.module, sendable.map((c) => ({ id: c.id, ...c.payload })), this.deps.triggers)
           : this.deps.writer.insert(this.definition.module, sendable.map((c) => c.payload), this.deps.triggers);
       } catch (error) {
-        this.failBatch(candidates.slice(i), error);
+        if (!mayHaveBeenApplied(error)) {
+          this.unmark(sendable);
+          this.notSent(candidates.slice(i), error);
+          return;
+        }
+        this.lostAnswer(sendable, marked, action, error);
+        this.notSent(candidates.slice(i + MAX_RECORDS_PER_WRITE), error);
         return;
       }
-      this.apply(sendable, results, action);
+      this.apply(sendable, results, marked, action);
+      this.flushWrites();
     }
   }
 
@@ -216,9 +343,44 @@ class PushRun {
     return false;
   }
 
+  /** Write-ahead: each row of the batch records what is about to be sent, and the sheet is flushed before the call. */
+  private markInFlight(batch: Candidate[], action: 'insert' | 'update'): Map<number, RowMeta> {
+    const at = this.deps.now();
+    const marked = new Map<number, RowMeta>();
+    for (const c of batch) {
+      const p = markFor(action === 'insert' ? 'i' : 'u', c.payload, this.byName, {
+        at, attempt: `${at.toString(36)}.${this.attemptSalt}.${++this.attempts}`, user: this.deps.userId,
+        fingerprint: fingerprintRow(c.cells), hashes: fieldHashes(c.cells, fingerprintRow),
+      });
+      const base: RowMeta = c.meta ?? { m: '', f: '', k: this.listKey };
+      const meta: RowMeta = { ...base, p };
+      if (action === 'insert' && Object.keys(c.links).length) meta.l = c.links;
+      marked.set(c.row, meta);
+      this.writes.set(c.row, { status: SENDING_STATUS, meta });
+    }
+    this.flushWrites();
+    this.deps.grid.flush();
+    return marked;
+  }
+
+  /** The call was refused before Zoho did anything: the rows are as they were before the attempt. */
+  private unmark(batch: Candidate[]): void {
+    for (const c of batch) this.writes.set(c.row, { status: '', meta: c.meta ?? undefined, clearMeta: !c.meta });
+  }
+
+  /** Zoho may have applied the batch: the marks stay, and the next push checks before sending again. */
+  private lostAnswer(batch: Candidate[], marked: Map<number, RowMeta>, action: 'insert' | 'update', error: unknown): void {
+    const reason = error instanceof SyncError ? error.userMessage : 'no answer came back';
+    for (const c of batch) {
+      this.writes.set(c.row, { status: lostAnswerStatus(reason), meta: marked.get(c.row) });
+      this.outcome.pending++;
+      if (action === 'insert') this.outcome.unsettledInserts++;
+    }
+  }
+
   /**
    * Reads the batch's records as Zoho has them now; a record changed since our pull becomes a
-   * conflict (with Zoho's values kept for the user to compare), a deleted one an error.
+   * conflict (with Zoho's values kept for the user to compare), a missing one an error.
    */
   private withoutConflicts(batch: Candidate[]): Candidate[] {
     // Only Modified_Time first: with 100 ids the URL has no room for more (Apps Script's 2,082 limit).
@@ -228,7 +390,7 @@ class PushRun {
     for (const candidate of batch) {
       const record = versions.get(candidate.id!);
       if (!record) {
-        this.fail(candidate.row, 'Not sent: this record no longer exists in Zoho (deleted or merged). Delete the row, or clear its Zoho record ID to create it again.');
+        this.fail(candidate.row, 'Not sent: Zoho has no such record for you: it was deleted or merged, or your Zoho user may not see it. Your edit is kept. Delete the row, or clear its Zoho record ID to create it again.');
         continue;
       }
       const modified = String(record.Modified_Time ?? '');
@@ -254,11 +416,19 @@ class PushRun {
     }
   }
 
-  private apply(batch: Candidate[], results: ZohoWriteResult[], action: 'insert' | 'update'): void {
+  private apply(batch: Candidate[], results: ZohoWriteResult[], marked: Map<number, RowMeta>, action: 'insert' | 'update'): void {
     const now = this.deps.now();
     batch.forEach((candidate, i) => {
       const result = results[i];
-      if (!result || result.status !== 'success') {
+      if (!result) {
+        // An answer without this record's result says nothing about it: it may have been applied.
+        this.writes.set(candidate.row, { status: lostAnswerStatus('Zoho\'s answer did not cover this row'), meta: marked.get(candidate.row) });
+        this.outcome.pending++;
+        if (action === 'insert') this.outcome.unsettledInserts++;
+        return;
+      }
+      if (result.status !== 'success') {
+        this.writes.set(candidate.row, { status: '', meta: candidate.meta ?? undefined, clearMeta: !candidate.meta });
         this.fail(candidate.row, `Zoho refused this row: ${describeZohoError(result, this.fieldMeta)}`);
         return;
       }
@@ -277,26 +447,26 @@ class PushRun {
     });
   }
 
-  /** A whole call failed: its rows and every later one stay as they are, pending. */
-  private failBatch(rows: Candidate[], error: unknown): void {
+  /** A call failed before anything reached Zoho: its rows and every later one stay as they are, pending. */
+  private notSent(rows: Candidate[], error: unknown): void {
     if (error instanceof NotConnectedError || error instanceof ReconnectRequiredError || error instanceof ConfigError) throw error;
     const reason = error instanceof SyncError ? error.userMessage : 'Zoho could not be reached.';
     for (const c of rows) this.pend(c.row, `Not sent yet: ${reason}`);
   }
 
   private fail(row: number, message: string): void {
-    this.writes.set(row, { status: message });
+    this.writes.set(row, { ...this.writes.get(row), status: message });
     this.outcome.failed++;
     this.outcome.issues.push({ row, kind: 'error', message });
   }
 
   private pend(row: number, message: string): void {
-    this.writes.set(row, { status: message });
+    this.writes.set(row, { ...this.writes.get(row), status: message });
     this.outcome.pending++;
   }
 
-  /** Writes statuses, new ids and sync data, a segment of rows at a time; field cells are never touched. */
-  private writeBack(): void {
+  /** Writes statuses, ids and sync data not written yet, a segment of rows at a time; field cells are never touched. */
+  private flushWrites(): void {
     if (!this.writes.size) return;
     const grid = this.deps.grid;
     const rows = [...this.writes.keys()].sort((a, b) => a - b);
@@ -314,12 +484,14 @@ class PushRun {
             if (column === this.layout.statusColumn) values[row - first]![k] = write.status;
             else if (column === this.layout.idColumn && write.id) values[row - first]![k] = write.id;
             else if (column === this.layout.metaColumn && write.meta) values[row - first]![k] = formatRowMeta(write.meta);
+            else if (column === this.layout.metaColumn && write.clearMeta) values[row - first]![k] = '';
           });
         }
         grid.writeNumberFormats(first, run.start, values.map((r) => r.map(() => '@')));
         grid.writeValues(first, run.start, values);
       }
     }
+    this.writes.clear();
   }
 }
 

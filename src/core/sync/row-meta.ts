@@ -2,6 +2,7 @@
 // Modified_Time then, the ids behind lookup names, and a pending conflict with Zoho's values.
 
 import type { LookupLink } from '../cells/record-codec';
+import type { InFlightMark } from './write-ahead';
 
 export interface RowMeta {
   /** Modified_Time of the record when the row was last pulled or pushed. */
@@ -20,6 +21,8 @@ export interface RowMeta {
   l?: Record<string, LookupLink>;
   /** Set while the row is in conflict: Zoho's newer Modified_Time and its values. */
   c?: { m: string; v: Record<string, unknown> };
+  /** Set while a write of this row may or may not have reached Zoho (write-ahead.ts). */
+  p?: InFlightMark;
 }
 
 export function parseRowMeta(cell: unknown): RowMeta | null {
@@ -28,11 +31,24 @@ export function parseRowMeta(cell: unknown): RowMeta | null {
     const parsed = JSON.parse(cell) as Omit<RowMeta, 'h'> & { h?: unknown };
     if (typeof parsed.f !== 'string') return null;
     const h = splitHashes(parsed.h);
-    const { h: _saved, ...rest } = parsed;
-    return h ? { ...rest, h } : rest;
+    const { h: _saved, p, ...rest } = parsed;
+    const meta: RowMeta = h ? { ...rest, h } : rest;
+    if (isMark(p)) meta.p = p;
+    return meta;
   } catch {
     return null;
   }
+}
+
+function isMark(value: unknown): value is InFlightMark {
+  const p = value as Partial<InFlightMark> | null | undefined;
+  return Boolean(p) && (p!.o === 'i' || p!.o === 'u') && typeof p!.t === 'number' && typeof p!.a === 'string' && typeof p!.u === 'string'
+    && typeof p!.s === 'string' && Array.isArray(p!.n) && typeof p!.f === 'string' && typeof p!.h === 'string';
+}
+
+/** The per-field hashes kept in a mark (one joined string), as a list. */
+export function markHashes(mark: InFlightMark): string[] {
+  return splitHashes(mark.h) ?? [];
 }
 
 /** Characters kept of each field's hash: 36^6 ≈ 2 billion values, so a missed edit is a 1-in-2-billion event per edited cell. */

@@ -1,6 +1,7 @@
 // Reading records: one page at a time, in id order, with page_token so paging goes past Zoho's
 // 2,000-record limit on `page` (reference §5.1), and the deleted-record list (§7).
 
+import { parseZohoDateTime } from '../cells/zoho-time';
 import type { ZohoClient } from './client';
 import type { ZohoDeletedRecord, ZohoRecord, ZohoRecordsPage, ZohoWriteResult } from './wire';
 
@@ -87,6 +88,9 @@ function parseHttpDate(headers: Record<string, string>): number | null {
 /** Zoho: at most 100 records per insert, update or read by ids (reference §6.1). */
 export const MAX_RECORDS_PER_WRITE = 100;
 
+/** Zoho: `page` reaches 2,000 records (reference §5.1). */
+const MAX_CREATED_PAGES = 10;
+
 /** Apps Script refuses longer URLs (platform reference §1.3). */
 export const MAX_URL_CHARS = 2082;
 /** Zoho record ids are 19 digits (reference §3). */
@@ -95,9 +99,22 @@ const MAX_ID_CHARS = 19;
 /** Which automation a write runs: omitted runs all of it, [] runs none (reference §6.1). */
 export type WriteTriggers = Array<'workflow' | 'approval' | 'blueprint' | 'pathfinder' | 'orchestration'> | undefined;
 
+/** Records created since some time, newest first, as far back as the search could page. */
+export interface CreatedRecords {
+  records: ZohoRecord[];
+  /** False when paging stopped before reaching records older than `sinceMs`: the list may miss some. */
+  complete: boolean;
+}
+
 export interface RecordWriter {
-  /** The current version of up to 100 records (missing ids were deleted). */
+  /** The current version of up to 100 records (missing ids were deleted, or are not visible to this user). */
   current(module: string, ids: readonly string[], fields: readonly string[]): ZohoRecord[];
+  /**
+   * The records of `module` that `userId` created at or after `sinceMs` (Zoho's clock), with
+   * `fields`, Created_By and Created_Time: what reconciliation searches for an insert whose answer
+   * was lost.
+   */
+  createdSince(module: string, fields: readonly string[], sinceMs: number, userId: string): CreatedRecords;
   update(module: string, records: ReadonlyArray<Record<string, unknown>>, triggers: WriteTriggers): ZohoWriteResult[];
   insert(module: string, records: ReadonlyArray<Record<string, unknown>>, triggers: WriteTriggers): ZohoWriteResult[];
 }
@@ -119,6 +136,32 @@ export class ZohoRecordWriter implements RecordWriter {
       found.push(...(answer.data?.data ?? []));
     }
     return found;
+  }
+
+  /**
+   * Newest first by Created_Time (one of the three orders Zoho sorts by, reference §5.1), 200 a
+   * page with `page`, which reaches 2,000 records; stops at the first record older than `sinceMs`.
+   * A list sorted by creation sees a record as soon as it is written, which search does not promise.
+   */
+  createdSince(module: string, fields: readonly string[], sinceMs: number, userId: string): CreatedRecords {
+    const wanted = [...new Set([...fields, 'Created_By', 'Created_Time'])];
+    const found: ZohoRecord[] = [];
+    for (let page = 1; page <= MAX_CREATED_PAGES; page++) {
+      const answer = this.client.request<ZohoRecordsPage>({
+        method: 'get',
+        path: `/crm/v8/${encodeURIComponent(module)}`,
+        query: { fields: wanted.join(','), sort_by: 'Created_Time', sort_order: 'desc', per_page: RECORDS_PER_PAGE, page },
+      });
+      const records = answer.data?.data ?? [];
+      for (const record of records) {
+        const created = parseZohoDateTime(String(record.Created_Time ?? ''));
+        if (created !== null && created < sinceMs) return { records: found, complete: true };
+        const by = record.Created_By as { id?: unknown } | null | undefined;
+        if (String(by?.id ?? '') === userId) found.push(record);
+      }
+      if (!answer.data?.info?.more_records) return { records: found, complete: true };
+    }
+    return { records: found, complete: false };
   }
 
   update(module: string, records: ReadonlyArray<Record<string, unknown>>, triggers: WriteTriggers): ZohoWriteResult[] {

@@ -1,0 +1,39 @@
+// Who the connected user is in Zoho: their org and user id. Read once per connection (two cached
+// metadata reads) and kept beside the token, tagged with the connection id, so a reconnect to
+// another org or as another user is never mistaken for the old one.
+
+import type { OrgRef } from '../core/sync/binding';
+import { storedDataCenter } from './zoho-auth';
+import type { ZohoApi } from './zoho-api';
+
+const IDENTITY_KEY = 'identity';
+
+export interface ZohoIdentity {
+  org: OrgRef;
+  userId: string;
+  userEmail: string;
+}
+
+interface StoredIdentity extends ZohoIdentity {
+  connectionId: string;
+}
+
+/** @throws SyncError when Zoho cannot be asked and nothing is stored for this connection */
+export function connectedIdentity(api: ZohoApi): ZohoIdentity {
+  const storage = api.connection.service.getStorage();
+  const stored = storage.getValue(IDENTITY_KEY) as StoredIdentity | null;
+  if (stored && stored.connectionId === api.connection.connectionId && stored.org?.id && stored.userId) {
+    return { org: stored.org, userId: stored.userId, userEmail: stored.userEmail };
+  }
+  const org = api.metadata.org();
+  const user = api.metadata.currentUser();
+  if (!user) throw new Error('GET /crm/v8/users?type=CurrentUser answered without a user');
+  const dc = storedDataCenter(api.connection.service);
+  const identity: ZohoIdentity = {
+    org: { id: String(org.id), ...(org.company_name ? { name: org.company_name } : {}), ...(dc ? { dc: dc.label } : {}) },
+    userId: String(user.id),
+    userEmail: user.email,
+  };
+  storage.setValue(IDENTITY_KEY, { ...identity, connectionId: api.connection.connectionId });
+  return identity;
+}

@@ -1,0 +1,335 @@
+// Every write lands once, on the right record, in the right Zoho org: through the real bundle in
+// the Apps Script runtime against the Zoho emulator, with the faults and team habits that used to
+// cause duplicates and wrong writes (answers lost after Zoho applied a write, copied rows,
+// reconnecting to another org).
+
+import type { SyncDefinitionView, SyncNowResult, SidebarState } from '../../src/shared/rpc';
+import { columnOf, givenConnectedUser, givenSyncedSheet, givenWorld, sheetValues, type World } from '../helpers/world';
+
+let world: World;
+afterEach(async () => {
+  await world?.stop();
+});
+
+const FIELDS = ['Last_Name', 'Company', 'Email', 'Lead_Status'];
+
+async function givenPulledSheet(leads: number): Promise<World> {
+  const w = await givenWorld({ records: 10 });
+  await w.zoho.admin.reset({ moduleSizes: { Leads: leads } });
+  await givenConnectedUser(w, 'eu');
+  givenSyncedSheet(w, 'Leads', 'Leads', FIELDS);
+  const pulled = w.rpc('syncNow');
+  if (!pulled.ok) throw new Error(pulled.error?.message);
+  return w;
+}
+
+function sheet(w: World) {
+  return w.runtime.getSpreadsheet(w.spreadsheetId)!.sheet('Leads')!;
+}
+
+function col(w: World, header: string): number {
+  return columnOf(sheetValues(w, 'Leads'), header) + 1;
+}
+
+function type(w: World, row: number, header: string, text: unknown): void {
+  sheet(w).writeValue(row, col(w, header), text);
+}
+
+function cell(w: World, row: number, header: string): unknown {
+  return sheet(w).readValue(row, col(w, header));
+}
+
+/** Copies a whole row, hidden columns included, as a user's copy and paste of the row does. */
+function copyRow(w: World, from: number, to: number): void {
+  const s = sheet(w);
+  const width = s.lastColumn();
+  for (let c = 1; c <= width; c++) {
+    const value = s.readValue(from, c);
+    s.setNumberFormat(to, c, s.numberFormat(from, c));
+    s.writeValue(to, c, value);
+  }
+}
+
+function push(w: World): SyncNowResult {
+  const result = w.rpc<SyncNowResult>('pushChanges');
+  if (!result.ok) throw new Error(`pushChanges failed: ${result.error?.message}`);
+  return result.value!;
+}
+
+function syncNow(w: World): SyncNowResult {
+  const result = w.rpc<SyncNowResult>('syncNow');
+  if (!result.ok) throw new Error(`syncNow failed: ${result.error?.message}`);
+  return result.value!;
+}
+
+const idAt = (w: World, row: number) => String(cell(w, row, 'Zoho record ID'));
+const statusAt = (w: World, row: number) => String(cell(w, row, 'Sync status'));
+
+async function leadsNamed(w: World, lastName: string) {
+  const all = (await w.zoho.admin.listRecords('eu', 'Leads', { limit: 1000 })).records;
+  return all.filter((r) => r.Last_Name === lastName);
+}
+
+/** Every row's record id, to check no record is linked twice. */
+function idsInSheet(w: World): string[] {
+  const values = sheetValues(w, 'Leads');
+  const c = columnOf(values, 'Zoho record ID');
+  return values.slice(1).map((r) => String(r[c] ?? '')).filter(Boolean);
+}
+
+describe('an insert whose answer is lost after Zoho applied it', () => {
+  it('is adopted on the next sync, never created twice, and the pull in between adds no row for it', async () => {
+    world = await givenPulledSheet(3);
+    type(world, 6, 'Last Name', 'Lost Answer');
+    type(world, 6, 'Company', 'Cut Ltd');
+    // Zoho creates the record, then the answer is cut off mid-body.
+    await world.zoho.admin.addFault({ kind: 'truncate', count: 1, match: 'POST /crm/v8/Leads' });
+
+    const first = syncNow(world);
+
+    expect(await leadsNamed(world, 'Lost Answer')).toHaveLength(1);
+    expect(statusAt(world, 6)).toMatch(/^Sent, but Zoho's answer was lost/);
+    expect(statusAt(world, 6)).not.toMatch(/not sent/i);
+    expect(idAt(world, 6)).toBe('');
+    expect(first.message).toMatch(/was not pulled: a new row may have reached Zoho/);
+    expect(sheet(world).lastRow()).toBe(6);
+
+    const second = syncNow(world);
+
+    const created = await leadsNamed(world, 'Lost Answer');
+    expect(created).toHaveLength(1);
+    expect(idAt(world, 6)).toBe(created[0]!.id);
+    expect(statusAt(world, 6)).toMatch(/^Sent to Zoho .*confirmed with Zoho after its answer was lost/);
+    expect(second.pushed![0]).toMatchObject({ inserted: 1, failed: 0 });
+    const ids = idsInSheet(world);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(sheet(world).lastRow()).toBe(6);
+    // A third sync sends nothing.
+    expect(push(world).pushed![0]).toMatchObject({ inserted: 0, updated: 0, pending: 0 });
+    expect(await leadsNamed(world, 'Lost Answer')).toHaveLength(1);
+  });
+
+  it('adopts one record per row when identical rows were sent together', async () => {
+    world = await givenPulledSheet(2);
+    for (const row of [5, 6, 7]) {
+      type(world, row, 'Last Name', 'Twin');
+      type(world, row, 'Company', 'Same Values GmbH');
+    }
+    await world.zoho.admin.addFault({ kind: 'malformed', count: 1, match: 'POST /crm/v8/Leads' });
+
+    push(world);
+    expect(await leadsNamed(world, 'Twin')).toHaveLength(3);
+    push(world);
+
+    const twins = (await leadsNamed(world, 'Twin')).map((r) => r.id).sort();
+    expect(twins).toHaveLength(3);
+    expect([idAt(world, 5), idAt(world, 6), idAt(world, 7)].sort()).toEqual(twins);
+  });
+
+  it('sends again, once, an insert Zoho proved it never applied', async () => {
+    world = await givenPulledSheet(2);
+    type(world, 5, 'Last Name', 'Never Arrived');
+    // Refused at the gateway before Zoho's handler ran: nothing was created.
+    await world.zoho.admin.addFault({ kind: 'status', status: 502, count: 1, match: 'POST /crm/v8/Leads' });
+
+    push(world);
+    expect(await leadsNamed(world, 'Never Arrived')).toHaveLength(0);
+    expect(statusAt(world, 5)).toMatch(/^Sent, but Zoho's answer was lost/);
+    push(world);
+
+    expect(await leadsNamed(world, 'Never Arrived')).toHaveLength(1);
+    expect(idAt(world, 5)).toBe((await leadsNamed(world, 'Never Arrived'))[0]!.id);
+  });
+
+  it('is settled by a teammate\'s sync as well, by looking among the records of the rep who sent it', async () => {
+    world = await givenPulledSheet(2);
+    const teammate = 'teammate@example.com';
+    await givenConnectedUser(world, 'eu', teammate);
+    type(world, 5, 'Last Name', 'Sent By Rep');
+    await world.zoho.admin.addFault({ kind: 'truncate', count: 1, match: 'POST /crm/v8/Leads' });
+    push(world);
+
+    const theirs = world.rpc<SyncNowResult>('pushChanges', [], teammate);
+
+    expect(theirs.ok).toBe(true);
+    expect(await leadsNamed(world, 'Sent By Rep')).toHaveLength(1);
+    expect(idAt(world, 5)).toBe((await leadsNamed(world, 'Sent By Rep'))[0]!.id);
+  });
+
+  it('keeps a row unsent, marked, while Zoho cannot be asked, and settles it later', async () => {
+    world = await givenPulledSheet(2);
+    type(world, 5, 'Last Name', 'Wait For It');
+    await world.zoho.admin.addFault({ kind: 'truncate', count: 1, match: 'POST /crm/v8/Leads' });
+    push(world);
+    await world.zoho.admin.addFault({ kind: 'status', status: 503, count: 10, match: 'GET /crm/v8/Leads' });
+
+    push(world);
+
+    expect(statusAt(world, 5)).toMatch(/^Checking with Zoho/);
+    expect(await leadsNamed(world, 'Wait For It')).toHaveLength(1);
+    await world.zoho.admin.clearFaults();
+    push(world);
+    expect(await leadsNamed(world, 'Wait For It')).toHaveLength(1);
+    expect(idAt(world, 5)).toMatch(/^\d{19}$/);
+  });
+});
+
+describe('an update whose answer is lost after Zoho applied it', () => {
+  it('is recognised as done on the next sync, not called a conflict', async () => {
+    world = await givenPulledSheet(5);
+    const id = idAt(world, 3);
+    type(world, 3, 'Company', 'Applied Anyway');
+    // Every attempt of the PUT is applied, and every answer is cut.
+    await world.zoho.admin.addFault({ kind: 'truncate', count: 10, match: 'PUT /crm/v8/Leads' });
+
+    push(world);
+    expect((await world.zoho.admin.getRecord('eu', 'Leads', id)).Company).toBe('Applied Anyway');
+    expect(statusAt(world, 3)).toMatch(/^Sent, but Zoho's answer was lost/);
+    await world.zoho.admin.clearFaults();
+
+    const next = syncNow(world);
+
+    expect(statusAt(world, 3)).not.toMatch(/Conflict/);
+    expect(next.issues).toEqual([]);
+    expect(cell(world, 3, 'Company')).toBe('Applied Anyway');
+    expect(push(world).pushed![0]).toMatchObject({ updated: 0, conflicts: 0, pending: 0 });
+  });
+
+  it('is recognised as done by the push that follows, which sends only later edits', async () => {
+    world = await givenPulledSheet(5);
+    const id = idAt(world, 4);
+    type(world, 4, 'Company', 'First Edit');
+    await world.zoho.admin.addFault({ kind: 'truncate', count: 10, match: 'PUT /crm/v8/Leads' });
+    push(world);
+    await world.zoho.admin.clearFaults();
+    type(world, 4, 'Lead Status', 'Contacted');
+
+    const result = push(world);
+
+    expect(result.pushed![0]).toMatchObject({ conflicts: 0 });
+    expect(await world.zoho.admin.getRecord('eu', 'Leads', id)).toMatchObject({ Company: 'First Edit', Lead_Status: 'Contacted' });
+    expect(statusAt(world, 4)).toMatch(/^Sent to Zoho/);
+  });
+});
+
+describe('one row, one record', () => {
+  it('sends neither of two rows linked to one record; each names the other; nothing is lost', async () => {
+    world = await givenPulledSheet(6);
+    const id = idAt(world, 3);
+    const before = await world.zoho.admin.getRecord('eu', 'Leads', id);
+    copyRow(world, 3, 9);
+    type(world, 3, 'Company', 'Edit In Original');
+    type(world, 9, 'Company', 'Edit In Copy');
+
+    const result = push(world);
+
+    expect(await world.zoho.admin.getRecord('eu', 'Leads', id)).toEqual(before);
+    expect(statusAt(world, 3)).toMatch(/this row and row 9 are linked to the same Zoho record/);
+    expect(statusAt(world, 9)).toMatch(/this row and row 3 are linked to the same Zoho record/);
+    expect(cell(world, 3, 'Company')).toBe('Edit In Original');
+    expect(cell(world, 9, 'Company')).toBe('Edit In Copy');
+    expect(result.issues).toEqual(expect.arrayContaining([expect.objectContaining({ row: 3, kind: 'error' }), expect.objectContaining({ row: 9, kind: 'error' })]));
+  });
+
+  it('sends the copy as a new record once the user clears its hidden link, as the status says', async () => {
+    world = await givenPulledSheet(4);
+    copyRow(world, 2, 8);
+    type(world, 8, 'Last Name', 'Copy Made New');
+    type(world, 8, 'Email', 'copy.made.new@example.com');
+    push(world);
+    type(world, 8, 'Zoho record ID', '');
+    type(world, 8, 'Zoho sync data', '');
+
+    push(world);
+
+    expect(statusAt(world, 8)).toMatch(/^Sent to Zoho/);
+    expect(await leadsNamed(world, 'Copy Made New')).toHaveLength(1);
+    expect(idAt(world, 8)).not.toBe(idAt(world, 2));
+  });
+
+  it('sends neither copy of a row whose send is still being checked', async () => {
+    world = await givenPulledSheet(2);
+    type(world, 5, 'Last Name', 'Copied In Flight');
+    await world.zoho.admin.addFault({ kind: 'truncate', count: 1, match: 'POST /crm/v8/Leads' });
+    push(world);
+    copyRow(world, 5, 8);
+
+    push(world);
+
+    expect(statusAt(world, 5)).toMatch(/copies of one row whose last send to Zoho is still being checked/);
+    expect(statusAt(world, 8)).toMatch(/copies of one row/);
+    expect(await leadsNamed(world, 'Copied In Flight')).toHaveLength(1);
+  });
+});
+
+describe('a sheet belongs to one Zoho org', () => {
+  it('refuses every read and write of a sheet after its user reconnects to another org, naming both', async () => {
+    world = await givenPulledSheet(5);
+    type(world, 3, 'Company', 'Meant For EU');
+    type(world, 8, 'Last Name', 'New For EU');
+    world.rpc('disconnect');
+    await givenConnectedUser(world, 'us');
+    await world.zoho.admin.counters.reset();
+
+    const sync = world.rpc<SyncNowResult>('syncNow');
+    const pushed = world.rpc<SyncNowResult>('pushChanges');
+
+    const counters = await world.zoho.admin.counters();
+    const writes = Object.entries(counters.calls).filter(([route]) => /^(POST|PUT|DELETE|PATCH) \/crm/.test(route));
+    expect(writes).toEqual([]);
+    expect(counters.calls['GET /crm/v8/{module}'] ?? 0).toBe(0);
+    for (const result of [sync, pushed]) {
+      expect(result.ok).toBe(true);
+      expect(result.value!.message).toMatch(/Sheet "Leads" is synced with the Zoho org "Beispiel Vertrieb GmbH" \(Europe data center\), but you are connected to "Acme Sales Inc." \(United States data center\)/);
+    }
+    expect(cell(world, 3, 'Company')).toBe('Meant For EU');
+    expect(idAt(world, 8)).toBe('');
+    const state = world.rpc<SidebarState>('getSidebarState').value!;
+    expect(state.definitions[0]!.problem).toMatch(/connected to .*United States data center/);
+    expect(state.runs[0]).toMatchObject({ ok: false });
+  });
+
+  it('refuses a conflict choice and an edit of the sheet\'s sync under another org', async () => {
+    world = await givenPulledSheet(5);
+    world.rpc('disconnect');
+    await givenConnectedUser(world, 'us');
+
+    const resolved = world.rpc('resolveConflict', ['Leads', 3, 'zoho']);
+    const edited = world.rpc('saveSyncDefinition', [{ sheetName: 'Leads', module: 'Leads', fields: FIELDS }]);
+
+    expect(resolved.ok).toBe(false);
+    expect(resolved.error!.message).toMatch(/synced with the Zoho org/);
+    expect(edited.ok).toBe(false);
+    expect(edited.error!.message).toMatch(/synced with the Zoho org/);
+  });
+
+  it('lets a sheet set up before orgs were recorded adopt the org of the first user who syncs it', async () => {
+    world = await givenPulledSheet(5);
+    const book = world.runtime.getSpreadsheet(world.spreadsheetId)!;
+    const entry = book.data.metadata.find((m) => m.key === 'zcs.v1.sync')!;
+    const stored = JSON.parse(entry.value!) as { definition: Record<string, unknown> };
+    delete stored.definition.org;
+    delete stored.definition.sheetId;
+    entry.value = JSON.stringify(stored);
+
+    syncNow(world);
+    const adopted = JSON.parse(book.data.metadata.find((m) => m.key === 'zcs.v1.sync')!.value!) as { definition: { org?: { id: string } } };
+    world.rpc('disconnect');
+    await givenConnectedUser(world, 'us');
+    type(world, 3, 'Company', 'Not For US');
+    const refused = world.rpc<SyncNowResult>('pushChanges');
+
+    expect(adopted.definition.org?.id).toMatch(/\w+/);
+    expect(refused.value!.message).toMatch(/synced with the Zoho org/);
+  });
+
+  it('shows the org on each sheet in the sidebar', async () => {
+    world = await givenPulledSheet(2);
+
+    const definitions = world.rpc<SyncDefinitionView[]>('listSyncDefinitions').value!;
+
+    expect(definitions[0]).toMatchObject({ problem: null, org: { name: 'Beispiel Vertrieb GmbH', dataCenter: 'Europe' } });
+  });
+});
+
+
