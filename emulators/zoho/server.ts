@@ -106,12 +106,13 @@ function requestHandler(ctx: EmulatorContext, role: PortRole, admin: () => Admin
       // Faults match `METHOD path?query`, so a test can aim at later pages (`page_token`).
       const fault = ctx.faults.take(method, pathname + url.search);
       if (fault) ctx.counters.addFault();
-      if (fault?.kind === 'drop') {
+      const after = fault?.after === true;
+      if (fault?.kind === 'drop' && !after) {
         ctx.counters.recordCall(template, 0);
         dropConnection(res);
         return;
       }
-      if (fault?.kind === 'status' || fault?.kind === 'burst429') {
+      if ((fault?.kind === 'status' && !after) || fault?.kind === 'burst429') {
         await readBody(req);
         const reply = fault.kind === 'status' ? statusFaultReply(fault) : burst429Reply();
         ctx.counters.recordCall(template, reply.status);
@@ -126,6 +127,18 @@ function requestHandler(ctx: EmulatorContext, role: PortRole, admin: () => Admin
         result = await oauth.handle(method, pathname, url.searchParams, body, req.headers['content-type']);
       } else {
         result = await handleCrm(ctx, role.dc, method, pathname, url.searchParams, req.headers, body, latencyMs);
+      }
+      // From here on Zoho has done the work (a write is applied); the faults below only spoil the answer.
+      if (fault?.kind === 'drop') {
+        ctx.counters.recordCall(result.route, 0);
+        dropConnection(res);
+        return;
+      }
+      if (fault?.kind === 'status') {
+        const reply = statusFaultReply(fault);
+        ctx.counters.recordCall(result.route, reply.status);
+        send(res, reply);
+        return;
       }
       ctx.counters.recordCall(result.route, result.reply.status);
       if (fault?.kind === 'truncate') sendTruncated(res, result.reply);

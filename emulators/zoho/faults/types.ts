@@ -11,6 +11,11 @@ export interface FaultSpec {
   fraction?: number;
   match?: string;
   body?: unknown;
+  /**
+   * `drop` and `status` only: run the handler first (the write is applied, credits and counters
+   * move), then lose the answer. The client cannot tell whether Zoho did the work.
+   */
+  after?: boolean;
 }
 
 export interface ActiveFault extends FaultSpec {
