@@ -28,7 +28,11 @@ interface PageTokenState {
   ids: string;
   off: number;
   exp: number;
+  /** Set only on tokens an `emptyPage` fault makes, so each differs from the one sent; never read. */
+  n?: number;
 }
+
+let pageFaultTokens = 0;
 
 function signToken(state: PageTokenState): string {
   const payload = Buffer.from(JSON.stringify(state)).toString('base64url');
@@ -132,6 +136,11 @@ export function listRecords(req: CrmRequest): Reply {
     offset = (page - 1) * perPage;
   }
 
+  const base: PageTokenState = { m: module, dc: req.dc, sb: sortBy, so: sortOrder, cv: cvid, ims, ids: idsParam, off: 0, exp: now + PAGE_TOKEN_TTL_SECONDS * 1000 };
+  if (req.pageFault === 'emptyPage') return emptyPageReply(req, base, offset, perPage);
+  // repeatPage: answer the first page again, still promising more (see the fault table in the README).
+  if (req.pageFault === 'repeatPage') offset = 0;
+
   const store = req.org.module(module);
   const filter = viewFilter(req, module, cvid);
   let ordered: readonly number[] = sortBy === 'Modified_Time' ? store.seqsByModified() : store.liveSeqs();
@@ -154,18 +163,31 @@ export function listRecords(req: CrmRequest): Reply {
     const seq = sortOrder === 'asc' ? ordered[i] : ordered[total - 1 - i];
     if (seq !== undefined) data.push(req.fmt.record(module, seq, fields));
   }
-  const more = end < total;
-  const base: PageTokenState = { m: module, dc: req.dc, sb: sortBy, so: sortOrder, cv: cvid, ims, ids: idsParam, off: 0, exp: now + PAGE_TOKEN_TTL_SECONDS * 1000 };
-  const next = more ? signToken({ ...base, off: end }) : null;
+  const repeat = req.pageFault === 'repeatPage';
+  const more = repeat || end < total;
+  const next = repeat ? rawToken ?? signToken(base) : more ? signToken({ ...base, off: end }) : null;
   const previous = offset > 0 ? signToken({ ...base, off: Math.max(0, offset - perPage) }) : null;
-  return jsonReply(200, {
-    data,
-    info: {
-      per_page: perPage, next_page_token: next, count: data.length, sort_by: sortBy, page: Math.floor(offset / perPage) + 1,
-      previous_page_token: previous, page_token_expiry: next || previous ? formatDateTime(base.exp, req.org.org.timeZone) : null,
-      sort_order: sortOrder, email: false, call: false, more_records: more,
-    },
-  });
+  return jsonReply(200, { data, info: listInfo(req, base, { perPage, next, previous, count: data.length, page: Math.floor(offset / perPage) + 1, more }) });
+}
+
+function listInfo(
+  req: CrmRequest, base: PageTokenState, p: { perPage: number; next: string | null; previous: string | null; count: number; page: number; more: boolean },
+): Record<string, unknown> {
+  return {
+    per_page: p.perPage, next_page_token: p.next, count: p.count, sort_by: base.sb, page: p.page,
+    previous_page_token: p.previous, page_token_expiry: p.next || p.previous ? formatDateTime(base.exp, req.org.org.timeZone) : null,
+    sort_order: base.so, email: false, call: false, more_records: p.more,
+  };
+}
+
+/**
+ * emptyPage fault: 200 with no records that still promises more, and a fresh token for the same
+ * offset, so a client that follows it makes no progress while the fault lasts and loses nothing after.
+ */
+function emptyPageReply(req: CrmRequest, base: PageTokenState, offset: number, perPage: number): Reply {
+  const next = signToken({ ...base, off: offset, n: ++pageFaultTokens });
+  const previous = offset > 0 ? signToken({ ...base, off: Math.max(0, offset - perPage) }) : null;
+  return jsonReply(200, { data: [], info: listInfo(req, base, { perPage, next, previous, count: 0, page: Math.floor(offset / perPage) + 1, more: true }) });
 }
 
 /** GET /crm/v8/{module}/{id} */

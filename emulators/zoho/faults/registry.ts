@@ -3,7 +3,7 @@
 import { mulberry32, type Rng } from '../seed/prng';
 import type { ActiveFault, FaultKind, FaultSpec } from './types';
 
-const KINDS: readonly FaultKind[] = ['status', 'latency', 'burst429', 'drop', 'truncate', 'malformed'];
+const KINDS: readonly FaultKind[] = ['status', 'latency', 'burst429', 'drop', 'truncate', 'malformed', 'repeatPage', 'emptyPage'];
 // 401 answers INVALID_TOKEN, as Zoho does for an access token that expired or was invalidated mid-run.
 const STATUSES = [401, 429, 500, 502, 503, 504];
 // After the handler ran only a server or gateway failure can lose the answer; 401/429 come first.
@@ -44,12 +44,15 @@ export class FaultRegistry {
     return this.describe(fault);
   }
 
-  /** The fault for this request, already counted down; undefined when none applies. */
-  take(method: string, path: string): ActiveFault | undefined {
+  /**
+   * The fault for this request, already counted down; undefined when none applies. `accepts` says
+   * which kinds can apply to it (page faults only to a records list), so others are not used up.
+   */
+  take(method: string, path: string, accepts: (kind: FaultKind) => boolean = () => true): ActiveFault | undefined {
     const target = `${method} ${path}`;
     for (const fault of this.faults) {
       if (fault.remaining !== null && fault.remaining <= 0) continue;
-      if (!fault.test(target)) continue;
+      if (!accepts(fault.kind) || !fault.test(target)) continue;
       if (fault.fraction !== undefined && this.rng() >= fault.fraction) continue;
       if (fault.remaining !== null) fault.remaining--;
       fault.applied++;
