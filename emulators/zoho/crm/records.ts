@@ -9,6 +9,7 @@ import { crmErrors, ZohoApiError } from './errors';
 import { formatDateTime, parseDateTime, parseHeaderTime } from './format';
 import { customViews } from './metadata';
 import { type CrmRequest, header } from './request';
+import { canSee, visibleRecords } from './sharing';
 
 export const MAX_FIELDS = 50;
 export const MAX_PER_PAGE = 200;
@@ -150,8 +151,9 @@ export function listRecords(req: CrmRequest): Reply {
     const wanted = new Set(ids.map((id) => store.seqOf(id)).filter((s): s is number => s !== undefined && store.isLive(s)));
     ordered = ordered.filter((seq) => wanted.has(seq));
   }
-  if (filter || ims !== null) {
-    ordered = ordered.filter((seq) => (ims === null || store.modifiedMs(seq) > ims) && (!filter || filter(store, seq)));
+  const visible = visibleRecords(req, module);
+  if (filter || visible || ims !== null) {
+    ordered = ordered.filter((seq) => (ims === null || store.modifiedMs(seq) > ims) && (!filter || filter(store, seq)) && (!visible || visible(store, seq)));
   }
   const total = ordered.length;
   if (total === 0 && ims !== null) return emptyReply(304);
@@ -196,7 +198,8 @@ export function getRecord(req: CrmRequest): Reply {
   const fields = parseFields(module, req.query.get('fields'), false);
   const store = req.org.module(module);
   const seq = store.seqOf(req.params.id ?? '');
-  if (seq === undefined || !store.isLive(seq)) return emptyReply(204);
+  // A record the caller may not see answers like one that does not exist.
+  if (seq === undefined || !store.isLive(seq) || !canSee(req, module, store, seq)) return emptyReply(204);
   return jsonReply(200, { data: [req.fmt.record(module, seq, fields)] });
 }
 
@@ -340,13 +343,14 @@ export function searchRecords(req: CrmRequest): Reply {
   const page = parsePage(req.query.get('page'));
   if (page * perPage > DISCRETE_PAGE_LIMIT_RECORDS) throw crmErrors.discretePaginationLimit();
   const predicate = searchPredicate(req, module);
+  const visible = visibleRecords(req, module);
   const store = req.org.module(module);
   const live = store.liveSeqs();
   const hits: number[] = [];
   const wanted = page * perPage + 1;
   for (let i = live.length - 1; i >= 0 && hits.length < wanted; i--) {
     const seq = live[i];
-    if (seq !== undefined && predicate(store, seq)) hits.push(seq);
+    if (seq !== undefined && predicate(store, seq) && (!visible || visible(store, seq))) hits.push(seq);
   }
   const slice = hits.slice((page - 1) * perPage, page * perPage);
   if (slice.length === 0) return emptyReply(204);
@@ -364,9 +368,10 @@ export function countRecords(req: CrmRequest): Reply {
   const filter = viewFilter(req, module, cvid);
   const hasSearch = ['criteria', 'email', 'phone', 'word'].some((p) => req.query.get(p) !== null);
   const predicate = hasSearch ? searchPredicate(req, module) : null;
+  const visible = visibleRecords(req, module);
   let count = 0;
   for (const seq of store.liveSeqs()) {
-    if ((!filter || filter(store, seq)) && (!predicate || predicate(store, seq))) count++;
+    if ((!filter || filter(store, seq)) && (!predicate || predicate(store, seq)) && (!visible || visible(store, seq))) count++;
   }
   return jsonReply(200, { count });
 }
