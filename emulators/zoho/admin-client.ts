@@ -10,6 +10,7 @@ import type { CountersSnapshot } from './counters';
 import type { ActiveFault, FaultSpec } from './faults/types';
 import type { DataCenter } from './seed/orgs';
 import type { ModuleName } from './seed/schema';
+import type { SharingAccess } from './store/types';
 
 export type AdminRecord = Record<string, unknown> & { id: string };
 
@@ -103,6 +104,18 @@ export class ZohoAdminClient {
 
   deleteRecord(dc: DataCenter, module: ModuleName, id: string): Promise<{ deleted: Record<string, unknown> }> {
     return this.call('DELETE', `/orgs/${dc}/records/${module}/${id}`);
+  }
+
+  /**
+   * Sets a module's default access in Data Sharing Settings. Under 'private' a user who is not an
+   * administrator sees, updates and deletes only the records they own. Reset brings back 'public'.
+   */
+  setSharing(dc: DataCenter, module: ModuleName, access: SharingAccess): Promise<{ module: ModuleName; access: SharingAccess; sharing: Record<ModuleName, SharingAccess> }> {
+    return this.call('POST', `/orgs/${dc}/sharing`, { module, access });
+  }
+
+  async getSharing(dc: DataCenter): Promise<Record<ModuleName, SharingAccess>> {
+    return (await this.call<{ sharing: Record<ModuleName, SharingAccess> }>('GET', `/orgs/${dc}/sharing`)).sharing;
   }
 
   /** Expires the access tokens of one user (e-mail) or of everyone; refresh tokens keep working. */

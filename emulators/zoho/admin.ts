@@ -136,8 +136,10 @@ export class AdminApi {
         ctx.clock.advance(Number(input.advanceSeconds ?? 0));
         return jsonReply(200, { now: new Date(ctx.clock.now()).toISOString(), advancedSeconds: ctx.clock.advancedSeconds });
       }
-      default:
-        return this.records(method, path, query, raw);
+      default: {
+        const sharing = /^\/__admin\/orgs\/([a-z]+)\/sharing$/.exec(path);
+        return sharing ? this.sharing(method, sharing[1], raw) : this.records(method, path, query, raw);
+      }
     }
   }
 
@@ -164,6 +166,19 @@ export class AdminApi {
     ctx.limits.resetCredits();
     if (input.tokens === true) ctx.tokens.clearTokens();
     return jsonReply(200, { seed, moduleSizes, tokensCleared: input.tokens === true });
+  }
+
+  /** /__admin/orgs/{dc}/sharing: a module's default access in Data Sharing Settings (public/private). */
+  private sharing(method: string, rawDc: string | undefined, raw: Buffer): Reply {
+    const org = this.ctx.store.org(dcParam(this.ctx, rawDc));
+    const all = () => Object.fromEntries((Object.keys(MODULES) as ModuleName[]).map((m) => [m, org.sharing(m)]));
+    if (method === 'GET') return jsonReply(200, { sharing: all() });
+    if (method !== 'POST') return bad(`no admin route ${method} /__admin/orgs/${rawDc ?? ''}/sharing`, 404);
+    const input = body(raw);
+    const module = moduleParam(typeof input.module === 'string' ? input.module : undefined);
+    if (input.access !== 'public' && input.access !== 'private') throw new AdminError('access must be public or private');
+    org.setSharing(module, input.access);
+    return jsonReply(200, { module, access: input.access, sharing: all() });
   }
 
   /** /__admin/orgs/{dc}/records/{module}[/{id}]: change data behind the client's back. */

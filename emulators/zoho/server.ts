@@ -22,6 +22,7 @@ import { malformedReply } from './faults/malformed';
 import { FaultRegistry } from './faults/registry';
 import { statusFaultReply } from './faults/status';
 import { sendTruncated } from './faults/truncate';
+import { PAGE_FAULT_KINDS } from './faults/types';
 import { type Reply, jsonReply, readBody } from './http-util';
 import {
   APPS_SCRIPT_TEST_REDIRECT_URI, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_NAME, DEFAULT_CLIENT_SECRET, type ZohoEmulatorOptions, resolveOptions,
@@ -42,6 +43,7 @@ interface PortRole {
   admin: boolean;
 }
 
+const LIST_ROUTE = 'GET /crm/v8/{module}';
 const INVALID_URL_PATTERN = { code: 'INVALID_URL_PATTERN', details: {}, message: 'Please check if the URL trying to access is a correct one', status: 'error' };
 const ACCOUNTS_ROUTES: Record<string, string> = {
   'GET /oauth/v2/auth': 'GET /oauth/v2/auth', 'POST /oauth/v2/auth': 'POST /oauth/v2/auth',
@@ -104,14 +106,16 @@ function requestHandler(ctx: EmulatorContext, role: PortRole, admin: () => Admin
       }
       const template = role.kind === 'accounts' ? ACCOUNTS_ROUTES[`${method} ${pathname}`] ?? 'unmatched' : crmRouteTemplate(method, pathname);
       // Faults match `METHOD path?query`, so a test can aim at later pages (`page_token`).
-      const fault = ctx.faults.take(method, pathname + url.search);
+      const isList = template === LIST_ROUTE;
+      const fault = ctx.faults.take(method, pathname + url.search, (kind) => isList || !PAGE_FAULT_KINDS.includes(kind));
       if (fault) ctx.counters.addFault();
-      if (fault?.kind === 'drop') {
+      const after = fault?.after === true;
+      if (fault?.kind === 'drop' && !after) {
         ctx.counters.recordCall(template, 0);
         dropConnection(res);
         return;
       }
-      if (fault?.kind === 'status' || fault?.kind === 'burst429') {
+      if ((fault?.kind === 'status' && !after) || fault?.kind === 'burst429') {
         await readBody(req);
         const reply = fault.kind === 'status' ? statusFaultReply(fault) : burst429Reply();
         ctx.counters.recordCall(template, reply.status);
@@ -125,7 +129,20 @@ function requestHandler(ctx: EmulatorContext, role: PortRole, admin: () => Admin
         if (latencyMs > 0) await applyLatency(latencyMs);
         result = await oauth.handle(method, pathname, url.searchParams, body, req.headers['content-type']);
       } else {
-        result = await handleCrm(ctx, role.dc, method, pathname, url.searchParams, req.headers, body, latencyMs);
+        const pageFault = fault?.kind === 'repeatPage' || fault?.kind === 'emptyPage' ? fault.kind : undefined;
+        result = await handleCrm(ctx, role.dc, method, pathname, url.searchParams, req.headers, body, latencyMs, pageFault);
+      }
+      // From here on Zoho has done the work (a write is applied); the faults below only spoil the answer.
+      if (fault?.kind === 'drop') {
+        ctx.counters.recordCall(result.route, 0);
+        dropConnection(res);
+        return;
+      }
+      if (fault?.kind === 'status') {
+        const reply = statusFaultReply(fault);
+        ctx.counters.recordCall(result.route, reply.status);
+        send(res, reply);
+        return;
       }
       ctx.counters.recordCall(result.route, result.reply.status);
       if (fault?.kind === 'truncate') sendTruncated(res, result.reply);

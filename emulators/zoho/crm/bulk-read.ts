@@ -12,6 +12,7 @@ import { ZohoApiError, crmErrors } from './errors';
 import { formatDateTime, parseDateTime } from './format';
 import { moduleId } from './metadata';
 import type { CrmRequest } from './request';
+import { visibleRecords } from './sharing';
 
 export const BULK_READ_RECORDS_PER_PAGE = 200_000;
 export const BULK_DOWNLOADS_PER_MINUTE = 10;
@@ -186,7 +187,10 @@ export function createBulkRead(req: CrmRequest): Reply {
   const criteria = isPlainObject(query.criteria) ? (query.criteria as BulkCriteria) : null;
   if (criteria) checkCriteria(module, criteria);
   const store = req.org.module(module);
-  const all = criteria ? store.liveSeqs().filter((seq) => matches(store, module, seq, criteria)) : store.liveSeqs();
+  const visible = visibleRecords(req, module);
+  const all = criteria || visible
+    ? store.liveSeqs().filter((seq) => (!visible || visible(store, seq)) && (!criteria || matches(store, module, seq, criteria)))
+    : store.liveSeqs();
   const start = (page - 1) * BULK_READ_RECORDS_PER_PAGE;
   const seqs = all.slice(start, start + BULK_READ_RECORDS_PER_PAGE);
   const createdBy = { id: req.user.id, name: `${req.user.firstName} ${req.user.lastName}` };

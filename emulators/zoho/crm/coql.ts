@@ -10,6 +10,7 @@ import type { ModuleStore } from '../store/types';
 import { ZohoApiError, crmErrors } from './errors';
 import { parseDateTime } from './format';
 import type { CrmRequest } from './request';
+import { visibleRecords } from './sharing';
 
 export const COQL_DEFAULT_LIMIT = 200;
 export const COQL_MAX_LIMIT = 2000;
@@ -391,7 +392,8 @@ export function runCoql(req: CrmRequest): Reply {
   const query = parseCoql(parsed.value.select_query);
   if (!scopeAllows(req.token.scopes, { kind: 'coql', module: query.module })) throw crmErrors.scopeMismatch();
   const store = req.org.module(query.module);
-  let seqs = store.liveSeqs().filter((seq) => !query.where || evaluate(store, query.module, seq, query.where));
+  const visible = visibleRecords(req, query.module);
+  let seqs = store.liveSeqs().filter((seq) => (!visible || visible(store, seq)) && (!query.where || evaluate(store, query.module, seq, query.where)));
   if (query.orderBy.length > 0) {
     const keys = new Map<number, Comparable[]>(seqs.map((seq) => [seq, query.orderBy.map((o) => normalise(query.module, o.field, o.field === 'id' ? seq : store.read(seq, o.field)))]));
     seqs = seqs.slice().sort((a, b) => {

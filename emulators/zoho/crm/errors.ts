@@ -67,5 +67,9 @@ export const recordErrors = {
   readOnly: (apiName: string, path: string) => recordError('INVALID_DATA', 'the field is read-only and cannot be written', { api_name: apiName, json_path: path }),
   mandatory: (apiName: string, path: string, id?: string) => recordError('MANDATORY_NOT_FOUND', 'required field not found', { api_name: apiName, json_path: path, ...(id ? { id } : {}) }),
   invalidId: (id: string, path: string) => recordError('INVALID_DATA', 'the id given seems to be invalid', { id, api_name: 'id', json_path: path }),
+  // Record-level refusal under private sharing. Code and message: zoho/crm-oas v8.0/record.json lists
+  // NO_PERMISSION and "no permission to perform an action on this record" among its error values;
+  // which details Zoho sends is not documented, so they mirror invalidId's.
+  noRecordPermission: (id: string, path: string) => recordError('NO_PERMISSION', 'no permission to perform an action on this record', { id, api_name: 'id', json_path: path }),
   notRecordObject: (path: string) => recordError('INVALID_DATA', 'invalid data', { expected_data_type: 'jsonobject', api_name: 'data', json_path: path }),
 };

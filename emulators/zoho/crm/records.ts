@@ -9,6 +9,7 @@ import { crmErrors, ZohoApiError } from './errors';
 import { formatDateTime, parseDateTime, parseHeaderTime } from './format';
 import { customViews } from './metadata';
 import { type CrmRequest, header } from './request';
+import { canSee, visibleRecords } from './sharing';
 
 export const MAX_FIELDS = 50;
 export const MAX_PER_PAGE = 200;
@@ -28,7 +29,11 @@ interface PageTokenState {
   ids: string;
   off: number;
   exp: number;
+  /** Set only on tokens an `emptyPage` fault makes, so each differs from the one sent; never read. */
+  n?: number;
 }
+
+let pageFaultTokens = 0;
 
 function signToken(state: PageTokenState): string {
   const payload = Buffer.from(JSON.stringify(state)).toString('base64url');
@@ -132,6 +137,11 @@ export function listRecords(req: CrmRequest): Reply {
     offset = (page - 1) * perPage;
   }
 
+  const base: PageTokenState = { m: module, dc: req.dc, sb: sortBy, so: sortOrder, cv: cvid, ims, ids: idsParam, off: 0, exp: now + PAGE_TOKEN_TTL_SECONDS * 1000 };
+  if (req.pageFault === 'emptyPage') return emptyPageReply(req, base, offset, perPage);
+  // repeatPage: answer the first page again, still promising more (see the fault table in the README).
+  if (req.pageFault === 'repeatPage') offset = 0;
+
   const store = req.org.module(module);
   const filter = viewFilter(req, module, cvid);
   let ordered: readonly number[] = sortBy === 'Modified_Time' ? store.seqsByModified() : store.liveSeqs();
@@ -141,8 +151,9 @@ export function listRecords(req: CrmRequest): Reply {
     const wanted = new Set(ids.map((id) => store.seqOf(id)).filter((s): s is number => s !== undefined && store.isLive(s)));
     ordered = ordered.filter((seq) => wanted.has(seq));
   }
-  if (filter || ims !== null) {
-    ordered = ordered.filter((seq) => (ims === null || store.modifiedMs(seq) > ims) && (!filter || filter(store, seq)));
+  const visible = visibleRecords(req, module);
+  if (filter || visible || ims !== null) {
+    ordered = ordered.filter((seq) => (ims === null || store.modifiedMs(seq) > ims) && (!filter || filter(store, seq)) && (!visible || visible(store, seq)));
   }
   const total = ordered.length;
   if (total === 0 && ims !== null) return emptyReply(304);
@@ -154,18 +165,31 @@ export function listRecords(req: CrmRequest): Reply {
     const seq = sortOrder === 'asc' ? ordered[i] : ordered[total - 1 - i];
     if (seq !== undefined) data.push(req.fmt.record(module, seq, fields));
   }
-  const more = end < total;
-  const base: PageTokenState = { m: module, dc: req.dc, sb: sortBy, so: sortOrder, cv: cvid, ims, ids: idsParam, off: 0, exp: now + PAGE_TOKEN_TTL_SECONDS * 1000 };
-  const next = more ? signToken({ ...base, off: end }) : null;
+  const repeat = req.pageFault === 'repeatPage';
+  const more = repeat || end < total;
+  const next = repeat ? rawToken ?? signToken(base) : more ? signToken({ ...base, off: end }) : null;
   const previous = offset > 0 ? signToken({ ...base, off: Math.max(0, offset - perPage) }) : null;
-  return jsonReply(200, {
-    data,
-    info: {
-      per_page: perPage, next_page_token: next, count: data.length, sort_by: sortBy, page: Math.floor(offset / perPage) + 1,
-      previous_page_token: previous, page_token_expiry: next || previous ? formatDateTime(base.exp, req.org.org.timeZone) : null,
-      sort_order: sortOrder, email: false, call: false, more_records: more,
-    },
-  });
+  return jsonReply(200, { data, info: listInfo(req, base, { perPage, next, previous, count: data.length, page: Math.floor(offset / perPage) + 1, more }) });
+}
+
+function listInfo(
+  req: CrmRequest, base: PageTokenState, p: { perPage: number; next: string | null; previous: string | null; count: number; page: number; more: boolean },
+): Record<string, unknown> {
+  return {
+    per_page: p.perPage, next_page_token: p.next, count: p.count, sort_by: base.sb, page: p.page,
+    previous_page_token: p.previous, page_token_expiry: p.next || p.previous ? formatDateTime(base.exp, req.org.org.timeZone) : null,
+    sort_order: base.so, email: false, call: false, more_records: p.more,
+  };
+}
+
+/**
+ * emptyPage fault: 200 with no records that still promises more, and a fresh token for the same
+ * offset, so a client that follows it makes no progress while the fault lasts and loses nothing after.
+ */
+function emptyPageReply(req: CrmRequest, base: PageTokenState, offset: number, perPage: number): Reply {
+  const next = signToken({ ...base, off: offset, n: ++pageFaultTokens });
+  const previous = offset > 0 ? signToken({ ...base, off: Math.max(0, offset - perPage) }) : null;
+  return jsonReply(200, { data: [], info: listInfo(req, base, { perPage, next, previous, count: 0, page: Math.floor(offset / perPage) + 1, more: true }) });
 }
 
 /** GET /crm/v8/{module}/{id} */
@@ -174,7 +198,8 @@ export function getRecord(req: CrmRequest): Reply {
   const fields = parseFields(module, req.query.get('fields'), false);
   const store = req.org.module(module);
   const seq = store.seqOf(req.params.id ?? '');
-  if (seq === undefined || !store.isLive(seq)) return emptyReply(204);
+  // A record the caller may not see answers like one that does not exist.
+  if (seq === undefined || !store.isLive(seq) || !canSee(req, module, store, seq)) return emptyReply(204);
   return jsonReply(200, { data: [req.fmt.record(module, seq, fields)] });
 }
 
@@ -318,13 +343,14 @@ export function searchRecords(req: CrmRequest): Reply {
   const page = parsePage(req.query.get('page'));
   if (page * perPage > DISCRETE_PAGE_LIMIT_RECORDS) throw crmErrors.discretePaginationLimit();
   const predicate = searchPredicate(req, module);
+  const visible = visibleRecords(req, module);
   const store = req.org.module(module);
   const live = store.liveSeqs();
   const hits: number[] = [];
   const wanted = page * perPage + 1;
   for (let i = live.length - 1; i >= 0 && hits.length < wanted; i--) {
     const seq = live[i];
-    if (seq !== undefined && predicate(store, seq)) hits.push(seq);
+    if (seq !== undefined && predicate(store, seq) && (!visible || visible(store, seq))) hits.push(seq);
   }
   const slice = hits.slice((page - 1) * perPage, page * perPage);
   if (slice.length === 0) return emptyReply(204);
@@ -342,9 +368,10 @@ export function countRecords(req: CrmRequest): Reply {
   const filter = viewFilter(req, module, cvid);
   const hasSearch = ['criteria', 'email', 'phone', 'word'].some((p) => req.query.get(p) !== null);
   const predicate = hasSearch ? searchPredicate(req, module) : null;
+  const visible = visibleRecords(req, module);
   let count = 0;
   for (const seq of store.liveSeqs()) {
-    if ((!filter || filter(store, seq)) && (!predicate || predicate(store, seq))) count++;
+    if ((!filter || filter(store, seq)) && (!predicate || predicate(store, seq)) && (!visible || visible(store, seq))) count++;
   }
   return jsonReply(200, { count });
 }

@@ -3,6 +3,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AccessToken } from '../accounts/tokens';
 import type { EmulatorContext } from '../context';
+import type { PageFaultKind } from '../faults/types';
 import type { DataCenter, SeedUser } from '../seed/orgs';
 import type { OrgStore } from '../store/types';
 import type { RecordFormatter } from './format';
@@ -21,6 +22,8 @@ export interface CrmRequest {
   user: SeedUser;
   token: AccessToken;
   fmt: RecordFormatter;
+  /** A `repeatPage`/`emptyPage` fault taken for this request; only the records list reads it. */
+  pageFault?: PageFaultKind | undefined;
 }
 
 export function header(req: CrmRequest, name: string): string | undefined {

@@ -6,6 +6,7 @@ import { type ScopeNeed, scopeAllows } from '../accounts/scopes';
 import { SEED_EPOCH_MS } from '../clock';
 import type { EmulatorContext } from '../context';
 import { applyLatency } from '../faults/latency';
+import type { PageFaultKind } from '../faults/types';
 import { type Reply, emptyReply, jsonReply } from '../http-util';
 import { type DataCenter, findUserByEmail } from '../seed/orgs';
 import { resolveModuleName } from '../seed/schema';
@@ -114,6 +115,7 @@ function bearerToken(headers: IncomingHttpHeaders): string | null {
 
 export async function handleCrm(
   ctx: EmulatorContext, dc: DataCenter, method: string, path: string, query: URLSearchParams, headers: IncomingHttpHeaders, body: Buffer, latencyMs: number,
+  pageFault?: PageFaultKind,
 ): Promise<{ route: string; reply: Reply }> {
   const route = ROUTES.find((r) => r.method === method && r.pattern.test(path));
   if (!route) {
@@ -132,7 +134,7 @@ export async function handleCrm(
     if (!found) throw crmErrors.invalidToken();
     const org = ctx.store.org(dc);
     const params = (route.pattern.exec(path)?.groups ?? {}) as Record<string, string>;
-    const req: CrmRequest = { ctx, method, path, query, headers, body, params, dc, org, user: found.user, token, fmt: new RecordFormatter(org) };
+    const req: CrmRequest = { ctx, method, path, query, headers, body, params, dc, org, user: found.user, token, fmt: new RecordFormatter(org), pageFault };
     if (!scopeAllows(token.scopes, route.scope(req))) throw crmErrors.scopeMismatch();
     if (!ctx.limits.tryEnter(dc)) throw crmErrors.tooManyRequests('You have reached the maximum number of concurrent API calls allowed. Try again after the ongoing calls complete.');
     try {

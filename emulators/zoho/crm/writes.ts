@@ -8,6 +8,7 @@ import { type RecordResult, crmErrors, recordError, recordErrors } from './error
 import { formatDateTime, parseHeaderTime } from './format';
 import { moduleParam } from './records';
 import { type CrmRequest, header } from './request';
+import { canSee } from './sharing';
 import { validateRecord } from './validation';
 
 export const MAX_RECORDS_PER_WRITE = 100;
@@ -106,6 +107,7 @@ function updateOne(req: CrmRequest, module: ModuleName, store: ModuleStore, inpu
   const id = String(rawId);
   const seq = store.seqOf(id);
   if (seq === undefined || !store.isLive(seq)) return recordErrors.invalidId(id, `$.data[${index}].id`);
+  if (!canSee(req, module, store, seq)) return recordErrors.noRecordPermission(id, `$.data[${index}].id`);
   const unmodifiedSince = header(req, 'if-unmodified-since');
   if (unmodifiedSince) {
     const limit = parseHeaderTime(unmodifiedSince);
@@ -190,6 +192,7 @@ export function deleteRecords(req: CrmRequest): Reply {
   const results = ids.map((id, i): RecordResult => {
     const seq = store.seqOf(id);
     if (seq === undefined || !store.isLive(seq)) return recordError('INVALID_DATA', 'record not deleted', { id, api_name: 'id', json_path: `$.ids[${i}]` });
+    if (!canSee(req, module, store, seq)) return recordErrors.noRecordPermission(id, `$.ids[${i}]`);
     store.remove(seq, req.user.id, req.ctx.clock.now());
     return success('record deleted', { id });
   });

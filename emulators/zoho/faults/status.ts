@@ -1,5 +1,6 @@
-// `status` fault: answer with 401/429/500/502/503/504 before the real handler runs. 500 and 429 use
-// Zoho's JSON error shape; 502/503/504 look like a gateway's HTML page, as a proxy in front would.
+// `status` fault: answer with 401/429/500/502/503/504 before the real handler runs (or, with `after: true`,
+// 500/502/503/504 instead of the handler's answer). 500 and 429 use Zoho's JSON error shape;
+// 502/503/504 look like a gateway's HTML page, as a proxy in front would.
 
 import { type Reply, htmlReply, jsonReply } from '../http-util';
 import type { ActiveFault } from './types';

@@ -7,7 +7,7 @@ import { GenContext, type GenEnv, fieldRng, longText } from '../seed/generator';
 import { ALL_DATA_CENTERS, type DataCenter, SEED_ORGS, type SeedOrg, type SeedUser } from '../seed/orgs';
 import { hashString, mixHash, mulberry32 } from '../seed/prng';
 import { type FieldDef, MODULES, type ModuleDef, type ModuleName, SPECIAL_RECORDS, fieldOf } from '../seed/schema';
-import type { DeletedEntry, EmulatorStore, ModuleStore, OrgStore, StoreSeedOptions } from './types';
+import type { DeletedEntry, EmulatorStore, ModuleStore, OrgStore, SharingAccess, StoreSeedOptions } from './types';
 
 const YEAR_MS = 365 * 86_400_000;
 const MODULE_CODES: Record<ModuleName, string> = { Leads: '11', Contacts: '12', Accounts: '13', Deals: '14' };
@@ -278,6 +278,7 @@ class MemoryModuleStore implements ModuleStore {
 
 class MemoryOrgStore implements OrgStore {
   private readonly modules = new Map<ModuleName, MemoryModuleStore>();
+  private readonly access = new Map<ModuleName, SharingAccess>();
   readonly org: SeedOrg;
 
   constructor(readonly dc: DataCenter, private readonly options: StoreSeedOptions) {
@@ -305,6 +306,14 @@ class MemoryOrgStore implements OrgStore {
 
   user(id: string): SeedUser | undefined {
     return this.org.users.find((u) => u.id === id);
+  }
+
+  sharing(module: ModuleName): SharingAccess {
+    return this.access.get(module) ?? 'public';
+  }
+
+  setSharing(module: ModuleName, access: SharingAccess): void {
+    this.access.set(module, access);
   }
 
   sizes(): Record<ModuleName, number> {

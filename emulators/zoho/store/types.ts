@@ -34,10 +34,16 @@ export interface ModuleStore {
   deletedEntries(): readonly DeletedEntry[];
 }
 
+/** A module's default record access in Data Sharing Settings. */
+export type SharingAccess = 'public' | 'private';
+
 export interface OrgStore {
   readonly dc: DataCenter;
   readonly org: SeedOrg;
   module(name: ModuleName): ModuleStore;
+  /** 'public' until admin sets it; a reset brings every module back to public. */
+  sharing(module: ModuleName): SharingAccess;
+  setSharing(module: ModuleName, access: SharingAccess): void;
   user(id: string): SeedUser | undefined;
   sizes(): Record<ModuleName, number>;
 }
