@@ -8,7 +8,7 @@ import path from 'node:path';
 import vm from 'node:vm';
 import { DEFAULT_START_TIME_MS, VirtualClock } from './clock';
 import type { EnvOptions, Manifest, ServiceEnv } from './env';
-import { Execution, type AuthMode, type ExecutionCounters, type UiRecord } from './execution';
+import { Execution, type AuthMode, type ExecutionCounters, type KillAfterUrlFetch, type KillRecord, type UiRecord } from './execution';
 import { installGlobals } from './globals';
 import { HttpBridge } from './http-bridge';
 import { DEFAULT_LATENCY, type LatencyModel } from './latency';
@@ -23,7 +23,7 @@ import { openState } from './state-token';
 import { nextFireAfter } from './trigger-schedule';
 import { toWallClock } from './time-zone';
 
-export type { ExecutionCounters, UiRecord, AuthMode } from './execution';
+export type { ExecutionCounters, UiRecord, AuthMode, KillAfterUrlFetch, KillRecord } from './execution';
 export type { LatencyModel } from './latency';
 export type { TriggerModel } from './state';
 export { SpreadsheetModel, SheetModel } from './services/spreadsheet-model';
@@ -80,6 +80,13 @@ export interface ExecutionContext {
   authMode?: AuthMode;
   /** Passed as the first argument when `args` is not given. */
   event?: unknown;
+  /**
+   * End this execution right after the nth UrlFetch call (of those `match` selects) has come back
+   * from the network, before the script sees its response, as when Apps Script kills a run at
+   * that moment. It ends as at the time limit: the result is an error with `message` (default
+   * 'Exceeded maximum execution time') even if the script catches it, and what was written before stays.
+   */
+  killAfterUrlFetch?: KillAfterUrlFetch;
 }
 
 export interface ExecutionResult<T = unknown> {
@@ -93,6 +100,8 @@ export interface ExecutionResult<T = unknown> {
   ui: UiRecord;
   /** Which function ran (trigger and callback results say what fired). */
   functionName?: string;
+  /** Set when the platform ended the run: the time limit, or a kill after UrlFetch. */
+  killed?: KillRecord;
 }
 
 export const DEFAULT_USER = 'owner@example.com';
@@ -366,7 +375,7 @@ export class AppsScriptRuntime {
     const ex = new Execution({
       id: this.nextExecutionId++, user: ctx.user ?? DEFAULT_USER, spreadsheetId: ctx.spreadsheetId, authMode: ctx.authMode ?? 'FULL',
       clock: this.clock, latency: this.latency, executionLimitMs: this.opts.executionLimitMs ?? EXECUTION_LIMIT_MS,
-      countCpu: this.opts.countCpuTime ?? true,
+      countCpu: this.opts.countCpuTime ?? true, killAfterUrlFetch: ctx.killAfterUrlFetch,
     });
     if (ctx.spreadsheetId && !this.getSpreadsheet(ctx.spreadsheetId)) throw new Error(`No spreadsheet ${ctx.spreadsheetId} in this runtime`);
     this.locks.executionStarted(ex.id);
@@ -389,10 +398,10 @@ export class AppsScriptRuntime {
       ex.finish();
       this.locks.executionEnded(ex.id);
     }
-    if (ex.killed) error = { name: 'Exception', message: MESSAGES.executionTime };
+    if (ex.killed) error = { name: 'Exception', message: ex.killed.message };
     return {
       ok: !error, value: error ? undefined : fromRealm(value) as T, error, counters: ex.counters, elapsedMs: ex.elapsedMs(),
-      logs: ex.logs, ui: ex.ui, functionName,
+      logs: ex.logs, ui: ex.ui, functionName, ...(ex.killed ? { killed: ex.killed } : {}),
     };
   }
 }
