@@ -8,6 +8,7 @@ import type { HttpBridge } from './http-bridge';
 import { MESSAGES } from './limits';
 import type { Realm } from './realm';
 import type { LockTable } from './services/lock';
+import type { WorkbookBehaviour } from './services/spreadsheet-model';
 import type { RuntimeStateData } from './state';
 
 export interface Manifest {
@@ -29,6 +30,8 @@ export interface EnvOptions {
   addOn: boolean;
   addOnName: string;
   userLocale: string;
+  /** How workbooks behave where Sheets' docs leave it open (RuntimeOptions). */
+  workbooks: WorkbookBehaviour;
 }
 
 export interface ServiceEnv {

@@ -27,6 +27,7 @@ export type { ExecutionCounters, UiRecord, AuthMode, KillAfterUrlFetch, KillReco
 export type { LatencyModel } from './latency';
 export type { TriggerModel } from './state';
 export { SpreadsheetModel, SheetModel } from './services/spreadsheet-model';
+export type { WorkbookBehaviour } from './services/spreadsheet-model';
 export { VirtualClock } from './clock';
 export { DEFAULT_LATENCY, ZERO_LATENCY } from './latency';
 
@@ -69,6 +70,12 @@ export interface RuntimeOptions {
    * that the memory it measures is the script's and the runtime's. Such a runtime cannot `save`.
    */
   cellStoreUrl?: string;
+  /**
+   * Whether duplicating a sheet (the tab menu's Duplicate, Sheet.copyTo, duplicateActiveSheet)
+   * copies the developer metadata on the sheet and its rows and columns. Google's docs do not
+   * say; default true, the case in which a copy claims to be the synced sheet it came from.
+   */
+  duplicateCopiesDeveloperMetadata?: boolean;
 }
 
 export interface ExecutionContext {
@@ -153,16 +160,21 @@ export class AppsScriptRuntime {
       scriptId: this.scriptId, distDir, urlFetchAllowlistExtra: opts.urlFetchAllowlistExtra ?? [],
       timeDrivenHasDocument: opts.timeDrivenHasDocument ?? false, reentrantLocksInExecution: opts.reentrantLocksInExecution ?? false,
       addOn: opts.addOn ?? true, addOnName: opts.addOnName ?? 'Zoho CRM Sync for Sheets', userLocale: opts.userLocale ?? 'en',
+      workbooks: { duplicateCopiesDeveloperMetadata: opts.duplicateCopiesDeveloperMetadata ?? true },
     };
   }
 
   // ---- Workbooks -------------------------------------------------------------------------------
 
-  /** Creates a workbook (one sheet, 'Sheet1', 1000 x 26) that SpreadsheetApp sees. */
+  /**
+   * Creates a workbook (one sheet, 'Sheet1', 1000 x 26) that SpreadsheetApp sees. The handle it
+   * gives (as `getSpreadsheet`) is what a user does in the Sheets UI: `setTimeZone`,
+   * `duplicateSheet`, and on `sheet(name)`: `writeValue`, `setValues`, `insertRows`, `deleteRows`, ...
+   */
   createSpreadsheet(o: { id?: string; name?: string; timeZone?: string; owner?: string } = {}): SpreadsheetModel {
     const id = o.id ?? `ss-${this.nextSpreadsheet++}-${randomBytes(6).toString('hex')}`;
     if (this.state.spreadsheets.some((s) => s.id === id)) throw new Error(`Spreadsheet ${id} exists`);
-    const book = SpreadsheetModel.create({ ...o, id });
+    const book = SpreadsheetModel.create({ ...o, id }, this.envOpts.workbooks);
     if (this.cellStore) keepCellsIn(book.data, this.cellStore);
     this.state.spreadsheets.push(book.data);
     return book;
@@ -170,7 +182,7 @@ export class AppsScriptRuntime {
 
   getSpreadsheet(id: string): SpreadsheetModel | undefined {
     const data = this.state.spreadsheets.find((s) => s.id === id);
-    return data && new SpreadsheetModel(data);
+    return data && new SpreadsheetModel(data, this.envOpts.workbooks);
   }
 
   // ---- Executions ------------------------------------------------------------------------------

@@ -38,7 +38,7 @@ abstract class SheetsObject extends GasObject {
   _book(id: string): SpreadsheetModel {
     const data = this._env.state.spreadsheets.find((s) => s.id === id);
     if (!data) throw new GasError(`Document ${id} is missing (perhaps it was deleted, or you don't have read access?)`);
-    return new SpreadsheetModel(data);
+    return new SpreadsheetModel(data, this._env.opts.workbooks);
   }
 }
 
