@@ -169,7 +169,7 @@ export class AppsScriptRuntime {
   /**
    * Creates a workbook (one sheet, 'Sheet1', 1000 x 26) that SpreadsheetApp sees. The handle it
    * gives (as `getSpreadsheet`) is what a user does in the Sheets UI: `setTimeZone`,
-   * `duplicateSheet`, and on `sheet(name)`: `writeValue`, `setValues`, `insertRows`, `deleteRows`, ...
+   * `duplicateSheet`, and on `sheet(name)`: `writeValue`, `setValues`, `sortRows`, `insertRows`, `deleteRows`, ...
    */
   createSpreadsheet(o: { id?: string; name?: string; timeZone?: string; owner?: string } = {}): SpreadsheetModel {
     const id = o.id ?? `ss-${this.nextSpreadsheet++}-${randomBytes(6).toString('hex')}`;

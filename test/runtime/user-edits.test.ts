@@ -1,10 +1,20 @@
 // What a user does to a workbook in the Sheets UI, through the runtime's handle on it
-// (runtime.getSpreadsheet(id)): duplicate a tab, change the time zone in File > Settings.
-// Scripts then see the result through SpreadsheetApp.
+// (runtime.getSpreadsheet(id)): duplicate a tab, sort rows, insert and delete rows, change the
+// time zone in File > Settings. Scripts then see the result through SpreadsheetApp.
 import { spawnCellStore, type RunningCellStore } from '../../emulators/apps-script/cell-store';
+import type { RuntimeOptions } from '../../emulators/apps-script/runtime';
 import { closeRuntimes, givenRuntime } from '../helpers/runtime-scenarios';
 
+let store: RunningCellStore;
+beforeAll(async () => { store = await spawnCellStore(); });
+afterAll(async () => { await store.stop(); });
 afterEach(closeRuntimes);
+
+/** Where the workbook's cells live: rows must move the same way in both. */
+const STORAGES: Array<[string, () => RuntimeOptions]> = [
+  ['in the runtime', () => ({})],
+  ['in a cell store', () => ({ cellStoreUrl: store.url })],
+];
 
 /** Sheet 'Leads' (then 'Archive'), with what a synced sheet carries besides its values. */
 const SEED_LEADS = `
@@ -112,10 +122,6 @@ describe('duplicating a sheet from its tab menu', () => {
 });
 
 describe('duplicating a sheet whose cells live in a cell store', () => {
-  let store: RunningCellStore;
-  beforeAll(async () => { store = await spawnCellStore(); });
-  afterAll(async () => { await store.stop(); });
-
   it('copies the cells in the store', () => {
     const { runtime, spreadsheetId } = givenRuntime({ cellStoreUrl: store.url });
     runtime.evaluate(SEED_LEADS, { spreadsheetId });
@@ -125,6 +131,76 @@ describe('duplicating a sheet whose cells live in a cell store', () => {
     const copy = runtime.evaluate<Described>(DESCRIBE('Copy of Leads'), { spreadsheetId }).value!;
 
     expect({ ...copy, id: 0, index: 0 }).toEqual({ ...original, id: 0, index: 0 });
+  });
+});
+
+/** Rows 2-5 of 'Leads': name, amount (formatted), id; each row has a note on A and row metadata with its id. */
+const SEED_ROWS = `
+  var sheet = SpreadsheetApp.getActiveSpreadsheet().getSheets()[0].setName('Leads');
+  sheet.getRange('A1:C5').setValues([['Name', 'Amount', 'Id'], ['carol', 30, '3'], ['', 5, '5'], ['Alice', 10, '1'], ['bob', 20, '2']]);
+  sheet.getRange('B2').setNumberFormat('0.00'); sheet.getRange('B4').setNumberFormat('#,##0');
+  for (var r = 2; r <= 5; r++) {
+    sheet.getRange(r, 1).setNote('note ' + sheet.getRange(r, 3).getValue());
+    sheet.getRange(r + ':' + r).addDeveloperMetadata('zcs.row', String(sheet.getRange(r, 3).getValue()));
+  }`;
+
+/** Each data row as "name|amount as shown|id|note|row metadata", as a script sees it. */
+const ROWS_SEEN = `
+  (function () {
+    var sheet = SpreadsheetApp.getActiveSpreadsheet().getSheetByName('Leads'), out = [];
+    for (var r = 2; r <= sheet.getLastRow(); r++) {
+      var meta = sheet.getRange(r + ':' + r).getDeveloperMetadata().map(function (m) { return m.getValue(); }).join(',');
+      out.push(sheet.getRange(r, 1, 1, 3).getDisplayValues()[0].concat([sheet.getRange(r, 1).getNote(), meta]).join('|'));
+    }
+    return out;
+  })()`;
+
+describe.each(STORAGES)('rows moved by a user, cells %s', (_where, options) => {
+  it('sorts whole rows by a column, each with its formats, notes and row metadata, blanks last', () => {
+    const { runtime, spreadsheetId } = givenRuntime(options());
+    runtime.evaluate(SEED_ROWS, { spreadsheetId });
+
+    runtime.getSpreadsheet(spreadsheetId)!.sheet('Leads')!.sortRows(2, 5, 1);
+
+    expect(runtime.evaluate(ROWS_SEEN, { spreadsheetId }).value).toEqual([
+      'Alice|10|1|note 1|1', 'bob|20|2|note 2|2', 'carol|30.00|3|note 3|3', '|5|5|note 5|5',
+    ]);
+  });
+
+  it('sorts descending by numbers', () => {
+    const { runtime, spreadsheetId } = givenRuntime(options());
+    runtime.evaluate(SEED_ROWS, { spreadsheetId });
+
+    runtime.getSpreadsheet(spreadsheetId)!.sheet('Leads')!.sortRows(2, 5, 2, { descending: true });
+
+    expect(runtime.evaluate(ROWS_SEEN, { spreadsheetId }).value).toEqual([
+      'carol|30.00|3|note 3|3', 'bob|20|2|note 2|2', 'Alice|10|1|note 1|1', '|5|5|note 5|5',
+    ]);
+  });
+
+  it('inserts a row that pushes later rows, their cells and metadata down', () => {
+    const { runtime, spreadsheetId } = givenRuntime(options());
+    runtime.evaluate(SEED_ROWS, { spreadsheetId });
+    const sheet = runtime.getSpreadsheet(spreadsheetId)!.sheet('Leads')!;
+
+    sheet.insertRows(2, 1);
+    sheet.setValues('A3:C3', [['dave', '40', '4']]);
+
+    expect(runtime.evaluate(ROWS_SEEN, { spreadsheetId }).value).toEqual([
+      'carol|30.00|3|note 3|3', 'dave|40|4||', '|5|5|note 5|5', 'Alice|10|1|note 1|1', 'bob|20|2|note 2|2',
+    ]);
+    expect(sheet.maxRows).toBe(1001);
+  });
+
+  it('deletes a row with its cells and metadata, pulling later rows up', () => {
+    const { runtime, spreadsheetId } = givenRuntime(options());
+    runtime.evaluate(SEED_ROWS, { spreadsheetId });
+    const sheet = runtime.getSpreadsheet(spreadsheetId)!.sheet('Leads')!;
+
+    sheet.deleteRows(2, 1);
+
+    expect(runtime.evaluate(ROWS_SEEN, { spreadsheetId }).value).toEqual(['|5|5|note 5|5', 'Alice|10|1|note 1|1', 'bob|20|2|note 2|2']);
+    expect(runtime.evaluate(`SpreadsheetApp.getActiveSpreadsheet().createDeveloperMetadataFinder().withValue('3').find().length`, { spreadsheetId }).value).toBe(0);
   });
 });
 

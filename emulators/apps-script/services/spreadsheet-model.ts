@@ -81,7 +81,7 @@ export interface RemoteCells {
 
 export type RemoteMethod = 'readGrid' | 'writeGrid' | 'setFormulaGrid' | 'setFormatGrid' | 'patchExtrasGrid' | 'checkboxes'
   | 'clearCells' | 'clearAllContents' | 'clearAll' | 'lastRow' | 'lastColumn' | 'spliceRows' | 'spliceColumns'
-  | 'exportRows' | 'importRows';
+  | 'exportRows' | 'importRows' | 'permuteRows';
 
 const remoteCells = new WeakMap<SpreadsheetData, RemoteCells>();
 
@@ -541,6 +541,35 @@ export class SheetModel {
   }
 
   /**
+   * What a user does with Data > Sort range over whole rows `firstRow`..`lastRow` (1-based,
+   * inclusive), by the values of `column`: each row moves with everything it holds (values,
+   * formulas as written, number formats, notes, validation, styles) and with its row developer
+   * metadata. Blank keys go last either way; otherwise numbers and dates, then text (case-
+   * insensitive), then booleans, reversed when descending. Equal keys keep their order.
+   */
+  sortRows(firstRow: number, lastRow: number, column: number, o: { descending?: boolean } = {}): void {
+    const n = lastRow - firstRow + 1;
+    this.checkInside(firstRow, column, n, 1);
+    const keys = this.readGrid({ row: firstRow, col: column, numRows: n, numCols: 1 }, 'values').map((line) => sortKey(line[0]));
+    const sign = o.descending ? -1 : 1;
+    const order = keys.map((_, i) => i).sort((a, b) => compareSortKeys(keys[a]!, keys[b]!, sign));
+    this.permuteRows(firstRow - 1, order);
+    const newIndex = new Map(order.map((old, i) => [firstRow + old, firstRow + i]));
+    for (const m of this.book.data.metadata) {
+      const loc = m.location;
+      if (loc.type === 'ROW' && loc.sheetId === this.id && newIndex.has(loc.index)) loc.index = newIndex.get(loc.index)!;
+    }
+  }
+
+  /** Row `at + i` (0-based) gets what row `at + order[i]` held: one block move of whole rows. */
+  permuteRows(at: number, order: number[]): void {
+    if (this.remote) { this.remote.call(this, 'permuteRows', [at, order]); return; }
+    const rows = this.data.rows;
+    const moved = order.map((k) => rows[at + k] ?? null);
+    moved.forEach((r, i) => { if (r || at + i < rows.length) rows[at + i] = r; });
+  }
+
+  /**
    * Every row's cells, as copies that share nothing changeable with this sheet (number-format
    * layers and extras are read-only, so they are shared).
    */
@@ -565,6 +594,24 @@ export class SheetModel {
       return true;
     });
   }
+}
+
+type SortKey = { rank: number; n: number; s: string };
+
+/** Sort rank of a cell value: 0 numbers and dates, 1 text, 2 booleans, 3 blank. */
+function sortKey(v: unknown): SortKey {
+  if (v === '' || v === null || v === undefined) return { rank: 3, n: 0, s: '' };
+  if (typeof v === 'number') return { rank: 0, n: v, s: '' };
+  if (Object.prototype.toString.call(v) === '[object Date]') return { rank: 0, n: (v as Date).getTime(), s: '' };
+  if (typeof v === 'boolean') return { rank: 2, n: v ? 1 : 0, s: '' };
+  return { rank: 1, n: 0, s: String(v) };
+}
+
+function compareSortKeys(a: SortKey, b: SortKey, sign: number): number {
+  if (a.rank === 3 || b.rank === 3) return (a.rank === 3 ? 1 : 0) - (b.rank === 3 ? 1 : 0);
+  if (a.rank !== b.rank) return sign * (a.rank - b.rank);
+  if (a.rank === 1) return sign * a.s.localeCompare(b.s, 'en', { sensitivity: 'base' });
+  return sign * (a.n - b.n);
 }
 
 function copyRow(r: RowData): RowData {
