@@ -46,6 +46,9 @@ export interface ServiceEnv {
   http: HttpBridge;
   /** The spreadsheet the execution sees as active (undefined for standalone/trigger/callback runs). */
   activeSpreadsheetId: string | undefined;
+  /** The sheet a script made active in each spreadsheet (activate, setActiveSheet, duplicateActiveSheet);
+   *  the first sheet otherwise. Lives for one execution. */
+  activeSheets: Map<string, number>;
 }
 
 export const SCOPES = {

@@ -394,7 +394,7 @@ export class AppsScriptRuntime {
     const realm = new Realm(ex, () => this.clock.now());
     const env: ServiceEnv = {
       ex, realm, state: this.state, manifest: this.manifest, htmlFiles: this.bundle.htmlFiles, opts: this.envOpts,
-      locks: this.locks, http: this.http, activeSpreadsheetId: ctx.spreadsheetId,
+      locks: this.locks, http: this.http, activeSpreadsheetId: ctx.spreadsheetId, activeSheets: new Map(),
     };
     installGlobals(env, { devGlobals: this.opts.devGlobals ?? {}, refreshRequiresClientSecret: this.opts.oauth2RefreshRequiresClientSecret ?? true });
     let value: unknown;
