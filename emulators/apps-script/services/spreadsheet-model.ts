@@ -658,8 +658,10 @@ export function rowsFromCells(sheet: SheetData): void {
 export interface WorkbookBehaviour {
   /**
    * Whether a duplicated sheet gets copies of the developer metadata on the sheet and on its rows
-   * and columns. Google's docs do not say (README, "Duplicating a sheet"); default true, the case
-   * that can fool an add-on which finds its sheets by metadata.
+   * and columns. Google's docs do not say: the DeveloperMetadata reference only has metadata move
+   * with and die with its location (https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets.developerMetadata;
+   * README, "What a user does in the Sheets UI"). Default true, the case that can fool an add-on
+   * which finds its sheets by metadata.
    */
   duplicateCopiesDeveloperMetadata?: boolean;
 }
