@@ -17,6 +17,7 @@ import { SheetModel, SpreadsheetModel, type RemoteCells, type RemoteMethod, type
 const METHODS: readonly RemoteMethod[] = [
   'readGrid', 'writeGrid', 'setFormulaGrid', 'setFormatGrid', 'patchExtrasGrid', 'checkboxes',
   'clearCells', 'clearAllContents', 'clearAll', 'lastRow', 'lastColumn', 'spliceRows', 'spliceColumns',
+  'exportRows', 'importRows', 'permuteRows',
 ];
 
 const isDate = (v: unknown): v is Date => Object.prototype.toString.call(v) === '[object Date]';

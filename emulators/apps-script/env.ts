@@ -8,6 +8,7 @@ import type { HttpBridge } from './http-bridge';
 import { MESSAGES } from './limits';
 import type { Realm } from './realm';
 import type { LockTable } from './services/lock';
+import type { WorkbookBehaviour } from './services/spreadsheet-model';
 import type { RuntimeStateData } from './state';
 
 export interface Manifest {
@@ -29,6 +30,8 @@ export interface EnvOptions {
   addOn: boolean;
   addOnName: string;
   userLocale: string;
+  /** How workbooks behave where Sheets' docs leave it open (RuntimeOptions). */
+  workbooks: WorkbookBehaviour;
 }
 
 export interface ServiceEnv {
@@ -43,6 +46,9 @@ export interface ServiceEnv {
   http: HttpBridge;
   /** The spreadsheet the execution sees as active (undefined for standalone/trigger/callback runs). */
   activeSpreadsheetId: string | undefined;
+  /** The sheet a script made active in each spreadsheet (activate, setActiveSheet, duplicateActiveSheet);
+   *  the first sheet otherwise. Lives for one execution. */
+  activeSheets: Map<string, number>;
 }
 
 export const SCOPES = {

@@ -79,6 +79,36 @@ export class GasError extends Error {
   }
 }
 
+/**
+ * Ends the execution right after a UrlFetch call has come back from the network, before the
+ * script sees the response, as the platform does when it kills a run at that moment (the time
+ * limit, a quota, a server fault). Calls are counted per execution; each fetchAll member is one.
+ */
+export interface KillAfterUrlFetch {
+  /** Which calls count: a substring of, or a RegExp tested on, `METHOD url` (e.g. 'POST https://host/path?q').
+   *  Default: every call. */
+  match?: string | RegExp;
+  /** The kill follows the nth counted call (1-based). Default 1. */
+  nth?: number;
+  /** What the run result says; default Apps Script's 'Exceeded maximum execution time'. */
+  message?: string;
+}
+
+/** Why an execution was ended by the platform rather than by the script. */
+export interface KillRecord {
+  by: 'executionLimit' | 'killAfterUrlFetch';
+  message: string;
+  /** `METHOD url` of the call the kill followed (killAfterUrlFetch only). */
+  request?: string;
+}
+
+function requestMatches(request: string, match: string | RegExp | undefined): boolean {
+  if (match === undefined) return true;
+  if (typeof match === 'string') return request.includes(match);
+  // A fresh RegExp without g/y: a global pattern's lastIndex would make every other call miss.
+  return new RegExp(match.source, match.flags.replace(/[gy]/g, '')).test(request);
+}
+
 export interface ExecutionInit {
   id: number;
   user: string;
@@ -88,6 +118,7 @@ export interface ExecutionInit {
   latency: LatencyModel;
   executionLimitMs: number;
   countCpu: boolean;
+  killAfterUrlFetch?: KillAfterUrlFetch;
 }
 
 export class Execution {
@@ -101,10 +132,13 @@ export class Execution {
   readonly counters = emptyCounters();
   readonly logs: string[] = [];
   readonly ui = emptyUi();
-  killed = false;
+  /** Set once the platform ends the run; every later service call throws its message again. */
+  killed: KillRecord | undefined;
   finished = false;
   private readonly limitMs: number;
   private readonly countCpu: boolean;
+  private readonly killAfter: KillAfterUrlFetch | undefined;
+  private matchingFetches = 0;
   private depth = 0;
   private lastExitReal = performance.now();
 
@@ -117,6 +151,7 @@ export class Execution {
     this.latency = init.latency;
     this.limitMs = init.executionLimitMs;
     this.countCpu = init.countCpu;
+    this.killAfter = init.killAfterUrlFetch;
     this.startMs = init.clock.now();
   }
 
@@ -146,18 +181,33 @@ export class Execution {
   finish(): void {
     if (this.depth === 0) this.accountCpu();
     this.finished = true;
-    if (this.elapsedMs() > this.limitMs) this.killed = true;
+    if (!this.killed && this.elapsedMs() > this.limitMs) this.killed = { by: 'executionLimit', message: MESSAGES.executionTime };
+  }
+
+  /**
+   * Called once per request when UrlFetch calls have come back from the network. When one of them
+   * is the call `killAfterUrlFetch` names, the execution is killed and this throws, before the
+   * script gets a response: from then on it ends exactly as at the time limit.
+   */
+  urlFetchesReturned(requests: ReadonlyArray<{ method: string; url: string }>): void {
+    const spec = this.killAfter;
+    if (!spec || this.killed) return;
+    for (const r of requests) {
+      const request = `${r.method} ${r.url}`;
+      if (!requestMatches(request, spec.match) || ++this.matchingFetches !== (spec.nth ?? 1)) continue;
+      this.killed = { by: 'killAfterUrlFetch', message: spec.message ?? MESSAGES.executionTime, request };
+      break;
+    }
+    if (this.killed) throw new GasError(this.killed.message);
   }
 
   private enter(): void {
     if (this.depth === 0) this.accountCpu();
     this.counters.serviceCalls++;
     // §1.1: past the limit Apps Script kills the run; every later call fails again, so a script
-    // that catches the first error still ends as a failure.
-    if (this.killed || this.elapsedMs() > this.limitMs) {
-      this.killed = true;
-      throw new GasError(MESSAGES.executionTime);
-    }
+    // that catches the first error still ends as a failure. A kill after UrlFetch ends it the same way.
+    if (!this.killed && this.elapsedMs() > this.limitMs) this.killed = { by: 'executionLimit', message: MESSAGES.executionTime };
+    if (this.killed) throw new GasError(this.killed.message);
     this.depth++;
   }
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import vm from 'node:vm';
 import { DEFAULT_START_TIME_MS, VirtualClock } from './clock';
 import type { EnvOptions, Manifest, ServiceEnv } from './env';
-import { Execution, type AuthMode, type ExecutionCounters, type UiRecord } from './execution';
+import { Execution, type AuthMode, type ExecutionCounters, type KillAfterUrlFetch, type KillRecord, type UiRecord } from './execution';
 import { installGlobals } from './globals';
 import { HttpBridge } from './http-bridge';
 import { DEFAULT_LATENCY, type LatencyModel } from './latency';
@@ -23,10 +23,11 @@ import { openState } from './state-token';
 import { nextFireAfter } from './trigger-schedule';
 import { toWallClock } from './time-zone';
 
-export type { ExecutionCounters, UiRecord, AuthMode } from './execution';
+export type { ExecutionCounters, UiRecord, AuthMode, KillAfterUrlFetch, KillRecord } from './execution';
 export type { LatencyModel } from './latency';
 export type { TriggerModel } from './state';
 export { SpreadsheetModel, SheetModel } from './services/spreadsheet-model';
+export type { WorkbookBehaviour } from './services/spreadsheet-model';
 export { VirtualClock } from './clock';
 export { DEFAULT_LATENCY, ZERO_LATENCY } from './latency';
 
@@ -69,6 +70,12 @@ export interface RuntimeOptions {
    * that the memory it measures is the script's and the runtime's. Such a runtime cannot `save`.
    */
   cellStoreUrl?: string;
+  /**
+   * Whether duplicating a sheet (the tab menu's Duplicate, Sheet.copyTo, duplicateActiveSheet)
+   * copies the developer metadata on the sheet and its rows and columns. Google's docs do not
+   * say; default true, the case in which a copy claims to be the synced sheet it came from.
+   */
+  duplicateCopiesDeveloperMetadata?: boolean;
 }
 
 export interface ExecutionContext {
@@ -80,6 +87,13 @@ export interface ExecutionContext {
   authMode?: AuthMode;
   /** Passed as the first argument when `args` is not given. */
   event?: unknown;
+  /**
+   * End this execution right after the nth UrlFetch call (of those `match` selects) has come back
+   * from the network, before the script sees its response, as when Apps Script kills a run at
+   * that moment. It ends as at the time limit: the result is an error with `message` (default
+   * 'Exceeded maximum execution time') even if the script catches it, and what was written before stays.
+   */
+  killAfterUrlFetch?: KillAfterUrlFetch;
 }
 
 export interface ExecutionResult<T = unknown> {
@@ -93,6 +107,8 @@ export interface ExecutionResult<T = unknown> {
   ui: UiRecord;
   /** Which function ran (trigger and callback results say what fired). */
   functionName?: string;
+  /** Set when the platform ended the run: the time limit, or a kill after UrlFetch. */
+  killed?: KillRecord;
 }
 
 export const DEFAULT_USER = 'owner@example.com';
@@ -144,16 +160,21 @@ export class AppsScriptRuntime {
       scriptId: this.scriptId, distDir, urlFetchAllowlistExtra: opts.urlFetchAllowlistExtra ?? [],
       timeDrivenHasDocument: opts.timeDrivenHasDocument ?? false, reentrantLocksInExecution: opts.reentrantLocksInExecution ?? false,
       addOn: opts.addOn ?? true, addOnName: opts.addOnName ?? 'Zoho CRM Sync for Sheets', userLocale: opts.userLocale ?? 'en',
+      workbooks: { duplicateCopiesDeveloperMetadata: opts.duplicateCopiesDeveloperMetadata ?? true },
     };
   }
 
   // ---- Workbooks -------------------------------------------------------------------------------
 
-  /** Creates a workbook (one sheet, 'Sheet1', 1000 x 26) that SpreadsheetApp sees. */
+  /**
+   * Creates a workbook (one sheet, 'Sheet1', 1000 x 26) that SpreadsheetApp sees. The handle it
+   * gives (as `getSpreadsheet`) is what a user does in the Sheets UI: `setTimeZone`,
+   * `duplicateSheet`, and on `sheet(name)`: `writeValue`, `setValues`, `sortRows`, `insertRows`, `deleteRows`, ...
+   */
   createSpreadsheet(o: { id?: string; name?: string; timeZone?: string; owner?: string } = {}): SpreadsheetModel {
     const id = o.id ?? `ss-${this.nextSpreadsheet++}-${randomBytes(6).toString('hex')}`;
     if (this.state.spreadsheets.some((s) => s.id === id)) throw new Error(`Spreadsheet ${id} exists`);
-    const book = SpreadsheetModel.create({ ...o, id });
+    const book = SpreadsheetModel.create({ ...o, id }, this.envOpts.workbooks);
     if (this.cellStore) keepCellsIn(book.data, this.cellStore);
     this.state.spreadsheets.push(book.data);
     return book;
@@ -161,7 +182,7 @@ export class AppsScriptRuntime {
 
   getSpreadsheet(id: string): SpreadsheetModel | undefined {
     const data = this.state.spreadsheets.find((s) => s.id === id);
-    return data && new SpreadsheetModel(data);
+    return data && new SpreadsheetModel(data, this.envOpts.workbooks);
   }
 
   // ---- Executions ------------------------------------------------------------------------------
@@ -366,14 +387,14 @@ export class AppsScriptRuntime {
     const ex = new Execution({
       id: this.nextExecutionId++, user: ctx.user ?? DEFAULT_USER, spreadsheetId: ctx.spreadsheetId, authMode: ctx.authMode ?? 'FULL',
       clock: this.clock, latency: this.latency, executionLimitMs: this.opts.executionLimitMs ?? EXECUTION_LIMIT_MS,
-      countCpu: this.opts.countCpuTime ?? true,
+      countCpu: this.opts.countCpuTime ?? true, killAfterUrlFetch: ctx.killAfterUrlFetch,
     });
     if (ctx.spreadsheetId && !this.getSpreadsheet(ctx.spreadsheetId)) throw new Error(`No spreadsheet ${ctx.spreadsheetId} in this runtime`);
     this.locks.executionStarted(ex.id);
     const realm = new Realm(ex, () => this.clock.now());
     const env: ServiceEnv = {
       ex, realm, state: this.state, manifest: this.manifest, htmlFiles: this.bundle.htmlFiles, opts: this.envOpts,
-      locks: this.locks, http: this.http, activeSpreadsheetId: ctx.spreadsheetId,
+      locks: this.locks, http: this.http, activeSpreadsheetId: ctx.spreadsheetId, activeSheets: new Map(),
     };
     installGlobals(env, { devGlobals: this.opts.devGlobals ?? {}, refreshRequiresClientSecret: this.opts.oauth2RefreshRequiresClientSecret ?? true });
     let value: unknown;
@@ -389,10 +410,10 @@ export class AppsScriptRuntime {
       ex.finish();
       this.locks.executionEnded(ex.id);
     }
-    if (ex.killed) error = { name: 'Exception', message: MESSAGES.executionTime };
+    if (ex.killed) error = { name: 'Exception', message: ex.killed.message };
     return {
       ok: !error, value: error ? undefined : fromRealm(value) as T, error, counters: ex.counters, elapsedMs: ex.elapsedMs(),
-      logs: ex.logs, ui: ex.ui, functionName,
+      logs: ex.logs, ui: ex.ui, functionName, ...(ex.killed ? { killed: ex.killed } : {}),
     };
   }
 }

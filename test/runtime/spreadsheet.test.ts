@@ -214,3 +214,59 @@ describe('sheet structure', () => {
     expect(result.elapsedMs).toBe(122);
   });
 });
+
+describe('copying sheets from a script', () => {
+  const SEED = inSheet(`
+    sheet.setName('Leads').getRange('A1:B2').setValues([['Name', 'Amount'], ['Ada', 12.5]]);
+    sheet.getRange('B2').setNumberFormat('0.00');
+    sheet.addDeveloperMetadata('zcs.sync', 'Leads');
+    SpreadsheetApp.getActiveSpreadsheet().insertSheet('Archive');`);
+
+  it('copyTo adds "Copy of <name>" last, with the cells and the sheet\'s metadata', () => {
+    const { runtime, spreadsheetId } = givenRuntime();
+    runtime.evaluate(SEED, { spreadsheetId });
+
+    const result = runtime.evaluate<unknown[]>(`
+      var ss = SpreadsheetApp.getActiveSpreadsheet(), leads = ss.getSheetByName('Leads');
+      var copy = leads.copyTo(ss);
+      [copy.getName(), copy.getIndex(), copy.getSheetId() !== leads.getSheetId(), copy.getRange('A1:B2').getDisplayValues(),
+       copy.getDeveloperMetadata().map(function (m) { return m.getKey() + '=' + m.getValue(); })]`, { spreadsheetId });
+
+    expect(result.value).toEqual(['Copy of Leads', 3, true, [['Name', 'Amount'], ['Ada', '12.50']], ['zcs.sync=Leads']]);
+  });
+
+  it('copyTo copies into another spreadsheet', () => {
+    const { runtime, spreadsheetId } = givenRuntime();
+    runtime.evaluate(SEED, { spreadsheetId });
+    const other = runtime.createSpreadsheet({ name: 'Other' });
+
+    const result = runtime.evaluate(`
+      SpreadsheetApp.getActiveSpreadsheet().getSheetByName('Leads').copyTo(SpreadsheetApp.openById('${other.id}')).getName()`, { spreadsheetId });
+
+    expect(result.value).toBe('Copy of Leads');
+    expect(runtime.getSpreadsheet(other.id)!.sheet('Copy of Leads')!.getDisplayValues('A1:B2')).toEqual([['Name', 'Amount'], ['Ada', '12.50']]);
+  });
+
+  it('duplicateActiveSheet puts the copy after the active sheet and makes it active', () => {
+    const { runtime, spreadsheetId } = givenRuntime();
+    runtime.evaluate(SEED, { spreadsheetId });
+
+    const result = runtime.evaluate(`
+      var ss = SpreadsheetApp.getActiveSpreadsheet();
+      ss.getSheetByName('Archive').getRange('A1').setValue('old').activate();
+      var copy = ss.duplicateActiveSheet();
+      [copy.getName(), ss.getActiveSheet().getName(), ss.getSheets().map(function (s) { return s.getName(); }), copy.getRange('A1').getValue()]`, { spreadsheetId });
+
+    expect(result.value).toEqual(['Copy of Archive', 'Copy of Archive', ['Leads', 'Archive', 'Copy of Archive'], 'old']);
+  });
+
+  it('duplicates the first sheet when the script made none active', () => {
+    const { runtime, spreadsheetId } = givenRuntime();
+    runtime.evaluate(SEED, { spreadsheetId });
+
+    const result = runtime.evaluate(`SpreadsheetApp.getActiveSpreadsheet().duplicateActiveSheet().getIndex()`, { spreadsheetId });
+
+    expect(result.value).toBe(2);
+    expect(runtime.getSpreadsheet(spreadsheetId)!.sheets.map((s) => s.name)).toEqual(['Leads', 'Copy of Leads', 'Archive']);
+  });
+});

@@ -3,6 +3,7 @@
 
 import { MAX_CELLS_PER_SPREADSHEET, MAX_CHARS_PER_CELL, MESSAGES, NEW_SHEET_COLUMNS, NEW_SHEET_ROWS } from '../limits';
 import { GasError } from '../execution';
+import { isValidTimeZone } from '../time-zone';
 import { parseA1, type GridRange } from './a1';
 import {
   DEFAULT_DATETIME_FORMAT, displayOf, evaluateFormula, instantFromSerial, isDateFormat, parseInput, serialFromInstant,
@@ -79,7 +80,8 @@ export interface RemoteCells {
 }
 
 export type RemoteMethod = 'readGrid' | 'writeGrid' | 'setFormulaGrid' | 'setFormatGrid' | 'patchExtrasGrid' | 'checkboxes'
-  | 'clearCells' | 'clearAllContents' | 'clearAll' | 'lastRow' | 'lastColumn' | 'spliceRows' | 'spliceColumns';
+  | 'clearCells' | 'clearAllContents' | 'clearAll' | 'lastRow' | 'lastColumn' | 'spliceRows' | 'spliceColumns'
+  | 'exportRows' | 'importRows' | 'permuteRows';
 
 const remoteCells = new WeakMap<SpreadsheetData, RemoteCells>();
 
@@ -538,6 +540,50 @@ export class SheetModel {
     }
   }
 
+  /**
+   * What a user does with Data > Sort range over whole rows `firstRow`..`lastRow` (1-based,
+   * inclusive), by the values of `column`: each row moves with everything it holds (values,
+   * formulas as written, number formats, notes, validation, styles) and with its row developer
+   * metadata. Blank keys go last either way; otherwise numbers and dates, then text (case-
+   * insensitive), then booleans, reversed when descending. Equal keys keep their order.
+   */
+  sortRows(firstRow: number, lastRow: number, column: number, o: { descending?: boolean } = {}): void {
+    const n = lastRow - firstRow + 1;
+    this.checkInside(firstRow, column, n, 1);
+    const keys = this.readGrid({ row: firstRow, col: column, numRows: n, numCols: 1 }, 'values').map((line) => sortKey(line[0]));
+    const sign = o.descending ? -1 : 1;
+    const order = keys.map((_, i) => i).sort((a, b) => compareSortKeys(keys[a]!, keys[b]!, sign));
+    this.permuteRows(firstRow - 1, order);
+    const newIndex = new Map(order.map((old, i) => [firstRow + old, firstRow + i]));
+    for (const m of this.book.data.metadata) {
+      const loc = m.location;
+      if (loc.type === 'ROW' && loc.sheetId === this.id && newIndex.has(loc.index)) loc.index = newIndex.get(loc.index)!;
+    }
+  }
+
+  /** Row `at + i` (0-based) gets what row `at + order[i]` held: one block move of whole rows. */
+  permuteRows(at: number, order: number[]): void {
+    if (this.remote) { this.remote.call(this, 'permuteRows', [at, order]); return; }
+    const rows = this.data.rows;
+    const moved = order.map((k) => rows[at + k] ?? null);
+    moved.forEach((r, i) => { if (r || at + i < rows.length) rows[at + i] = r; });
+  }
+
+  /**
+   * Every row's cells, as copies that share nothing changeable with this sheet (number-format
+   * layers and extras are read-only, so they are shared).
+   */
+  exportRows(): Array<RowData | null> {
+    if (this.remote) return this.remote.call(this, 'exportRows', []) as Array<RowData | null>;
+    return Array.from(this.data.rows, (r) => (r ? copyRow(r) : null));
+  }
+
+  /** Replaces every row's cells with `rows` (from exportRows), which this sheet then owns. */
+  importRows(rows: Array<RowData | null>): void {
+    if (this.remote) { this.remote.call(this, 'importRows', [rows]); return; }
+    this.data.rows = rows;
+  }
+
   /** Row/column metadata moves with inserts and goes away with deletes, as in Sheets. */
   private shiftMetadata(type: 'ROW' | 'COLUMN', at: number, n: number): void {
     this.book.data.metadata = this.book.data.metadata.filter((m) => {
@@ -548,6 +594,32 @@ export class SheetModel {
       return true;
     });
   }
+}
+
+type SortKey = { rank: number; n: number; s: string };
+
+/** Sort rank of a cell value: 0 numbers and dates, 1 text, 2 booleans, 3 blank. */
+function sortKey(v: unknown): SortKey {
+  if (v === '' || v === null || v === undefined) return { rank: 3, n: 0, s: '' };
+  if (typeof v === 'number') return { rank: 0, n: v, s: '' };
+  if (Object.prototype.toString.call(v) === '[object Date]') return { rank: 0, n: (v as Date).getTime(), s: '' };
+  if (typeof v === 'boolean') return { rank: 2, n: v ? 1 : 0, s: '' };
+  return { rank: 1, n: 0, s: String(v) };
+}
+
+function compareSortKeys(a: SortKey, b: SortKey, sign: number): number {
+  if (a.rank === 3 || b.rank === 3) return (a.rank === 3 ? 1 : 0) - (b.rank === 3 ? 1 : 0);
+  if (a.rank !== b.rank) return sign * (a.rank - b.rank);
+  if (a.rank === 1) return sign * a.s.localeCompare(b.s, 'en', { sensitivity: 'base' });
+  return sign * (a.n - b.n);
+}
+
+function copyRow(r: RowData): RowData {
+  const out: RowData = { v: r.v.slice() };
+  if (r.f) out.f = r.f.slice();
+  if (r.nf) out.nf = r.nf;
+  if (r.x) out.x = r.x.slice();
+  return out;
 }
 
 /** Extras pairs after removing `remove` columns at `at`, then inserting `insert` (see RowData.x). */
@@ -582,14 +654,26 @@ export function rowsFromCells(sheet: SheetData): void {
   });
 }
 
-export class SpreadsheetModel {
-  constructor(readonly data: SpreadsheetData) {}
+/** How Sheets behaves where the docs leave it open (RuntimeOptions carries the same switches). */
+export interface WorkbookBehaviour {
+  /**
+   * Whether a duplicated sheet gets copies of the developer metadata on the sheet and on its rows
+   * and columns. Google's docs do not say: the DeveloperMetadata reference only has metadata move
+   * with and die with its location (https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets.developerMetadata;
+   * README, "What a user does in the Sheets UI"). Default true, the case that can fool an add-on
+   * which finds its sheets by metadata.
+   */
+  duplicateCopiesDeveloperMetadata?: boolean;
+}
 
-  static create(opts: { id: string; name?: string; timeZone?: string; owner?: string }): SpreadsheetModel {
+export class SpreadsheetModel {
+  constructor(readonly data: SpreadsheetData, readonly behaviour: WorkbookBehaviour = {}) {}
+
+  static create(opts: { id: string; name?: string; timeZone?: string; owner?: string }, behaviour: WorkbookBehaviour = {}): SpreadsheetModel {
     const book = new SpreadsheetModel({
       id: opts.id, name: opts.name ?? 'Untitled spreadsheet', timeZone: opts.timeZone ?? 'Etc/UTC',
       owner: opts.owner ?? 'owner@example.com', locale: 'en_US', sheets: [], metadata: [], protections: [], nextId: 1,
-    });
+    }, behaviour);
     book.addSheet('Sheet1', undefined, undefined, 0);
     return book;
   }
@@ -597,6 +681,15 @@ export class SpreadsheetModel {
   get id(): string { return this.data.id; }
   get name(): string { return this.data.name; }
   get timeZone(): string { return this.data.timeZone; }
+
+  /**
+   * What a user does in File > Settings > Time zone. Cells keep their serial numbers, so a date
+   * cell shows the same wall-clock time and a script reads it as another instant.
+   */
+  setTimeZone(tz: string): void {
+    if (!isValidTimeZone(tz)) throw new Error(`Unknown time zone ${tz}`);
+    this.data.timeZone = tz;
+  }
   get sheets(): SheetModel[] { return this.data.sheets.map((s) => new SheetModel(this, s)); }
 
   sheet(name: string): SheetModel | undefined {
@@ -632,5 +725,46 @@ export class SpreadsheetModel {
     };
     this.data.sheets.splice(index ?? this.data.sheets.length, 0, data);
     return new SheetModel(this, data);
+  }
+
+  /**
+   * What a user does with the tab menu's Duplicate: a copy named "Copy of <name>" right after the
+   * sheet, with a new sheetId. Returns the copy's name.
+   */
+  duplicateSheet(name: string): string {
+    const source = this.sheet(name);
+    if (!source) throw new Error(`No sheet ${name} in ${this.id}`);
+    return this.copySheet(source, { index: this.data.sheets.indexOf(source.data) + 1 }).name;
+  }
+
+  /**
+   * Copies a sheet of this or another workbook into this one (at `index`, default last): a new
+   * sheetId, every cell (values, formulas, number formats, notes, validation, styles), the size,
+   * frozen rows and columns, hidden columns, column widths and protections, and, unless
+   * `behaviour.duplicateCopiesDeveloperMetadata` is false, the developer metadata on the sheet
+   * and its rows and columns (new ids). Sheets API: DuplicateSheetRequest "duplicates the
+   * contents of a sheet" and picks a name when none is given
+   * (https://googleapis.dev/dotnet/Google.Apis.Sheets.v4/latest/api/Google.Apis.Sheets.v4.Data.DuplicateSheetRequest.html);
+   * Google names it "Copy of <name>", then "Copy of <name> 2", ... (googlesheets4's sheet_copy,
+   * https://rdrr.io/cran/googlesheets4/man/sheet_copy.html).
+   */
+  copySheet(source: SheetModel, o: { index?: number } = {}): SheetModel {
+    const from = source.data;
+    const taken = (n: string) => this.data.sheets.some((s) => s.name.toLowerCase() === n.toLowerCase());
+    let name = `Copy of ${from.name}`;
+    for (let n = 2; taken(name); n++) name = `Copy of ${from.name} ${n}`;
+    const copy = this.addSheet(name, from.maxRows, from.maxCols, undefined, o.index);
+    Object.assign(copy.data, { frozenRows: from.frozenRows, frozenCols: from.frozenCols, hiddenCols: [...from.hiddenCols], colWidths: { ...from.colWidths } });
+    copy.importRows(source.exportRows());
+    const src = source.book.data;
+    if (this.behaviour.duplicateCopiesDeveloperMetadata ?? true) {
+      for (const m of src.metadata.filter((x) => 'sheetId' in x.location && x.location.sheetId === from.id)) {
+        this.data.metadata.push({ ...m, id: this.nextId(), location: { ...m.location, sheetId: copy.id } as DeveloperMetadataData['location'] });
+      }
+    }
+    for (const p of src.protections.filter((x) => x.sheetId === from.id)) {
+      this.data.protections.push({ ...p, id: this.nextId(), sheetId: copy.id, ...(p.range ? { range: { ...p.range } } : {}) });
+    }
+    return copy;
   }
 }

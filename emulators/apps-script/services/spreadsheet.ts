@@ -38,7 +38,7 @@ abstract class SheetsObject extends GasObject {
   _book(id: string): SpreadsheetModel {
     const data = this._env.state.spreadsheets.find((s) => s.id === id);
     if (!data) throw new GasError(`Document ${id} is missing (perhaps it was deleted, or you don't have read access?)`);
-    return new SpreadsheetModel(data);
+    return new SpreadsheetModel(data, this._env.opts.workbooks);
   }
 }
 
@@ -118,7 +118,25 @@ export class Spreadsheet extends SheetsObject {
   }
   getActiveSheet(): Sheet {
     this._nav();
-    return new Sheet(this._env, this._id, this._model.data.sheets[0]!.id);
+    return new Sheet(this._env, this._id, this._activeSheet().id);
+  }
+  _activeSheet(): SheetModel {
+    const book = this._model;
+    const id = this._env.activeSheets.get(this._id);
+    return (id === undefined ? undefined : book.sheetById(id)) ?? book.sheets[0]!;
+  }
+  /**
+   * A copy of the active sheet right after it, which becomes the active sheet
+   * (https://developers.google.com/apps-script/reference/spreadsheet/spreadsheet#duplicateActiveSheet()).
+   * Copied as the tab menu's Duplicate does (SpreadsheetModel.copySheet).
+   */
+  duplicateActiveSheet(): Sheet {
+    this._write('Spreadsheet.duplicateActiveSheet');
+    const book = this._model;
+    const active = this._activeSheet();
+    const copy = book.copySheet(active, { index: book.data.sheets.indexOf(active.data) + 1 });
+    this._env.activeSheets.set(this._id, copy.id);
+    return new Sheet(this._env, this._id, copy.id);
   }
   getRange(a1: string): Range {
     this._nav();
@@ -145,7 +163,7 @@ export class Spreadsheet extends SheetsObject {
     book.data.metadata = book.data.metadata.filter((m) => !('sheetId' in m.location) || m.location.sheetId !== sheet._sheetId);
     book.data.protections = book.data.protections.filter((p) => p.sheetId !== sheet._sheetId);
   }
-  setActiveSheet(sheet: Sheet): Sheet { this._nav(); return sheet; }
+  setActiveSheet(sheet: Sheet): Sheet { this._nav(); this._env.activeSheets.set(sheet._ssId, sheet._sheetId); return sheet; }
 
   toast(message: string, title?: string, timeoutSeconds?: number): void {
     requireMode(this._env, 'Spreadsheet.toast', ['NONE']);
@@ -276,7 +294,18 @@ export class Sheet extends SheetsObject {
   isColumnHiddenByUser(col: number): boolean { this._read('Sheet.isColumnHiddenByUser'); return this._model.data.hiddenCols.includes(Number(col)); }
   setColumnWidth(col: number, width: number): Sheet { this._write('Sheet.setColumnWidth'); this._model.data.colWidths[String(col)] = Number(width); return this; }
   getColumnWidth(col: number): number { this._read('Sheet.getColumnWidth'); return this._model.data.colWidths[String(col)] ?? 100; }
-  activate(): Sheet { this._nav(); return this; }
+  activate(): Sheet { this._nav(); this._env.activeSheets.set(this._ssId, this._sheetId); return this; }
+  /**
+   * Copies the sheet into `spreadsheet` (this one or another), last, named "Copy of <name>"
+   * (https://developers.google.com/apps-script/reference/spreadsheet/sheet#copyTo(Spreadsheet)).
+   * Copied as the tab menu's Duplicate does (SpreadsheetModel.copySheet).
+   */
+  copyTo(spreadsheet: Spreadsheet): Sheet {
+    if (!(spreadsheet instanceof Spreadsheet)) throw new GasError('The parameters (String) don\'t match the method signature for SpreadsheetApp.Sheet.copyTo.');
+    this._write('Sheet.copyTo');
+    const copy = this._book(spreadsheet._id).copySheet(this._model);
+    return new Sheet(this._env, spreadsheet._id, copy.id);
+  }
 
   addDeveloperMetadata(key: string, value?: string, visibility?: string): Sheet {
     this._write('Sheet.addDeveloperMetadata');
@@ -348,7 +377,7 @@ export class Range extends SheetsObject {
   getNumColumns(): number { this._nav(); return this._numCols; }
   getA1Notation(): string { this._nav(); return toA1(this._row, this._col, this._numRows, this._numCols); }
   getSheet(): Sheet { this._nav(); return new Sheet(this._env, this._ssId, this._sheetId); }
-  activate(): Range { this._nav(); return this; }
+  activate(): Range { this._nav(); this._env.activeSheets.set(this._ssId, this._sheetId); return this; }
   offset(rowOffset: number, colOffset: number, numRows?: number, numCols?: number): Range {
     this._nav();
     const r = new Range(this._env, this._ssId, this._sheetId, this._row + Number(rowOffset), this._col + Number(colOffset), numRows ?? this._numRows, numCols ?? this._numCols);

@@ -108,6 +108,9 @@ export class UrlFetchAppImpl extends GasObject {
       return { a, p };
     });
     ex.charge(slowest + (prepared.length > 1 ? prepared.length * lat.urlFetchAllPerRequestMs : 0));
+    // The requests have reached the server and come back; a kill armed for one of them
+    // (ExecutionContext.killAfterUrlFetch) ends the run here, before the script sees a response.
+    ex.urlFetchesReturned(prepared.map((p) => p.wire));
     return out.map(({ a, p }) => toResponse(this._env, a, p));
   }
 }
