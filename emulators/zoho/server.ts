@@ -88,6 +88,9 @@ function createContext(options: ZohoEmulatorOptions): EmulatorContext {
 
 function requestHandler(ctx: EmulatorContext, role: PortRole, admin: () => AdminApi, oauth: OAuthServer) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    // Zoho's Date header is Zoho's clock; here that is the emulator's clock, which admin can move,
+    // so records' Modified_Time and the Date a client reads agree (Node would send the host's time).
+    res.setHeader('Date', new Date(ctx.clock.now()).toUTCString());
     try {
       const method = (req.method ?? 'GET').toUpperCase();
       const url = new URL(req.url ?? '/', 'http://emulator.invalid');

@@ -13,8 +13,8 @@ afterEach(async () => {
 
 const FIELDS = ['Last_Name', 'Company', 'Email', 'Lead_Status'];
 
-async function givenPulledSheet(leads: number): Promise<World> {
-  const w = await givenWorld({ records: 10 });
+async function givenPulledSheet(leads: number, options: Parameters<typeof givenWorld>[0] = {}): Promise<World> {
+  const w = await givenWorld({ records: 10, ...options });
   await w.zoho.admin.reset({ moduleSizes: { Leads: leads } });
   await givenConnectedUser(w, 'eu');
   givenSyncedSheet(w, 'Leads', 'Leads', FIELDS);
@@ -333,3 +333,138 @@ describe('a sheet belongs to one Zoho org', () => {
 });
 
 
+
+describe('answers lost in other ways', () => {
+  it.each([
+    ['the connection dropped after Zoho applied the insert', { kind: 'drop', after: true }],
+    ['Zoho answered 500 after applying the insert', { kind: 'status', status: 500, after: true }],
+    ['a gateway answered 504 after Zoho applied the insert', { kind: 'status', status: 504, after: true }],
+  ])('creates one record when %s', async (_name, fault) => {
+    world = await givenPulledSheet(2);
+    type(world, 5, 'Last Name', 'Exactly Once');
+    await world.zoho.admin.addFault({ ...fault, count: 1, match: 'POST /crm/v8/Leads' } as Parameters<typeof world.zoho.admin.addFault>[0]);
+
+    syncNow(world);
+    expect(statusAt(world, 5)).toMatch(/^Sent, but Zoho's answer was lost/);
+    syncNow(world);
+    syncNow(world);
+
+    const created = await leadsNamed(world, 'Exactly Once');
+    expect(created).toHaveLength(1);
+    expect(idsInSheet(world).filter((id) => id === created[0]!.id)).toHaveLength(1);
+  });
+
+  it('treats an update applied before a dropped connection as done, with no conflict', async () => {
+    world = await givenPulledSheet(4);
+    const id = idAt(world, 2);
+    type(world, 2, 'Company', 'Dropped After Apply');
+    await world.zoho.admin.addFault({ kind: 'drop', after: true, count: 10, match: 'PUT /crm/v8/Leads' });
+    push(world);
+    await world.zoho.admin.clearFaults();
+
+    const next = syncNow(world);
+
+    expect(next.issues).toEqual([]);
+    expect(statusAt(world, 2)).not.toMatch(/Conflict/);
+    expect((await world.zoho.admin.getRecord('eu', 'Leads', id)).Company).toBe('Dropped After Apply');
+  });
+});
+
+describe('teammates who see different records', () => {
+  const TEAMMATE = 'jonas@example.com';
+
+  it('never makes another user\'s next pull miss a change, and never removes rows it cannot see', async () => {
+    world = await givenPulledSheet(12);
+    await world.zoho.admin.setSharing('eu', 'Leads', 'private');
+    const jonasZoho = 'jonas.weber@beispiel-eu.example';
+    await givenConnectedUser(world, 'eu', TEAMMATE, jonasZoho);
+    const all = (await world.zoho.admin.listRecords('eu', 'Leads', { limit: 100 })).records;
+    const hidden = all.find((r) => (r.Owner as { email?: string } | null)?.email !== jonasZoho)!;
+    const rowsBefore = sheet(world).lastRow();
+    // Lena's last pull, then a colleague changes a record Jonas cannot see.
+    await world.zoho.admin.advanceClock(120);
+    await world.zoho.admin.patchRecord('eu', 'Leads', hidden.id, { Company: 'Changed Out Of Sight' });
+    await world.zoho.admin.advanceClock(120);
+
+    const jonas = world.rpc<SyncNowResult>('syncNow', [], TEAMMATE);
+    expect(jonas.ok).toBe(true);
+    expect(sheet(world).lastRow()).toBe(rowsBefore);
+    const lena = syncNow(world);
+
+    const row = idsInSheet(world).indexOf(hidden.id) + 2;
+    expect(cell(world, row, 'Company')).toBe('Changed Out Of Sight');
+    expect(lena.sheets[0]).toMatchObject({ updated: 1 });
+  });
+});
+
+describe('an execution killed right after Zoho applied a write', () => {
+  it('adopts the insert on the next sync instead of creating it again', async () => {
+    world = await givenPulledSheet(2);
+    type(world, 5, 'Last Name', 'Killed Mid Push');
+
+    const killed = world.runtime.rpc('pushChanges', [], { user: 'rep@example.com', spreadsheetId: world.spreadsheetId, killAfterUrlFetch: { match: /^POST .*\/crm\/v8\/Leads$/ } });
+    expect(killed.ok).toBe(false);
+    expect(await leadsNamed(world, 'Killed Mid Push')).toHaveLength(1);
+    expect(statusAt(world, 5)).toMatch(/^Sending to Zoho/);
+    syncNow(world);
+    syncNow(world);
+
+    const created = await leadsNamed(world, 'Killed Mid Push');
+    expect(created).toHaveLength(1);
+    expect(idAt(world, 5)).toBe(created[0]!.id);
+    expect(idsInSheet(world).filter((id) => id === created[0]!.id)).toHaveLength(1);
+  });
+
+  it('keeps the ids of batches already answered when the execution dies during a later one', async () => {
+    world = await givenPulledSheet(2);
+    for (let row = 5; row < 5 + 150; row++) type(world, row, 'Last Name', `Batch Row ${row}`);
+
+    const killed = world.runtime.rpc('pushChanges', [], { user: 'rep@example.com', spreadsheetId: world.spreadsheetId, killAfterUrlFetch: { match: /^POST .*\/crm\/v8\/Leads$/, nth: 2 } });
+    expect(killed.ok).toBe(false);
+    // The first batch of 100 was answered: its ids are in the sheet already.
+    expect(idAt(world, 5)).toMatch(/^\d{19}$/);
+    expect(idAt(world, 104)).toMatch(/^\d{19}$/);
+    push(world);
+
+    const all = (await world.zoho.admin.listRecords('eu', 'Leads', { limit: 1000 })).records.filter((r) => String(r.Last_Name).startsWith('Batch Row '));
+    expect(all).toHaveLength(150);
+    const ids = idsInSheet(world);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.filter((id) => all.some((r) => r.id === id))).toHaveLength(150);
+  });
+});
+
+describe('a duplicated synced tab', () => {
+  it('is refused with a message while the original syncs; nothing of the copy is sent', async () => {
+    world = await givenPulledSheet(5);
+    const id = idAt(world, 3);
+    const book = world.runtime.getSpreadsheet(world.spreadsheetId)!;
+    const copyName = book.duplicateSheet('Leads');
+    const copy = book.sheet(copyName)!;
+    copy.writeValue(3, col(world, 'Company'), 'Edited In The Copy');
+    type(world, 4, 'Company', 'Edited In The Original');
+
+    const result = syncNow(world);
+
+    expect((await world.zoho.admin.getRecord('eu', 'Leads', id)).Company).not.toBe('Edited In The Copy');
+    expect((await world.zoho.admin.getRecord('eu', 'Leads', idAt(world, 4))).Company).toBe('Edited In The Original');
+    expect(result.message).toMatch(new RegExp(`Sheet "${copyName}" is a copy of the synced sheet "Leads"`));
+    expect(copy.readValue(3, col(world, 'Company'))).toBe('Edited In The Copy');
+    const views = world.rpc<SyncDefinitionView[]>('listSyncDefinitions').value!;
+    expect(views.find((v) => v.sheetName === copyName)!.problem).toMatch(/is a copy of the synced sheet "Leads"/);
+    expect(views.find((v) => v.sheetName === 'Leads')!.problem).toBeNull();
+  });
+
+  it('stays a plain tab that sends nothing when duplicating does not copy developer metadata', async () => {
+    world = await givenPulledSheet(5, { duplicateCopiesDeveloperMetadata: false });
+    const id = idAt(world, 3);
+    const book = world.runtime.getSpreadsheet(world.spreadsheetId)!;
+    const copy = book.sheet(book.duplicateSheet('Leads'))!;
+    copy.writeValue(3, col(world, 'Company'), 'Edited In The Copy');
+
+    syncNow(world);
+
+    expect((await world.zoho.admin.getRecord('eu', 'Leads', id)).Company).not.toBe('Edited In The Copy');
+    expect(world.rpc<SyncDefinitionView[]>('listSyncDefinitions').value!.map((v) => v.sheetName)).toEqual(['Leads']);
+  });
+});

@@ -205,3 +205,18 @@ describe('counters', () => {
     expect(counters.creditsUsed).toBe(3);
   });
 });
+
+describe('the Date header', () => {
+  it('follows the emulator clock, as Zoho\'s Date is Zoho\'s clock', async () => {
+    const emu = await givenZohoEmulator();
+    try {
+      await emu.admin.advanceClock(3600);
+      const tokens = await givenConnectedUser(emu, 'us');
+      const answer = await crm(emu, 'us', tokens).get('/crm/v8/org');
+      const now = Date.parse((await emu.admin.clock()).now);
+      expect(Math.abs(Date.parse(answer.headers.get('date') ?? '') - now)).toBeLessThan(2000);
+    } finally {
+      await emu.stop();
+    }
+  });
+});

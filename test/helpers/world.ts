@@ -41,6 +41,8 @@ export interface WorldOptions {
    * in the runtime. Default: only when RUNTIME_CELL_STORE=process, which runs any suite that way.
    */
   cellStore?: boolean;
+  /** Whether duplicating a tab copies its developer metadata (Google's documents do not say; runtime default true). */
+  duplicateCopiesDeveloperMetadata?: boolean;
 }
 
 export async function givenWorld(options: WorldOptions = {}): Promise<World> {
@@ -62,6 +64,7 @@ export async function givenWorld(options: WorldOptions = {}): Promise<World> {
     ...(options.latency ? { latency: options.latency } : {}),
     ...(options.executionLimitMs ? { executionLimitMs: options.executionLimitMs } : {}),
     ...(cells ? { cellStoreUrl: cells.url } : {}),
+    ...(options.duplicateCopiesDeveloperMetadata !== undefined ? { duplicateCopiesDeveloperMetadata: options.duplicateCopiesDeveloperMetadata } : {}),
   });
   const spreadsheet = runtime.createSpreadsheet({ name: 'Pipeline', timeZone: options.timeZone ?? 'Europe/Berlin', owner: REP });
   if (!options.unconfigured) {
@@ -84,15 +87,16 @@ export async function givenWorld(options: WorldOptions = {}): Promise<World> {
 }
 
 /** Clicks Connect in the sidebar, consents at Zoho as that data center's seeded user, returns the callback page. */
-export async function connectThroughConsent(world: World, dc: DataCenterName, user = REP): Promise<{ html: string; status: number }> {
+export async function connectThroughConsent(world: World, dc: DataCenterName, user = REP, zohoUser?: string): Promise<{ html: string; status: number }> {
   const start = world.rpc<{ authorizationUrl: string }>('startConnect', [], user);
   if (!start.ok) throw new Error(`startConnect failed: ${start.error?.message}`);
-  const redirect = await world.zoho.admin.completeConsent(start.value!.authorizationUrl, { user: world.zoho.info.users[dc]! });
+  const redirect = await world.zoho.admin.completeConsent(start.value!.authorizationUrl, { user: zohoUser ?? world.zoho.info.users[dc]! });
   return world.runtime.handleUserCallback(redirect, user);
 }
 
-export async function givenConnectedUser(world: World, dc: DataCenterName, user = REP): Promise<void> {
-  const page = await connectThroughConsent(world, dc, user);
+/** Connects Google user `user` as Zoho user `zohoUser` (default: the data center's administrator). */
+export async function givenConnectedUser(world: World, dc: DataCenterName, user = REP, zohoUser?: string): Promise<void> {
+  const page = await connectThroughConsent(world, dc, user, zohoUser);
   if (!/Connected to Zoho CRM/.test(page.html)) throw new Error(`connect failed: ${page.html}`);
 }
 
