@@ -4,6 +4,7 @@
 
 import { ConfigError, NotConnectedError, ReconnectRequiredError, SyncError, userMessageOf } from './core/errors';
 import { renderCallbackPage } from './core/html';
+import { isUniqueField } from './core/sync/definition';
 import { checkClientCredentials } from './core/zoho/credentials';
 import { ADDON_TITLE, asMenuAction, asRpc } from './gas/edge';
 import { startExecution } from './gas/execution';
@@ -138,6 +139,7 @@ export function listFields(module: string): FieldSummary[] {
     dataType: f.data_type,
     readOnly: Boolean(f.read_only || f.field_read_only || f.data_type === 'formula' || f.data_type === 'autonumber'),
     mandatory: Boolean(f.system_mandatory),
+    unique: isUniqueField(f),
   })));
 }
 

@@ -28,6 +28,7 @@ export function viewOf(sheet: GoogleAppsScript.Spreadsheet.Sheet, stored: Stored
     cvid: stored.definition.cvid ?? null,
     deletedRows: stored.definition.deletedRows,
     runWorkflows: stored.definition.runWorkflows !== false,
+    matchField: stored.definition.matchField ?? null,
     lastSuccessAt: stored.state.lastSuccessAt ?? null,
     continuing: hasCursor(stored.state) && hasPendingContinuation(sheet.getParent().getId()),
   };

@@ -31,6 +31,8 @@ export interface FieldSummary {
   dataType: string;
   readOnly: boolean;
   mandatory: boolean;
+  /** Zoho keeps its values unique: new rows can be matched on it. */
+  unique: boolean;
 }
 
 export interface SheetSyncSummary {
@@ -61,6 +63,8 @@ export interface SyncDefinitionInput {
   deletedRows?: 'remove' | 'mark';
   /** Whether Zoho runs workflow rules on pushed records; default true. */
   runWorkflows?: boolean;
+  /** A unique field new rows are matched on (Zoho's upsert), or null/absent to always create. */
+  matchField?: string | null;
 }
 
 export interface SyncDefinitionView {
@@ -70,6 +74,8 @@ export interface SyncDefinitionView {
   cvid: string | null;
   deletedRows: 'remove' | 'mark';
   runWorkflows: boolean;
+  /** The unique field new rows are matched on, or null when new rows always create records. */
+  matchField: string | null;
   /** ISO time of the last complete pull, or null. */
   lastSuccessAt: string | null;
   continuing: boolean;

@@ -468,3 +468,58 @@ describe('a duplicated synced tab', () => {
     expect(world.rpc<SyncDefinitionView[]>('listSyncDefinitions').value!.map((v) => v.sheetName)).toEqual(['Leads']);
   });
 });
+
+describe('matching new rows to existing records', () => {
+  it('updates and links the record with the same Email instead of creating a duplicate, when the sheet asks for it', async () => {
+    world = await givenPulledSheet(3);
+    givenSyncedSheet(world, 'Leads', 'Leads', FIELDS, { matchField: 'Email' });
+    const existing = await world.zoho.admin.addRecord('eu', 'Leads', { Last_Name: 'Already There', Email: 'match.me@example.com', Company: 'Old Co' });
+    const before = (await world.zoho.admin.listRecords('eu', 'Leads', { limit: 1000 })).total;
+    type(world, 6, 'Last Name', 'Typed Again');
+    type(world, 6, 'Email', 'match.me@example.com');
+    type(world, 6, 'Company', 'New Co');
+
+    const result = push(world);
+
+    expect((await world.zoho.admin.listRecords('eu', 'Leads', { limit: 1000 })).total).toBe(before);
+    expect(idAt(world, 6)).toBe(existing.id);
+    expect(await world.zoho.admin.getRecord('eu', 'Leads', existing.id)).toMatchObject({ Last_Name: 'Typed Again', Company: 'New Co' });
+    expect(statusAt(world, 6)).toMatch(/matched the existing record with the same Email/);
+    expect(result.pushed![0]).toMatchObject({ inserted: 0, updated: 1 });
+    expect(world.rpc<SyncDefinitionView[]>('listSyncDefinitions').value![0]!.matchField).toBe('Email');
+  });
+
+  it('still creates a record for a new row that matches nothing', async () => {
+    world = await givenPulledSheet(3);
+    givenSyncedSheet(world, 'Leads', 'Leads', FIELDS, { matchField: 'Email' });
+    type(world, 6, 'Last Name', 'Brand New');
+    type(world, 6, 'Email', 'brand.new@example.com');
+
+    push(world);
+
+    expect(await leadsNamed(world, 'Brand New')).toHaveLength(1);
+    expect(idAt(world, 6)).toBe((await leadsNamed(world, 'Brand New'))[0]!.id);
+  });
+
+  it('is off by default: a new row never updates another record', async () => {
+    world = await givenPulledSheet(3);
+    const existing = await world.zoho.admin.addRecord('eu', 'Leads', { Last_Name: 'Keep Me', Email: 'taken.already@example.com' });
+    type(world, 6, 'Last Name', 'Would Overwrite');
+    type(world, 6, 'Email', 'taken.already@example.com');
+
+    push(world);
+
+    expect(await world.zoho.admin.getRecord('eu', 'Leads', existing.id)).toMatchObject({ Last_Name: 'Keep Me' });
+    expect(statusAt(world, 6)).toMatch(/DUPLICATE_DATA/);
+    expect(world.rpc<SyncDefinitionView[]>('listSyncDefinitions').value![0]!.matchField).toBeNull();
+  });
+
+  it('refuses to match on a field Zoho does not keep unique', async () => {
+    world = await givenPulledSheet(2);
+
+    const saved = world.rpc('saveSyncDefinition', [{ sheetName: 'Leads', module: 'Leads', fields: FIELDS, matchField: 'Company' }]);
+
+    expect(saved.ok).toBe(false);
+    expect(saved.error!.message).toMatch(/does not keep Company unique/);
+  });
+});

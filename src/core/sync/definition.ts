@@ -18,6 +18,12 @@ export interface SyncDefinition {
   deletedRows: DeletedRowPolicy;
   /** Whether Zoho runs its workflow rules on records this sheet pushes (default true, as in Zoho). */
   runWorkflows?: boolean;
+  /**
+   * A unique field (Email, say) that new rows are matched on: a new row whose value matches an
+   * existing record updates and links that record through Zoho's upsert instead of creating a
+   * duplicate. Unset: every new row creates a record (Zoho's insert).
+   */
+  matchField?: string;
   /** The Zoho org the sheet was set up with: only a user of that org syncs it (binding.ts). */
   org?: OrgRef;
   /** The id of the tab the sheet was set up on, so a duplicated tab is known as a copy (binding.ts). */
@@ -38,8 +44,24 @@ export function checkDefinition(input: unknown, moduleFields: readonly ZohoField
   const unique = fields.filter((f, i) => fields.indexOf(f) === i);
   const definition: SyncDefinition = { module: raw.module, fields: unique, deletedRows: raw.deletedRows === 'mark' ? 'mark' : 'remove' };
   if (raw.runWorkflows === false) definition.runWorkflows = false;
+  const match = (raw as { matchField?: unknown }).matchField;
+  if (typeof match === 'string' && match) {
+    const field = moduleFields.find((f) => f.api_name === match);
+    if (!field || !isUniqueField(field)) {
+      throw new ConfigError('SYNC_MATCH_FIELD', `Zoho does not keep ${field?.field_label ?? match} unique in ${raw.module}, so new rows cannot be matched on it. Pick a unique field (such as Email), or turn matching off.`);
+    }
+    if (!unique.includes(match)) {
+      throw new ConfigError('SYNC_MATCH_FIELD', `New rows are matched on ${field.field_label}, so it must be one of the sheet's fields. Tick it, or turn matching off.`);
+    }
+    definition.matchField = match;
+  }
   if (typeof raw.cvid === 'string' && /^\d{1,25}$/.test(raw.cvid)) definition.cvid = raw.cvid;
   return definition;
+}
+
+/** Whether Zoho keeps a field's values unique (its metadata's `unique` is a non-empty object; reference §4.2). */
+export function isUniqueField(field: ZohoField): boolean {
+  return Boolean(field.unique && Object.keys(field.unique).length);
 }
 
 /** Zoho: at most 50 api names in `fields` (reference §5.1). */

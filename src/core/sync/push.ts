@@ -321,7 +321,10 @@ class PushRun {
       try {
         results = action === 'update'
           ? this.deps.writer.update(this.definition.module, sendable.map((c) => ({ id: c.id, ...c.payload })), this.deps.triggers)
-          : this.deps.writer.insert(this.definition.module, sendable.map((c) => c.payload), this.deps.triggers);
+          : this.definition.matchField
+            // Matching on a unique field: Zoho updates the record that has the row's value, or creates one.
+            ? this.deps.writer.upsert(this.definition.module, sendable.map((c) => c.payload), [this.definition.matchField], this.deps.triggers)
+            : this.deps.writer.insert(this.definition.module, sendable.map((c) => c.payload), this.deps.triggers);
       } catch (error) {
         if (!mayHaveBeenApplied(error)) {
           this.unmark(sendable);
@@ -441,8 +444,17 @@ class PushRun {
       };
       if (Object.keys(candidate.links).length) meta.l = candidate.links;
       const id = action === 'insert' ? String(details.id ?? '') : undefined;
-      this.writes.set(candidate.row, { status: sentStatus(now), id, meta });
-      if (action === 'insert') this.outcome.inserted++;
+      let status = sentStatus(now);
+      if (action === 'insert' && result.action === 'update') {
+        // An upsert found the record by the match field: the row now stands for it.
+        const label = this.byName.get(this.definition.matchField ?? '')?.field_label ?? this.definition.matchField;
+        const others = (this.rowsById.get(id!) ?? []).filter((r) => r !== candidate.row);
+        status = `${status}: matched the existing record with the same ${label}, which was updated and is now linked to this row`
+          + (others.length ? `. Row ${others.join(', ')} is linked to it too: delete one of them.` : '.');
+      }
+      if (id) this.rowsById.set(id, [...(this.rowsById.get(id) ?? []), candidate.row]);
+      this.writes.set(candidate.row, { status, id, meta });
+      if (action === 'insert' && result.action !== 'update') this.outcome.inserted++;
       else this.outcome.updated++;
     });
   }

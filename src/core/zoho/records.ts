@@ -117,6 +117,8 @@ export interface RecordWriter {
   createdSince(module: string, fields: readonly string[], sinceMs: number, userId: string): CreatedRecords;
   update(module: string, records: ReadonlyArray<Record<string, unknown>>, triggers: WriteTriggers): ZohoWriteResult[];
   insert(module: string, records: ReadonlyArray<Record<string, unknown>>, triggers: WriteTriggers): ZohoWriteResult[];
+  /** Inserts, or updates the record whose `duplicateCheckFields` values match (each result's `action` says which). */
+  upsert(module: string, records: ReadonlyArray<Record<string, unknown>>, duplicateCheckFields: readonly string[], triggers: WriteTriggers): ZohoWriteResult[];
 }
 
 export class ZohoRecordWriter implements RecordWriter {
@@ -172,12 +174,17 @@ export class ZohoRecordWriter implements RecordWriter {
     return this.write('post', module, records, triggers, false);
   }
 
-  private write(method: 'put' | 'post', module: string, records: ReadonlyArray<Record<string, unknown>>, triggers: WriteTriggers, idempotent: boolean): ZohoWriteResult[] {
-    const body: Record<string, unknown> = { data: records };
+  /** POST /{module}/upsert with duplicate_check_fields (reference §6.1). Not resent on a doubtful failure, like an insert. */
+  upsert(module: string, records: ReadonlyArray<Record<string, unknown>>, duplicateCheckFields: readonly string[], triggers: WriteTriggers): ZohoWriteResult[] {
+    return this.write('post', module, records, triggers, false, '/upsert', { duplicate_check_fields: duplicateCheckFields });
+  }
+
+  private write(method: 'put' | 'post', module: string, records: ReadonlyArray<Record<string, unknown>>, triggers: WriteTriggers, idempotent: boolean, suffix = '', extra: Record<string, unknown> = {}): ZohoWriteResult[] {
+    const body: Record<string, unknown> = { data: records, ...extra };
     if (triggers) body.trigger = triggers;
     // A 400 carries per-record errors for a batch where every record failed (reference §6.3), so
     // the answer is read whatever its status.
-    const answer = this.client.request<{ data?: ZohoWriteResult[] }>({ method, path: `/crm/v8/${encodeURIComponent(module)}`, body, idempotent, acceptErrorBody: true });
+    const answer = this.client.request<{ data?: ZohoWriteResult[] }>({ method, path: `/crm/v8/${encodeURIComponent(module)}${suffix}`, body, idempotent, acceptErrorBody: true });
     return answer.data?.data ?? [];
   }
 }

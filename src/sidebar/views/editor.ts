@@ -31,6 +31,8 @@ interface Draft {
   existingName: string;
   deletedRows: 'remove' | 'mark';
   runWorkflows: boolean;
+  /** '' when new rows always create records. */
+  matchField: string;
   problem: string;
   /** The last listModules / listFields call failed: offer "Try again" instead of "Loading…". */
   modulesFailed: boolean;
@@ -72,6 +74,7 @@ function buildEditor(el: HTMLElement, sheetName: string | null): void {
     existingName: freeSheets[0] ?? '',
     deletedRows: editing?.deletedRows ?? 'remove',
     runWorkflows: editing?.runWorkflows ?? true,
+    matchField: editing?.matchField ?? '',
     problem: '',
     modulesFailed: false,
     fieldsFailed: false,
@@ -79,7 +82,7 @@ function buildEditor(el: HTMLElement, sheetName: string | null): void {
   const ids = {
     moduleSearch: uid('module-search'), module: uid('module'), fieldSearch: uid('field-search'),
     newName: uid('new-sheet'), existing: uid('existing-sheet'), targetNew: uid('target-new'), targetExisting: uid('target-existing'),
-    deletedRemove: uid('deleted-remove'), deletedMark: uid('deleted-mark'), workflows: uid('workflows'),
+    deletedRemove: uid('deleted-remove'), deletedMark: uid('deleted-mark'), workflows: uid('workflows'), match: uid('match'),
   };
 
   const moduleBox = h('div');
@@ -241,6 +244,7 @@ function buildEditor(el: HTMLElement, sheetName: string | null): void {
   const fieldLabel = (apiName: string): string => draft.fields?.find((f) => f.apiName === apiName)?.label ?? apiName;
 
   const renderColumns = (): void => {
+    renderMatch();
     const total = draft.fields?.length ?? 0;
     counter.textContent = draft.fields ? selectionCounter(draft.selected.length, total) : '';
     const requests = requestsPerPage(draft.selected);
@@ -328,6 +332,25 @@ function buildEditor(el: HTMLElement, sheetName: string | null): void {
     h('input', { type: 'checkbox', id: ids.workflows, checked: draft.runWorkflows, onChange: (e: Event) => { draft.runWorkflows = (e.target as HTMLInputElement).checked; } }),
     h('label', { for: ids.workflows }, 'Run Zoho workflow rules on rows I push'));
 
+  // ---- matching new rows to existing records ----
+  const matchBox = h('div');
+  const renderMatch = (): void => {
+    const unique = (draft.fields ?? []).filter((f) => f.unique && draft.selected.includes(f.apiName));
+    if (draft.matchField && !unique.some((f) => f.apiName === draft.matchField)) draft.matchField = '';
+    replaceChildren(matchBox, [
+      h('label', { for: ids.match }, 'When a new row matches an existing Zoho record'),
+      h('select', {
+        id: ids.match, 'data-key': 'match-field', disabled: !unique.length,
+        onChange: (e) => { draft.matchField = (e.target as HTMLSelectElement).value; },
+      },
+      h('option', { value: '', selected: !draft.matchField }, 'Create a new record anyway'),
+      unique.map((f) => h('option', { value: f.apiName, selected: f.apiName === draft.matchField }, `Update the record with the same ${f.label}`))),
+      h('p', { className: 'muted small' }, unique.length
+        ? 'Matching uses a field Zoho keeps unique; the row is then linked to that record.'
+        : 'Tick a field Zoho keeps unique (such as Email) to match new rows to existing records.'),
+    ]);
+  };
+
   // ---- save ----
   const targetName = (): string => (editing ? editing.sheetName : draft.target === 'new' ? draft.newName.trim() : draft.existingName);
 
@@ -353,7 +376,10 @@ function buildEditor(el: HTMLElement, sheetName: string | null): void {
     draft.problem = check();
     replaceChildren(problemBox, draft.problem ? [h('p', { className: 'field-error', role: 'alert' }, draft.problem)] : []);
     if (draft.problem) return;
-    const input: SyncDefinitionInput = { sheetName: targetName(), module: draft.module!, fields: draft.selected.slice(), deletedRows: draft.deletedRows, runWorkflows: draft.runWorkflows };
+    const input: SyncDefinitionInput = {
+      sheetName: targetName(), module: draft.module!, fields: draft.selected.slice(), deletedRows: draft.deletedRows, runWorkflows: draft.runWorkflows,
+      matchField: draft.matchField || null,
+    };
     if (editing?.cvid) input.cvid = editing.cvid;
     saveButton.disabled = true;
     saveButton.textContent = 'Saving…';
@@ -380,7 +406,7 @@ function buildEditor(el: HTMLElement, sheetName: string | null): void {
   },
   h('h3', { className: 'editor-title wrap', tabindex: -1 }, editing ? `Edit “${editing.sheetName}”` : 'New synced sheet'),
   editing ? null : h('h3', null, 'Zoho module'),
-  moduleBox, fieldBox, counter, warning, columnsBox, targetBox, deletedBox, workflowBox, problemBox,
+  moduleBox, fieldBox, counter, warning, columnsBox, targetBox, deletedBox, workflowBox, matchBox, problemBox,
   h('div', { className: 'actions' }, saveButton,
     button('Cancel', () => close(editing ? `edit:${editing.sheetName}` : 'add-definition'), { 'data-key': 'editor-cancel' })))]);
 
