@@ -94,6 +94,17 @@ export interface KillAfterUrlFetch {
   message?: string;
 }
 
+/**
+ * Something a person does in the spreadsheet while the script waits on a UrlFetch call (sorts,
+ * types, deletes a row): in Sheets, other editors' changes land while a script runs, and a script
+ * sees them on its next read. `act` runs once, right after the nth matching call came back.
+ */
+export interface DuringUrlFetch {
+  match?: string | RegExp;
+  nth?: number;
+  act: () => void;
+}
+
 /** Why an execution was ended by the platform rather than by the script. */
 export interface KillRecord {
   by: 'executionLimit' | 'killAfterUrlFetch';
@@ -119,6 +130,7 @@ export interface ExecutionInit {
   executionLimitMs: number;
   countCpu: boolean;
   killAfterUrlFetch?: KillAfterUrlFetch;
+  duringUrlFetch?: DuringUrlFetch;
 }
 
 export class Execution {
@@ -139,6 +151,8 @@ export class Execution {
   private readonly countCpu: boolean;
   private readonly killAfter: KillAfterUrlFetch | undefined;
   private matchingFetches = 0;
+  private readonly during: DuringUrlFetch | undefined;
+  private duringFetches = 0;
   private depth = 0;
   private lastExitReal = performance.now();
 
@@ -152,6 +166,7 @@ export class Execution {
     this.limitMs = init.executionLimitMs;
     this.countCpu = init.countCpu;
     this.killAfter = init.killAfterUrlFetch;
+    this.during = init.duringUrlFetch;
     this.startMs = init.clock.now();
   }
 
@@ -190,6 +205,12 @@ export class Execution {
    * script gets a response: from then on it ends exactly as at the time limit.
    */
   urlFetchesReturned(requests: ReadonlyArray<{ method: string; url: string }>): void {
+    const during = this.during;
+    if (during) {
+      for (const r of requests) {
+        if (requestMatches(`${r.method} ${r.url}`, during.match) && ++this.duringFetches === (during.nth ?? 1)) during.act();
+      }
+    }
     const spec = this.killAfter;
     if (!spec || this.killed) return;
     for (const r of requests) {

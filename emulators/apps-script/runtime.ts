@@ -8,7 +8,7 @@ import path from 'node:path';
 import vm from 'node:vm';
 import { DEFAULT_START_TIME_MS, VirtualClock } from './clock';
 import type { EnvOptions, Manifest, ServiceEnv } from './env';
-import { Execution, type AuthMode, type ExecutionCounters, type KillAfterUrlFetch, type KillRecord, type UiRecord } from './execution';
+import { Execution, type AuthMode, type ExecutionCounters, type DuringUrlFetch, type KillAfterUrlFetch, type KillRecord, type UiRecord } from './execution';
 import { installGlobals } from './globals';
 import { HttpBridge } from './http-bridge';
 import { DEFAULT_LATENCY, type LatencyModel } from './latency';
@@ -23,7 +23,7 @@ import { openState } from './state-token';
 import { nextFireAfter } from './trigger-schedule';
 import { toWallClock } from './time-zone';
 
-export type { ExecutionCounters, UiRecord, AuthMode, KillAfterUrlFetch, KillRecord } from './execution';
+export type { ExecutionCounters, UiRecord, AuthMode, DuringUrlFetch, KillAfterUrlFetch, KillRecord } from './execution';
 export type { LatencyModel } from './latency';
 export type { TriggerModel } from './state';
 export { SpreadsheetModel, SheetModel } from './services/spreadsheet-model';
@@ -94,6 +94,8 @@ export interface ExecutionContext {
    * 'Exceeded maximum execution time') even if the script catches it, and what was written before stays.
    */
   killAfterUrlFetch?: KillAfterUrlFetch;
+  /** A person's change to the spreadsheet while a UrlFetch call is on the wire (see DuringUrlFetch). */
+  duringUrlFetch?: DuringUrlFetch;
 }
 
 export interface ExecutionResult<T = unknown> {
@@ -387,7 +389,7 @@ export class AppsScriptRuntime {
     const ex = new Execution({
       id: this.nextExecutionId++, user: ctx.user ?? DEFAULT_USER, spreadsheetId: ctx.spreadsheetId, authMode: ctx.authMode ?? 'FULL',
       clock: this.clock, latency: this.latency, executionLimitMs: this.opts.executionLimitMs ?? EXECUTION_LIMIT_MS,
-      countCpu: this.opts.countCpuTime ?? true, killAfterUrlFetch: ctx.killAfterUrlFetch,
+      countCpu: this.opts.countCpuTime ?? true, killAfterUrlFetch: ctx.killAfterUrlFetch, duringUrlFetch: ctx.duringUrlFetch,
     });
     if (ctx.spreadsheetId && !this.getSpreadsheet(ctx.spreadsheetId)) throw new Error(`No spreadsheet ${ctx.spreadsheetId} in this runtime`);
     this.locks.executionStarted(ex.id);

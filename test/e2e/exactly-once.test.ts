@@ -523,3 +523,82 @@ describe('matching new rows to existing records', () => {
     expect(saved.error!.message).toMatch(/does not keep Company unique/);
   });
 });
+
+describe('people working in the sheet while a push is on the wire', () => {
+  function pushWhile(w: World, match: RegExp, act: () => void) {
+    return w.runtime.rpc<SyncNowResult>('pushChanges', [], { user: 'rep@example.com', spreadsheetId: w.spreadsheetId, duringUrlFetch: { match, act } });
+  }
+
+  /** Every linked row's Last Name is its record's: no row is linked to another row's record. */
+  async function expectEveryRowOnItsOwnRecord(w: World): Promise<void> {
+    const values = sheetValues(w, 'Leads');
+    const idCol = columnOf(values, 'Zoho record ID');
+    const nameCol = columnOf(values, 'Last Name');
+    const records = new Map((await w.zoho.admin.listRecords('eu', 'Leads', { limit: 1000 })).records.map((r) => [r.id, r]));
+    for (const row of values.slice(1)) {
+      const id = String(row[idCol] ?? '');
+      if (id) expect([id, records.get(id)?.Last_Name]).toEqual([id, row[nameCol]]);
+    }
+    const ids = idsInSheet(w);
+    expect(new Set(ids).size).toBe(ids.length);
+  }
+
+  it('links each new row to its own record when the sheet is sorted during the insert', async () => {
+    world = await givenPulledSheet(3);
+    for (const [row, name] of [[5, 'Aaron Sorted'], [6, 'Zelda Sorted'], [7, 'Mia Sorted']] as const) type(world, row, 'Last Name', name);
+    const nameCol = col(world, 'Last Name');
+
+    const result = pushWhile(world, /^POST /, () => sheet(world).sortRows(2, sheet(world).lastRow(), nameCol, { descending: true }));
+
+    expect(result.ok).toBe(true);
+    for (const name of ['Aaron Sorted', 'Zelda Sorted', 'Mia Sorted']) expect(await leadsNamed(world, name)).toHaveLength(1);
+    await expectEveryRowOnItsOwnRecord(world);
+    push(world);
+    for (const name of ['Aaron Sorted', 'Zelda Sorted', 'Mia Sorted']) expect(await leadsNamed(world, name)).toHaveLength(1);
+    await expectEveryRowOnItsOwnRecord(world);
+  });
+
+  it('writes an update\'s result on its own row when a row above is deleted during the call', async () => {
+    world = await givenPulledSheet(6);
+    const id = idAt(world, 5);
+    const neighbour = String(cell(world, 6, 'Zoho sync data'));
+    type(world, 5, 'Company', 'Row Moved Up');
+
+    const result = pushWhile(world, /^PUT /, () => sheet(world).deleteRows(2, 1));
+
+    expect(result.ok).toBe(true);
+    expect(idAt(world, 4)).toBe(id);
+    expect(statusAt(world, 4)).toMatch(/^Sent to Zoho/);
+    expect(String(cell(world, 5, 'Zoho sync data'))).toBe(neighbour);
+    expect(push(world).pushed![0]).toMatchObject({ updated: 0, pending: 0 });
+    await expectEveryRowOnItsOwnRecord(world);
+  });
+
+  it('keeps an edit typed into a row while its earlier edit is being sent, and sends it next', async () => {
+    world = await givenPulledSheet(4);
+    const id = idAt(world, 3);
+    type(world, 3, 'Company', 'First Typed');
+    const statusCol = col(world, 'Lead Status');
+
+    pushWhile(world, /^PUT /, () => sheet(world).writeValue(3, statusCol, 'Contacted'));
+
+    expect(cell(world, 3, 'Lead Status')).toBe('Contacted');
+    push(world);
+    expect(await world.zoho.admin.getRecord('eu', 'Leads', id)).toMatchObject({ Company: 'First Typed', Lead_Status: 'Contacted' });
+  });
+
+  it('does not send new rows that moved before they could be marked, and sends each once later', async () => {
+    world = await givenPulledSheet(4);
+    type(world, 3, 'Company', 'Update First');
+    for (const [row, name] of [[7, 'Yann Early'], [8, 'Bea Early']] as const) type(world, row, 'Last Name', name);
+    const nameCol = col(world, 'Last Name');
+
+    // The conflict read of the update comes before the inserts are marked.
+    const first = pushWhile(world, /^GET .*ids=/, () => sheet(world).sortRows(2, sheet(world).lastRow(), nameCol));
+    push(world);
+
+    expect(first.ok).toBe(true);
+    for (const name of ['Yann Early', 'Bea Early']) expect(await leadsNamed(world, name)).toHaveLength(1);
+    await expectEveryRowOnItsOwnRecord(world);
+  });
+});

@@ -79,6 +79,20 @@ interface RowRead {
   cells: unknown[];
 }
 
+/** What a row held when read: its id, its sync-data text, and for a new row (no sync data) its cells' fingerprint. */
+interface RowIdentity {
+  id: string;
+  meta: string;
+  fingerprint: string;
+}
+
+interface RowWrite {
+  status: string;
+  id?: string;
+  meta?: RowMeta;
+  clearMeta?: boolean;
+}
+
 /** A row whose last write may have reached Zoho, with its cells now. */
 type InFlightRead = InFlightRow & { cells: unknown[] };
 
@@ -111,12 +125,18 @@ class PushRun {
   private timeZone = '';
   private readonly outcome: PushOutcome = { updated: 0, inserted: 0, failed: 0, conflicts: 0, pending: 0, unsettledInserts: 0, issues: [] };
   /** Status, id and sync-data cells not yet written back, by row. */
-  private readonly writes = new Map<number, { status: string; id?: string; meta?: RowMeta; clearMeta?: boolean }>();
+  private readonly writes = new Map<number, RowWrite>();
   /** Rows by record id, and by in-flight attempt, over the whole sheet. */
   private readonly rowsById = new Map<string, number[]>();
   private readonly rowsByAttempt = new Map<string, number[]>();
   private readonly attemptSalt: string;
   private attempts = 0;
+  /**
+   * What each row we may write to held when we read it (or last wrote it). The user may sort,
+   * insert, delete or type while a push runs, so every write-back first checks that the row at that
+   * number is still that row, and otherwise finds it by its in-flight mark or leaves it alone.
+   */
+  private readonly identity = new Map<number, RowIdentity>();
 
   constructor(definition: SyncDefinition, deps: PushDeps) {
     this.definition = definition;
@@ -173,8 +193,10 @@ class PushRun {
       const row = start + r;
       const cells = this.layout.fieldColumns.map((c) => byColumn.get(c)![r]);
       const id = String(byColumn.get(this.layout.idColumn)![r] ?? '').trim();
-      const meta = parseRowMeta(byColumn.get(this.layout.metaColumn)![r]);
+      const metaText = String(byColumn.get(this.layout.metaColumn)![r] ?? '');
+      const meta = parseRowMeta(metaText);
       if (id) this.rowsById.set(id, [...(this.rowsById.get(id) ?? []), row]);
+      if (id || meta) this.identity.set(row, { id, meta: metaText, fingerprint: '' });
       if (meta?.p) {
         this.rowsByAttempt.set(meta.p.a, [...(this.rowsByAttempt.get(meta.p.a) ?? []), row]);
         if (meta.c) this.conflict(row, cells, meta);
@@ -184,6 +206,7 @@ class PushRun {
       if (!id) {
         // Unchecked checkboxes hold FALSE; a row of nothing else is still blank.
         if (cells.every((v) => v === '' || v === null || v === undefined || v === false)) continue;
+        this.identity.set(row, { id: '', meta: metaText, fingerprint: fingerprintRow(cells) });
         pending.push({ row, id: '', meta: null, cells });
         continue;
       }
@@ -317,6 +340,10 @@ class PushRun {
       }
       if (!sendable.length) continue;
       const marked = this.markInFlight(sendable, action);
+      // A row that moved or changed before its mark could be written is left for the next sync.
+      for (const c of sendable) if (!marked.has(c.row)) this.outcome.pending++;
+      sendable = sendable.filter((c) => marked.has(c.row));
+      if (!sendable.length) continue;
       let results: ZohoWriteResult[];
       try {
         results = action === 'update'
@@ -361,8 +388,9 @@ class PushRun {
       marked.set(c.row, meta);
       this.writes.set(c.row, { status: SENDING_STATUS, meta });
     }
-    this.flushWrites();
+    const written = this.flushWrites();
     this.deps.grid.flush();
+    for (const row of [...marked.keys()]) if (!written.has(row)) marked.delete(row);
     return marked;
   }
 
@@ -477,21 +505,55 @@ class PushRun {
     this.outcome.pending++;
   }
 
-  /** Writes statuses, ids and sync data not written yet, a segment of rows at a time; field cells are never touched. */
-  private flushWrites(): void {
-    if (!this.writes.size) return;
+  /**
+   * Writes statuses, ids and sync data not written yet, a segment of rows at a time; field cells
+   * are never touched. Each row is checked first: the same id and sync data as we know it (and, for
+   * a new row with neither, the same cells). A row that is no longer there is found again by its
+   * in-flight mark, which travels with it; without a mark its write is dropped rather than put on
+   * another row. What remains is the moment between this read and the write, a few Sheets calls.
+   * @returns the rows (as numbered when the write was queued) whose write landed
+   */
+  private flushWrites(): Set<number> {
+    const written = new Set<number>();
+    if (!this.writes.size) return written;
+    const pending = new Map(this.writes);
+    this.writes.clear();
+    const moved = this.writeSegments(pending, written);
+    if (moved.size) this.relocate(moved, written);
+    return written;
+  }
+
+  /** Writes `writes` where their rows still are; returns the writes whose rows were not there. */
+  private writeSegments(writes: ReadonlyMap<number, RowWrite>, written: Set<number>, origin: ReadonlyMap<number, number> = new Map()): Map<number, RowWrite> {
     const grid = this.deps.grid;
-    const rows = [...this.writes.keys()].sort((a, b) => a - b);
+    const moved = new Map<number, RowWrite>();
+    const rows = [...writes.keys()].sort((a, b) => a - b);
     const columns = [this.layout.statusColumn, this.layout.idColumn, this.layout.metaColumn].filter((c) => c > 0);
     for (let i = 0; i < rows.length; ) {
       const first = rows[i]!;
       const inSegment: number[] = [];
       while (i < rows.length && rows[i]! < first + ROWS_PER_CHUNK) inSegment.push(rows[i++]!);
       const numRows = inSegment[inSegment.length - 1]! - first + 1;
-      for (const run of columnRuns(columns)) {
-        const values = grid.readValues(first, run.start, numRows, run.columns.length);
-        for (const row of inSegment) {
-          const write = this.writes.get(row)!;
+      const runs = columnRuns(columns).map((run) => ({ run, values: grid.readValues(first, run.start, numRows, run.columns.length) }));
+      const at = (row: number, column: number): unknown => {
+        for (const { run, values } of runs) {
+          const k = run.columns.indexOf(column);
+          if (k >= 0) return values[row - first]![k];
+        }
+        return '';
+      };
+      // New rows have neither id nor sync data: only their cells tell them apart.
+      const needsCells = inSegment.some((row) => this.identity.get(row)?.fingerprint);
+      const cells = needsCells ? this.readCells(first, numRows) : null;
+      for (const row of inSegment) {
+        const write = writes.get(row)!;
+        const expected = this.identity.get(row);
+        const now = { id: String(at(row, this.layout.idColumn) ?? '').trim(), meta: String(at(row, this.layout.metaColumn) ?? '') };
+        if (expected && !(now.id === expected.id && now.meta === expected.meta && (!expected.fingerprint || fingerprintRow(cells![row - first]!) === expected.fingerprint))) {
+          moved.set(row, write);
+          continue;
+        }
+        for (const { run, values } of runs) {
           run.columns.forEach((column, k) => {
             if (column === this.layout.statusColumn) values[row - first]![k] = write.status;
             else if (column === this.layout.idColumn && write.id) values[row - first]![k] = write.id;
@@ -499,11 +561,53 @@ class PushRun {
             else if (column === this.layout.metaColumn && write.clearMeta) values[row - first]![k] = '';
           });
         }
+        written.add(origin.get(row) ?? row);
+        const meta = write.meta ? formatRowMeta(write.meta) : write.clearMeta ? '' : now.meta;
+        this.identity.set(row, { id: write.id ?? now.id, meta, fingerprint: meta ? '' : expected?.fingerprint ?? '' });
+      }
+      for (const { run, values } of runs) {
         grid.writeNumberFormats(first, run.start, values.map((r) => r.map(() => '@')));
         grid.writeValues(first, run.start, values);
       }
     }
-    this.writes.clear();
+    return moved;
+  }
+
+  private readCells(first: number, numRows: number): unknown[][] {
+    const byColumn = new Map<number, unknown[][]>();
+    for (const run of columnRuns(this.layout.fieldColumns)) {
+      const values = this.deps.grid.readValues(first, run.start, numRows, run.columns.length);
+      run.columns.forEach((column, k) => byColumn.set(column, values.map((r) => [r[k]])));
+    }
+    return Array.from({ length: numRows }, (_, r) => this.layout.fieldColumns.map((c) => byColumn.get(c)![r]![0]));
+  }
+
+  /**
+   * Rows that moved while their write was under way (a sort, a row inserted or deleted above) are
+   * found again by their in-flight mark: one read of the sync-data column, then the same checked
+   * write. A row without a mark, or whose mark is gone (the row was deleted), is left alone.
+   */
+  private relocate(moved: ReadonlyMap<number, RowWrite>, written: Set<number>): void {
+    const byMark = new Map<string, number>();
+    for (const [row] of moved) {
+      const expected = this.identity.get(row);
+      if (expected && parseRowMeta(expected.meta)?.p) byMark.set(expected.meta, row);
+    }
+    if (!byMark.size) return;
+    const lastRow = this.deps.grid.lastRow();
+    const found = new Map<number, RowWrite>();
+    const origin = new Map<number, number>();
+    for (let start = 2; start <= lastRow && found.size < byMark.size; start += ROWS_PER_CHUNK) {
+      const numRows = Math.min(ROWS_PER_CHUNK, lastRow - start + 1);
+      this.deps.grid.readValues(start, this.layout.metaColumn, numRows, 1).forEach(([value], r) => {
+        const was = byMark.get(String(value ?? ''));
+        if (was === undefined) return;
+        found.set(start + r, moved.get(was)!);
+        origin.set(start + r, was);
+        this.identity.set(start + r, this.identity.get(was)!);
+      });
+    }
+    if (found.size) this.writeSegments(found, written, origin);
   }
 }
 
