@@ -4,7 +4,7 @@
 // Later pulls ask only for records modified since the last one, update their rows in place unless
 // the user edited them (then the row becomes a conflict), append new ones and drop deleted ones.
 
-import { fingerprintRow } from '../cells/fingerprint';
+import { fingerprintRow, zonedFingerprint, type RowFingerprint } from '../cells/fingerprint';
 import { toSafeCellText } from '../cells/formula-safe';
 import { decodeForCell, numberFormatFor, TEXT_FORMAT, type CellValue, type LookupLink } from '../cells/record-codec';
 import type { ZoneOffsetPort } from '../cells/time-zone';
@@ -301,9 +301,11 @@ class PullRun {
       if (decoded.truncated) this.warnings.push(`${field.field_label} of record ${record.id} is longer than a cell holds (50,000 characters) and was cut; it will not be pushed back.`);
       return decoded.value;
     });
-    // fingerprintRow ignores the one apostrophe Sheets strips from guarded text, so cells as written
-    // and as getValues reads them back fingerprint alike.
-    const meta: RowMeta = { m: String(record.Modified_Time ?? ''), f: fingerprintRow(cells), k: this.listKey, h: fieldHashes(cells, fingerprintRow) };
+    // The fingerprint ignores the one apostrophe Sheets strips from guarded text, and counts a Date by
+    // its wall clock in the sheet's zone, so cells as written and as getValues reads them back
+    // fingerprint alike.
+    const fingerprint = this.fingerprint();
+    const meta: RowMeta = { m: String(record.Modified_Time ?? ''), f: fingerprint(cells), k: this.listKey, h: fieldHashes(cells, fingerprint) };
     if (Object.keys(links).length) meta.l = links;
     return { cells, meta };
   }
@@ -446,7 +448,7 @@ class PullRun {
     const columns = headers.map((h) => this.header.indexOf(h) + 1);
     // A column of the old list that is gone, or that this segment did not read, cannot be verified.
     if (columns.some((c) => c === 0 || !read.has(c))) return true;
-    return fingerprintRow(columns.map(cell)) !== meta.f;
+    return this.fingerprint()(columns.map(cell)) !== meta.f;
   }
 
   /** The number format of one of our columns, found by its header; 'General' for anything else. */
@@ -466,6 +468,14 @@ class PullRun {
   private timeZone(): string {
     if (this.zone === undefined) this.zone = this.deps.grid.timeZone();
     return this.zone;
+  }
+
+  private rowFingerprint: RowFingerprint | undefined;
+
+  /** Fingerprints of cells as shown in the spreadsheet's zone (zonedFingerprint), as push computes them. */
+  private fingerprint(): RowFingerprint {
+    if (!this.rowFingerprint) this.rowFingerprint = zonedFingerprint(this.timeZone(), this.deps.zones);
+    return this.rowFingerprint;
   }
 
   private isTextColumn(column: number): boolean {

@@ -5,7 +5,7 @@
 // conflict instead of overwriting them. Every row touched gets a status; a row that fails keeps
 // the user's edit; a batch whose whole call fails stays pending for the next run.
 
-import { fingerprintRow } from '../cells/fingerprint';
+import { zonedFingerprint, type RowFingerprint } from '../cells/fingerprint';
 import {
   describeMandatoryMissing, encodeFromCell, mandatoryMissing, type LookupLink, type LookupResolver,
 } from '../cells/record-codec';
@@ -76,6 +76,8 @@ class PushRun {
   private layout!: SheetLayout;
   /** The spreadsheet's zone, read once per run (each read is a Sheets call). */
   private timeZone = '';
+  /** Fingerprints cells as shown in that zone (zonedFingerprint), as pull and rezone do. */
+  private fingerprintRow: RowFingerprint = () => '';
   private readonly outcome: PushOutcome = { updated: 0, inserted: 0, failed: 0, conflicts: 0, pending: 0, issues: [] };
   /** Status, id and sync-data cells to write back, by row. */
   private readonly writes = new Map<number, { status: string; id?: string; meta?: RowMeta }>();
@@ -95,6 +97,7 @@ class PushRun {
     const header = grid.readValues(1, 1, 1, grid.lastColumn())[0] ?? [];
     this.layout = resolveLayout(header, this.definition, this.deps.fields, grid.name);
     this.timeZone = grid.timeZone();
+    this.fingerprintRow = zonedFingerprint(this.timeZone, this.deps.zones);
     if (this.fieldMeta.length !== this.definition.fields.length) {
       throw new ConfigError('SYNC_UNKNOWN_FIELDS', `Some fields of sheet "${grid.name}" no longer exist in Zoho. Pick the fields again in the sidebar.`);
     }
@@ -142,7 +145,7 @@ class PushRun {
         this.outcome.issues.push({ row, kind: 'conflict', message: conflictMessage(this.fieldMeta, cells, meta.c.v) });
         continue;
       }
-      if (fingerprintRow(cells) === meta.f) continue;
+      if (this.fingerprintRow(cells) === meta.f) continue;
       if (meta.k !== this.listKey || !meta.h) {
         this.pend(row, 'Not sent yet: this sheet\'s fields changed; the next sync pulls the row again, then your edit can be sent.');
         continue;
@@ -155,7 +158,7 @@ class PushRun {
   /** The Zoho JSON of the changed fields of one row, or null after marking why it cannot be sent. */
   private encode(row: number, id: string | null, meta: RowMeta | null, cells: unknown[], action: 'insert' | 'update'): Candidate | null {
     const ctx = { timeZone: this.timeZone, zones: this.deps.zones, links: this.deps.links, action };
-    const hashes = fieldHashes(cells, fingerprintRow);
+    const hashes = fieldHashes(cells, this.fingerprintRow);
     const payload: Record<string, unknown> = {};
     const links: Record<string, LookupLink> = { ...meta?.l };
     const problems: string[] = [];
@@ -265,9 +268,9 @@ class PushRun {
       const details = result.details as { id?: string; Modified_Time?: string };
       const meta: RowMeta = {
         m: String(details.Modified_Time ?? candidate.meta?.m ?? ''),
-        f: fingerprintRow(candidate.cells),
+        f: this.fingerprintRow(candidate.cells),
         k: this.listKey,
-        h: fieldHashes(candidate.cells, fingerprintRow),
+        h: fieldHashes(candidate.cells, this.fingerprintRow),
       };
       if (Object.keys(candidate.links).length) meta.l = candidate.links;
       const id = action === 'insert' ? String(details.id ?? '') : undefined;
