@@ -74,6 +74,13 @@ export interface SyncState {
   cursor?: PullCursor;
   /** Field lists rows were fingerprinted over, by key (RowMeta.k). */
   fieldLists?: Record<string, string[]>;
+  /**
+   * The spreadsheet time zone the sheet's date and datetime cells were written in (and their sync
+   * data hashed in). Sheets keeps such cells as wall-clock readings, so when the spreadsheet's zone
+   * changes they read as other instants until rezoneSheet re-renders them. Absent on sheets synced
+   * before it was kept: they adopt the current zone.
+   */
+  zone?: string;
 }
 
 export interface SyncStateStore {
@@ -138,7 +145,10 @@ class PullRun {
   run(): PullOutcome {
     const state = this.deps.state.load();
     this.fieldLists = { ...state.fieldLists, [this.listKey]: this.definition.fields };
-    if (!state.fieldLists?.[this.listKey]) this.deps.state.save({ ...state, fieldLists: this.fieldLists });
+    // The zone this pull writes cells in. The runner re-renders a sheet whose zone changed before the
+    // pull (rezoneSheet), so a zone already recorded is the current one; never overwrite it here.
+    const zone = state.zone ?? this.timeZone();
+    if (!state.fieldLists?.[this.listKey] || state.zone === undefined) this.deps.state.save({ ...state, fieldLists: this.fieldLists, zone });
     const chunks = splitFieldRequests(this.definition.fields);
     const fieldsKey = chunks.map((c) => c.join(',')).join('|') + (this.definition.cvid ? `#${this.definition.cvid}` : '');
     this.prepareSheet();
