@@ -5,6 +5,7 @@
 import { SyncError, userMessageOf } from '../core/errors';
 import { runPull } from '../core/sync/pull';
 import { runPush } from '../core/sync/push';
+import { rezoneSheet } from '../core/sync/rezone';
 import { ZohoLookupResolver } from '../core/zoho/lookups';
 import { ZohoRecordSource, ZohoRecordWriter } from '../core/zoho/records';
 import type { PushSummary, RowIssue, RunLogEntry, SheetSyncSummary } from '../shared/rpc';
@@ -84,6 +85,9 @@ function runSheets(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, summar
     }
     const fields = api.metadata.fields(stored.definition.module);
     const grid = sheetGrid(sheet);
+    // Before anything looks for edits: after a change of the spreadsheet's time zone, date and
+    // datetime cells read as other instants until they are re-rendered in the new zone.
+    rezoneSheet(stored.definition, { grid, state: stateStore(sheet, identity.userId), fields, zones });
     reportProgress(ssId, { running: true, message: `Sending changes from ${name}…`, records: 0 });
     const pushed = runPush(stored.definition, {
       writer: new ZohoRecordWriter(api.client), grid, state: stateStore(sheet, identity.userId), fields, zones, links,

@@ -125,4 +125,12 @@ export function givenSyncedSheet(world: World, sheetName: string, module: string
   if (!saved.ok) throw new Error(`saveSyncDefinition failed: ${saved.error?.message}`);
 }
 
+/**
+ * The user changes the spreadsheet's time zone (File > Settings). As in Sheets, cells keep their
+ * serials, so a date or datetime cell then reads as its wall clock in the new zone.
+ */
+export function changeSpreadsheetTimeZone(world: World, timeZone: string): void {
+  world.runtime.getSpreadsheet(world.spreadsheetId)!.data.timeZone = timeZone;
+}
+
 export const isDate = (v: unknown): v is Date => Object.prototype.toString.call(v) === '[object Date]';

@@ -138,6 +138,15 @@ function kindOf(field: ZohoField): Kind {
   return kindOfType(field.data_type);
 }
 
+/**
+ * Whether a field's cells are calendar days ('date': 00:00 of the day in the spreadsheet's zone) or
+ * instants ('datetime'), including formulas returning either; null for every other field.
+ */
+export function dateKindOf(field: ZohoField): 'date' | 'datetime' | null {
+  const kind = kindOf(field);
+  return kind === 'date' || kind === 'datetime' ? kind : null;
+}
+
 function decimalPlaces(field: ZohoField, kind: Kind): number | null {
   if (kind === 'currency') {
     const precision = (field.currency as { precision?: number } | undefined)?.precision;

@@ -198,6 +198,74 @@ export function parseRfc822Offset(text: string): number | null {
   return match[1] === '-' ? -minutes : minutes;
 }
 
+/**
+ * The offset `timeZone` keeps from a day before `instantMs` to a day after it, or null when it may
+ * change within that span (a daylight-saving or other transition is near).
+ * Asks the port only at whole UTC days, so through a memoised port (memoizeZoneOffsets) a column of
+ * 5,000 datetimes costs a few hundred calls at most, not several per cell. A zone that changed its
+ * offset and back within one UTC day would go unseen; no rule in use does.
+ */
+export function steadyOffsetMinutes(instantMs: number, timeZone: string, zones: ZoneOffsetPort): number | null {
+  const day = Math.floor(instantMs / MS_PER_DAY);
+  const offset = zones.offsetMinutes((day - 1) * MS_PER_DAY, timeZone);
+  // Days day-1 .. day+2 bracket [instant - 1 day, instant + 1 day].
+  for (let d = day; d <= day + 2; d += 1) {
+    if (zones.offsetMinutes(d * MS_PER_DAY, timeZone) !== offset) return null;
+  }
+  return offset;
+}
+
+/**
+ * The wall clock `timeZone` reads at an instant, as ms of the "local epoch" (the reading taken as if
+ * it were UTC): what a Sheets date serial stores. Exact for every instant.
+ */
+export function instantToWallClockMs(instantMs: number, timeZone: string, zones: ZoneOffsetPort): number {
+  const offset = steadyOffsetMinutes(instantMs, timeZone, zones) ?? zones.offsetMinutes(instantMs, timeZone);
+  return instantMs + offset * MS_PER_MINUTE;
+}
+
+/**
+ * The instant at which `timeZone` reads a wall clock given as local-epoch ms (whole seconds), with
+ * {@link zonedWallTimeToInstant}'s rules for a time that happens twice (the earlier) or never (moved
+ * on by the gap).
+ */
+export function wallClockMsToInstant(wallMs: number, timeZone: string, zones: ZoneOffsetPort): number {
+  // A steady offset around the wall reading also holds at the instant, which is within 18 h of it.
+  const steady = steadyOffsetMinutes(wallMs, timeZone, zones);
+  if (steady !== null) return wallMs - steady * MS_PER_MINUTE;
+  const days = Math.floor(wallMs / MS_PER_DAY);
+  const secondsOfDay = Math.floor((wallMs - days * MS_PER_DAY) / MS_PER_SECOND);
+  const parts = {
+    ...civilFromDays(days),
+    hour: Math.floor(secondsOfDay / 3600), minute: Math.floor(secondsOfDay / 60) % 60, second: secondsOfDay % 60,
+  };
+  return zonedWallTimeToInstant(parts, timeZone, zones) + (wallMs - days * MS_PER_DAY - secondsOfDay * MS_PER_SECOND);
+}
+
+/**
+ * One instant for each wall-clock reading in `timeZone`, for comparing cells: the instant itself
+ * (rounded to the second), except that the two instants of a reading that happens twice, as
+ * Europe/Berlin's 2026-10-25 02:30 at +02:00 and at +01:00, both give the earlier one.
+ * Why: Sheets keeps a datetime cell as a wall-clock reading, so a cell written with either instant
+ * of a repeated hour reads back as whichever one Sheets picks. Every other instant maps to itself,
+ * so hashes of non-ambiguous instants are the same as hashing the instant directly.
+ */
+export function canonicalInstant(instantMs: number, timeZone: string, zones: ZoneOffsetPort): number {
+  const instant = roundToSecond(instantMs);
+  if (steadyOffsetMinutes(instant, timeZone, zones) !== null) return instant;
+  const offset = zones.offsetMinutes(instant, timeZone);
+  const wall = instant + offset * MS_PER_MINUTE;
+  let earliest = instant;
+  // The other reading of a repeated wall time uses the offset on the other side of the transition,
+  // which the offsets a day either side name (as in zonedWallTimeToInstant).
+  for (const other of [zones.offsetMinutes(instant - MS_PER_DAY, timeZone), zones.offsetMinutes(instant + MS_PER_DAY, timeZone)]) {
+    if (other === offset) continue;
+    const candidate = wall - other * MS_PER_MINUTE;
+    if (candidate < earliest && zones.offsetMinutes(candidate, timeZone) === other) earliest = candidate;
+  }
+  return earliest;
+}
+
 /** Entries kept by {@link memoizeZoneOffsets} before it starts over. */
 export const ZONE_OFFSET_CACHE_ENTRIES = 5000;
 

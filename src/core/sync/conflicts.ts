@@ -1,7 +1,7 @@
 // Resolving a conflict row: take Zoho's version (its values become the row, clean), or keep mine
 // (Zoho's newer Modified_Time becomes the row's base, so the next push sends my version knowingly).
 
-import { fingerprintRow } from '../cells/fingerprint';
+import { zonedFingerprint } from '../cells/fingerprint';
 import { decodeForCell, type LookupLink } from '../cells/record-codec';
 import type { ZoneOffsetPort } from '../cells/time-zone';
 import { ConfigError } from '../errors';
@@ -21,7 +21,8 @@ export function takeZohoVersion(fields: readonly ZohoField[], meta: RowMeta & { 
     if (decoded.link) links[field.api_name] = decoded.link;
     return decoded.value;
   });
-  const next: RowMeta = { m: meta.c.m, f: fingerprintRow(cells), k: listKey, h: fieldHashes(cells, fingerprintRow) };
+  const fingerprint = zonedFingerprint(timeZone, zones);
+  const next: RowMeta = { m: meta.c.m, f: fingerprint(cells), k: listKey, h: fieldHashes(cells, fingerprint) };
   if (Object.keys(links).length) next.l = links;
   return { cells, meta: next };
 }

@@ -4,7 +4,7 @@
 // Later pulls ask only for records modified since the last one, update their rows in place unless
 // the user edited them (then the row becomes a conflict), append new ones and drop deleted ones.
 
-import { fingerprintRow } from '../cells/fingerprint';
+import { fingerprintRow, zonedFingerprint, type RowFingerprint } from '../cells/fingerprint';
 import { toSafeCellText } from '../cells/formula-safe';
 import { decodeForCell, numberFormatFor, TEXT_FORMAT, type CellValue, type LookupLink } from '../cells/record-codec';
 import type { ZoneOffsetPort } from '../cells/time-zone';
@@ -75,6 +75,13 @@ export interface SyncState {
   cursor?: PullCursor;
   /** Field lists rows were fingerprinted over, by key (RowMeta.k). */
   fieldLists?: Record<string, string[]>;
+  /**
+   * The spreadsheet time zone the sheet's date and datetime cells were written in (and their sync
+   * data hashed in). Sheets keeps such cells as wall-clock readings, so when the spreadsheet's zone
+   * changes they read as other instants until rezoneSheet re-renders them. Absent on sheets synced
+   * before it was kept: they adopt the current zone.
+   */
+  zone?: string;
 }
 
 export interface SyncStateStore {
@@ -141,7 +148,10 @@ class PullRun {
   run(): PullOutcome {
     const state = this.deps.state.load();
     this.fieldLists = { ...state.fieldLists, [this.listKey]: this.definition.fields };
-    if (!state.fieldLists?.[this.listKey]) this.deps.state.save({ ...state, fieldLists: this.fieldLists });
+    // The zone this pull writes cells in. The runner re-renders a sheet whose zone changed before the
+    // pull (rezoneSheet), so a zone already recorded is the current one; never overwrite it here.
+    const zone = state.zone ?? this.timeZone();
+    if (!state.fieldLists?.[this.listKey] || state.zone === undefined) this.deps.state.save({ ...state, fieldLists: this.fieldLists, zone });
     const chunks = splitFieldRequests(this.definition.fields);
     const fieldsKey = chunks.map((c) => c.join(',')).join('|') + (this.definition.cvid ? `#${this.definition.cvid}` : '');
     this.prepareSheet();
@@ -304,9 +314,11 @@ class PullRun {
       if (decoded.truncated) this.warnings.push(`${field.field_label} of record ${record.id} is longer than a cell holds (50,000 characters) and was cut; it will not be pushed back.`);
       return decoded.value;
     });
-    // fingerprintRow ignores the one apostrophe Sheets strips from guarded text, so cells as written
-    // and as getValues reads them back fingerprint alike.
-    const meta: RowMeta = { m: String(record.Modified_Time ?? ''), f: fingerprintRow(cells), k: this.listKey, h: fieldHashes(cells, fingerprintRow) };
+    // The fingerprint ignores the one apostrophe Sheets strips from guarded text, and counts a Date by
+    // its wall clock in the sheet's zone, so cells as written and as getValues reads them back
+    // fingerprint alike.
+    const fingerprint = this.fingerprint();
+    const meta: RowMeta = { m: String(record.Modified_Time ?? ''), f: fingerprint(cells), k: this.listKey, h: fieldHashes(cells, fingerprint) };
     if (Object.keys(links).length) meta.l = links;
     return { cells, meta };
   }
@@ -460,7 +472,7 @@ class PullRun {
     const columns = headers.map((h) => this.header.indexOf(h) + 1);
     // A column of the old list that is gone, or that this segment did not read, cannot be verified.
     if (columns.some((c) => c === 0 || !read.has(c))) return true;
-    return fingerprintRow(columns.map(cell)) !== meta.f;
+    return this.fingerprint()(columns.map(cell)) !== meta.f;
   }
 
   /** The number format of one of our columns, found by its header; 'General' for anything else. */
@@ -480,6 +492,14 @@ class PullRun {
   private timeZone(): string {
     if (this.zone === undefined) this.zone = this.deps.grid.timeZone();
     return this.zone;
+  }
+
+  private rowFingerprint: RowFingerprint | undefined;
+
+  /** Fingerprints of cells as shown in the spreadsheet's zone (zonedFingerprint), as push computes them. */
+  private fingerprint(): RowFingerprint {
+    if (!this.rowFingerprint) this.rowFingerprint = zonedFingerprint(this.timeZone(), this.deps.zones);
+    return this.rowFingerprint;
   }
 
   private isTextColumn(column: number): boolean {

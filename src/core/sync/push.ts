@@ -7,7 +7,7 @@
 // each batch is marked in flight before its call and settled right after it (write-ahead.ts), and
 // rows whose answer was lost are checked with Zoho before anything is sent again (reconcile.ts).
 
-import { fingerprintRow } from '../cells/fingerprint';
+import { zonedFingerprint, type RowFingerprint } from '../cells/fingerprint';
 import {
   describeMandatoryMissing, encodeFromCell, mandatoryMissing, type LookupLink, type LookupResolver,
 } from '../cells/record-codec';
@@ -123,6 +123,8 @@ class PushRun {
   private layout!: SheetLayout;
   /** The spreadsheet's zone, read once per run (each read is a Sheets call). */
   private timeZone = '';
+  /** Fingerprints cells as shown in that zone (zonedFingerprint), as pull and rezone do. */
+  private fingerprintRow: RowFingerprint = () => '';
   private readonly outcome: PushOutcome = { updated: 0, inserted: 0, failed: 0, conflicts: 0, pending: 0, unsettledInserts: 0, issues: [] };
   /** Status, id and sync-data cells not yet written back, by row. */
   private readonly writes = new Map<number, RowWrite>();
@@ -154,6 +156,7 @@ class PushRun {
     const header = grid.readValues(1, 1, 1, grid.lastColumn())[0] ?? [];
     this.layout = resolveLayout(header, this.definition, this.deps.fields, grid.name);
     this.timeZone = grid.timeZone();
+    this.fingerprintRow = zonedFingerprint(this.timeZone, this.deps.zones);
     if (this.fieldMeta.length !== this.definition.fields.length) {
       throw new ConfigError('SYNC_UNKNOWN_FIELDS', `Some fields of sheet "${grid.name}" no longer exist in Zoho. Pick the fields again in the sidebar.`);
     }
@@ -206,7 +209,7 @@ class PushRun {
       if (!id) {
         // Unchecked checkboxes hold FALSE; a row of nothing else is still blank.
         if (cells.every((v) => v === '' || v === null || v === undefined || v === false)) continue;
-        this.identity.set(row, { id: '', meta: metaText, fingerprint: fingerprintRow(cells) });
+        this.identity.set(row, { id: '', meta: metaText, fingerprint: this.fingerprintRow(cells) });
         pending.push({ row, id: '', meta: null, cells });
         continue;
       }
@@ -218,7 +221,7 @@ class PushRun {
         this.conflict(row, cells, meta);
         continue;
       }
-      if (fingerprintRow(cells) === meta.f) continue;
+      if (this.fingerprintRow(cells) === meta.f) continue;
       pending.push({ row, id, meta, cells });
     }
   }
@@ -273,7 +276,7 @@ class PushRun {
         } else {
           this.outcome.updated++;
         }
-        if (fingerprintRow(read.cells) !== s.meta.f) next.push({ row: s.row, id: s.id, meta: s.meta, cells: read.cells });
+        if (this.fingerprintRow(read.cells) !== s.meta.f) next.push({ row: s.row, id: s.id, meta: s.meta, cells: read.cells });
         continue;
       }
       // Not applied: the row is what it was before the attempt, and goes out again below.
@@ -290,7 +293,7 @@ class PushRun {
       return null;
     }
     const ctx = { timeZone: this.timeZone, zones: this.deps.zones, links: this.deps.links, action };
-    const hashes = fieldHashes(cells, fingerprintRow);
+    const hashes = fieldHashes(cells, this.fingerprintRow);
     const payload: Record<string, unknown> = {};
     const links: Record<string, LookupLink> = { ...meta?.l };
     const problems: string[] = [];
@@ -380,7 +383,7 @@ class PushRun {
     for (const c of batch) {
       const p = markFor(action === 'insert' ? 'i' : 'u', c.payload, this.byName, {
         at, attempt: `${at.toString(36)}.${this.attemptSalt}.${++this.attempts}`, user: this.deps.userId,
-        fingerprint: fingerprintRow(c.cells), hashes: fieldHashes(c.cells, fingerprintRow),
+        fingerprint: this.fingerprintRow(c.cells), hashes: fieldHashes(c.cells, this.fingerprintRow),
       });
       const base: RowMeta = c.meta ?? { m: '', f: '', k: this.listKey };
       const meta: RowMeta = { ...base, p };
@@ -466,9 +469,9 @@ class PushRun {
       const details = result.details as { id?: string; Modified_Time?: string };
       const meta: RowMeta = {
         m: String(details.Modified_Time ?? candidate.meta?.m ?? ''),
-        f: fingerprintRow(candidate.cells),
+        f: this.fingerprintRow(candidate.cells),
         k: this.listKey,
-        h: fieldHashes(candidate.cells, fingerprintRow),
+        h: fieldHashes(candidate.cells, this.fingerprintRow),
       };
       if (Object.keys(candidate.links).length) meta.l = candidate.links;
       const id = action === 'insert' ? String(details.id ?? '') : undefined;
@@ -549,7 +552,7 @@ class PushRun {
         const write = writes.get(row)!;
         const expected = this.identity.get(row);
         const now = { id: String(at(row, this.layout.idColumn) ?? '').trim(), meta: String(at(row, this.layout.metaColumn) ?? '') };
-        if (expected && !(now.id === expected.id && now.meta === expected.meta && (!expected.fingerprint || fingerprintRow(cells![row - first]!) === expected.fingerprint))) {
+        if (expected && !(now.id === expected.id && now.meta === expected.meta && (!expected.fingerprint || this.fingerprintRow(cells![row - first]!) === expected.fingerprint))) {
           moved.set(row, write);
           continue;
         }

@@ -1,6 +1,6 @@
 import {
-  formatZohoDate, formatZohoDateTime, memoizeZoneOffsets, parseRfc822Offset, zonedMidnight, zonedParts,
-  zonedWallTimeToInstant,
+  canonicalInstant, formatZohoDate, formatZohoDateTime, instantToWallClockMs, memoizeZoneOffsets, parseRfc822Offset,
+  steadyOffsetMinutes, wallClockMsToInstant, zonedMidnight, zonedParts, zonedWallTimeToInstant,
 } from '../../../src/core/cells/time-zone';
 import { IntlZoneOffsets, intlZones } from './helpers/intl-zone-offsets';
 
@@ -98,5 +98,62 @@ describe('memoizeZoneOffsets', () => {
     const answers = [0, 3, 6, 11].map((month) => zones.offsetMinutes(Date.UTC(2026, month, 1), 'America/Los_Angeles'));
 
     expect(answers).toEqual([-480, -420, -420, -480]);
+  });
+});
+
+describe('canonicalInstant', () => {
+  it.each([
+    ['Berlin, 02:30 CEST on the fall-back day', '2026-10-25T00:30:00Z', 'Europe/Berlin', '2026-10-25T00:30:00.000Z'],
+    ['Berlin, 02:30 CET on the fall-back day (the same wall time, an hour later)', '2026-10-25T01:30:00Z', 'Europe/Berlin', '2026-10-25T00:30:00.000Z'],
+    ['Los Angeles, 01:30 PST on the fall-back day', '2026-11-01T09:30:00Z', 'America/Los_Angeles', '2026-11-01T08:30:00.000Z'],
+    ['Lord Howe, 01:45 at +10:30 (a half-hour change)', '2026-04-04T15:15:00Z', 'Australia/Lord_Howe', '2026-04-04T14:45:00.000Z'],
+  ])('gives both instants of a repeated wall time the earlier one: %s', (_case, instant, zone, expected) => {
+    expect(new Date(canonicalInstant(Date.parse(instant), zone, intlZones)).toISOString()).toBe(expected);
+  });
+
+  it.each([
+    ['Berlin, an ordinary summer afternoon', '2026-07-01T13:00:00Z', 'Europe/Berlin'],
+    ['Berlin, just before the repeated hour', '2026-10-25T00:29:59Z', 'Europe/Berlin'],
+    ['Berlin, just after the repeated hour', '2026-10-25T02:00:00Z', 'Europe/Berlin'],
+    ['Berlin, 03:30 right after the spring-forward gap', '2026-03-29T01:30:00Z', 'Europe/Berlin'],
+    ['Los Angeles, 00:30 on the fall-back day', '2026-11-01T07:30:00Z', 'America/Los_Angeles'],
+    ['Kolkata (no daylight saving)', '2026-10-25T00:30:00Z', 'Asia/Kolkata'],
+    ['Sydney, southern summer', '2026-01-10T00:00:00Z', 'Australia/Sydney'],
+    ['UTC', '2026-10-25T01:30:00Z', 'UTC'],
+  ])('keeps every other instant as it is: %s', (_case, instant, zone) => {
+    expect(canonicalInstant(Date.parse(instant), zone, intlZones)).toBe(Date.parse(instant));
+  });
+
+  it('rounds to the second, as a cell read back may be a millisecond off', () => {
+    expect(canonicalInstant(Date.parse('2026-07-01T13:00:00Z') - 1, 'Europe/Berlin', intlZones)).toBe(Date.parse('2026-07-01T13:00:00Z'));
+  });
+});
+
+describe('steadyOffsetMinutes', () => {
+  it.each([
+    ['a summer day in Berlin', '2026-07-01T12:00:00Z', 'Europe/Berlin', 120],
+    ['a day in Kolkata', '2026-10-25T12:00:00Z', 'Asia/Kolkata', 330],
+    ['the fall-back day in Berlin', '2026-10-25T12:00:00Z', 'Europe/Berlin', null],
+    ['the day before spring-forward in Los Angeles', '2026-03-07T12:00:00Z', 'America/Los_Angeles', null],
+  ])('names the offset kept a day either side, or null near a change: %s', (_case, instant, zone, expected) => {
+    expect(steadyOffsetMinutes(Date.parse(instant), zone, intlZones)).toBe(expected);
+  });
+});
+
+describe('wall clocks as local-epoch ms', () => {
+  it.each([
+    ['Kolkata', '2026-01-01T04:30:00Z', 'Asia/Kolkata', '2026-01-01T10:00:00.000Z'],
+    ['Los Angeles in summer', '2026-07-01T19:00:00Z', 'America/Los_Angeles', '2026-07-01T12:00:00.000Z'],
+    ['Berlin, the second 02:30 of the fall-back day', '2026-10-25T01:30:00Z', 'Europe/Berlin', '2026-10-25T02:30:00.000Z'],
+  ])('reads the wall clock of an instant in %s', (_case, instant, zone, wall) => {
+    expect(new Date(instantToWallClockMs(Date.parse(instant), zone, intlZones)).toISOString()).toBe(wall);
+  });
+
+  it.each([
+    ['Kolkata', '2026-01-01T10:00:00Z', 'Asia/Kolkata', '2026-01-01T04:30:00.000Z'],
+    ['Berlin, a repeated 02:30: the earlier instant', '2026-10-25T02:30:00Z', 'Europe/Berlin', '2026-10-25T00:30:00.000Z'],
+    ['Berlin, a skipped 02:30: moved on by the gap', '2026-03-29T02:30:00Z', 'Europe/Berlin', '2026-03-29T01:30:00.000Z'],
+  ])('finds the instant of a wall clock in %s', (_case, wall, zone, instant) => {
+    expect(new Date(wallClockMsToInstant(Date.parse(wall), zone, intlZones)).toISOString()).toBe(instant);
   });
 });
