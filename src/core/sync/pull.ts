@@ -36,6 +36,8 @@ export const PAGE_TOKEN_REACH = 100000;
 export const CHAIN_OVERLAP_MS = 1000;
 /** Pulls ask for changes since a little before the last pull began, to cover clock skew. */
 export const WATERMARK_OVERLAP_MS = 60000;
+/** Empty rows below the data that get each column's format, so rows the user adds are typed into it. */
+export const FORMATTED_ROWS_BELOW_DATA = 1000;
 
 export const CONFLICT_STATUS = 'Conflict: changed in Zoho and in this sheet. Choose "Keep mine" or "Take Zoho\'s".';
 export const DELETED_STATUS = 'Deleted in Zoho';
@@ -260,6 +262,7 @@ class PullRun {
         headerRow: header,
       });
       this.lastRow = 1;
+      this.formatRowsBelowData();
       return;
     }
     const width = grid.lastColumn();
@@ -273,6 +276,25 @@ class PullRun {
       grid.writeValues(1, width + 1, [[STATUS_HEADER]]);
     }
     this.loadIdRows();
+    this.formatRowsBelowData();
+  }
+
+  /**
+   * Gives the empty rows below the data their column's format, as pulled rows have it. A user adding a
+   * record types into these rows, and in a cell that is not Plain text Sheets turns a typed 19-digit
+   * id into a number with 15 significant digits, another id. Done on every pull (a call per run of
+   * adjacent columns), so a sheet laid out before this, or whose formats were cleared, gets them too.
+   * Rows the user adds past the sheet's end are not covered; Sheets is believed to give inserted rows
+   * the formats of the row above (unverified on a real sheet).
+   */
+  private formatRowsBelowData(): void {
+    const first = this.lastRow + 1;
+    const rows = Math.min(this.deps.grid.maxRows(), this.lastRow + FORMATTED_ROWS_BELOW_DATA) - this.lastRow;
+    if (rows < 1) return;
+    for (const run of columnRuns(this.ourColumns())) {
+      const formatRow = run.columns.map((c) => this.formatOfColumn(c));
+      this.deps.grid.writeNumberFormats(first, run.start, Array.from({ length: rows }, () => formatRow));
+    }
   }
 
   /** Record id -> row, from one read of the id column. */
