@@ -2,7 +2,7 @@
 // core, turn errors into UI. Everything exported here becomes a global function in dist/Code.js;
 // nothing else does.
 
-import { ConfigError, NotConnectedError, ReconnectRequiredError, SyncError, userMessageOf } from './core/errors';
+import { ConfigError, NotConnectedError, PullStalledError, ReconnectRequiredError, SyncError, userMessageOf } from './core/errors';
 import { renderCallbackPage } from './core/html';
 import { isUniqueField } from './core/sync/definition';
 import { checkClientCredentials } from './core/zoho/credentials';
@@ -226,8 +226,9 @@ function runInBackground(spreadsheetId: string, trigger: 'scheduled' | 'continue
     const lostAccess = error instanceof NotConnectedError || error instanceof ReconnectRequiredError;
     if (!lostAccess && trigger === 'continue' && hasPendingContinuation(spreadsheetId)) {
       // The saved cursor is still good: try again in a minute, a few times, then give the slot back.
+      // A stalled pull is not retried: Zoho would send the same pages again; the run log says why.
       const failures = continuationFailures(spreadsheetId) + 1;
-      if (failures < MAX_CONTINUATION_FAILURES) {
+      if (failures < MAX_CONTINUATION_FAILURES && !(error instanceof PullStalledError)) {
         scheduleContinuation(spreadsheet, failures);
         return;
       }

@@ -82,6 +82,17 @@ export class ZohoServiceError extends SyncError {
   }
 }
 
+/**
+ * A pull that stopped making progress: Zoho answered the same page again, or empty pages that say
+ * more records follow. Retrying a minute later would meet the same answer, so it is not retried.
+ */
+export class PullStalledError extends ZohoServiceError {
+  constructor(userMessage: string, technical?: string) {
+    super('ZOHO_PULL_STALLED', userMessage, technical);
+    this.name = 'PullStalledError';
+  }
+}
+
 /** Not shown to the user: the execution is nearly out of time and the job must resume later. */
 export class TimeBudgetExhausted extends SyncError {
   constructor(technical?: string) {

@@ -8,6 +8,7 @@ export function sheetGrid(sheet: GoogleAppsScript.Spreadsheet.Sheet): SheetGrid 
     name: sheet.getName(),
     timeZone: () => spreadsheet.getSpreadsheetTimeZone(),
     lastRow: () => sheet.getLastRow(),
+    maxRows: () => sheet.getMaxRows(),
     lastColumn: () => sheet.getLastColumn(),
     readValues: (row, column, numRows, numColumns) => sheet.getRange(row, column, numRows, numColumns).getValues(),
     readFormulas: (row, column, numRows, numColumns) => sheet.getRange(row, column, numRows, numColumns).getFormulas(),

@@ -1,6 +1,9 @@
 // Small in-memory implementations of core's ports, for unit tests of core in plain Node.
 
 import type { CachePort, Clock, HttpPort, HttpRequest, HttpResponse, TimeBudget } from '../../src/core/ports';
+import type { SheetGrid } from '../../src/core/sync/grid';
+import type { SyncState, SyncStateStore } from '../../src/core/sync/pull';
+import type { DeletedPage, PageRequest, RecordPage, RecordSource } from '../../src/core/zoho/records';
 
 export type ScriptedAnswer = Partial<HttpResponse> | Error | ((request: HttpRequest) => Partial<HttpResponse> | Error);
 
@@ -61,5 +64,141 @@ export class MemoryCache implements CachePort {
   }
   remove(key: string): void {
     this.entries.delete(key);
+  }
+}
+
+export type ScriptedPage = Partial<RecordPage> | Error | ((request: PageRequest) => Partial<RecordPage> | Error);
+
+/** A RecordSource that answers pages from a script, in order, and records every request. */
+export class ScriptedRecordSource implements RecordSource {
+  readonly requests: PageRequest[] = [];
+  readonly deletedRequests: number[] = [];
+  private readonly pages: ScriptedPage[];
+  private readonly deletedPages: DeletedPage[];
+
+  constructor(pages: ScriptedPage[], deletedPages: DeletedPage[] = []) {
+    this.pages = [...pages];
+    this.deletedPages = [...deletedPages];
+  }
+
+  page(request: PageRequest): RecordPage {
+    this.requests.push(request);
+    const next = this.pages.shift();
+    if (next === undefined) throw new Error(`unexpected page request (token ${String(request.pageToken)})`);
+    const answer = typeof next === 'function' ? next(request) : next;
+    if (answer instanceof Error) throw answer;
+    return { records: [], nextPageToken: null, serverTime: null, ...answer };
+  }
+
+  deleted(_module: string, _since: string, page: number): DeletedPage {
+    this.deletedRequests.push(page);
+    return this.deletedPages.shift() ?? { ids: [], more: false };
+  }
+}
+
+/** Sync state kept as JSON, as developer metadata keeps it. */
+export class MemoryStateStore implements SyncStateStore {
+  private json = '{}';
+
+  load(): SyncState {
+    return JSON.parse(this.json) as SyncState;
+  }
+
+  save(state: SyncState): void {
+    this.json = JSON.stringify(state);
+  }
+}
+
+/** A SheetGrid backed by arrays: values as written (no parsing), formats per cell, Sheets' bounds. */
+export class ArrayGrid implements SheetGrid {
+  readonly name: string;
+  readonly values: unknown[][] = [];
+  readonly formats: string[][] = [];
+  private rows: number;
+  private columns: number;
+  private readonly zone: string;
+
+  constructor(name = 'Leads', rows = 1000, columns = 26, zone = 'UTC') {
+    this.name = name;
+    this.rows = rows;
+    this.columns = columns;
+    this.zone = zone;
+  }
+
+  timeZone(): string {
+    return this.zone;
+  }
+
+  lastRow(): number {
+    for (let r = this.values.length; r > 0; r--) if ((this.values[r - 1] ?? []).some((v) => v !== '' && v !== undefined)) return r;
+    return 0;
+  }
+
+  maxRows(): number {
+    return this.rows;
+  }
+
+  lastColumn(): number {
+    return this.values.reduce((last, row) => {
+      for (let c = row.length; c > last; c--) if (row[c - 1] !== '' && row[c - 1] !== undefined) return c;
+      return last;
+    }, 0);
+  }
+
+  readValues(row: number, column: number, numRows: number, numColumns: number): unknown[][] {
+    this.checkInside(row, column, numRows, numColumns);
+    return Array.from({ length: numRows }, (_, r) => Array.from({ length: numColumns }, (_, c) => this.values[row - 1 + r]?.[column - 1 + c] ?? ''));
+  }
+
+  readFormulas(_row: number, _column: number, numRows: number, numColumns: number): string[][] {
+    return Array.from({ length: numRows }, () => Array.from({ length: numColumns }, () => ''));
+  }
+
+  writeValues(row: number, column: number, values: unknown[][]): void {
+    this.write(this.values, row, column, values);
+  }
+
+  writeNumberFormats(row: number, column: number, formats: string[][]): void {
+    this.write(this.formats, row, column, formats);
+  }
+
+  ensureRows(rows: number): void {
+    this.rows = Math.max(this.rows, rows);
+  }
+
+  ensureColumns(columns: number): void {
+    this.columns = Math.max(this.columns, columns);
+  }
+
+  deleteRows(row: number, count: number): void {
+    this.values.splice(row - 1, count);
+    this.formats.splice(row - 1, count);
+    this.rows -= count;
+  }
+
+  flush(): void {}
+
+  decorate(): void {}
+
+  insertCheckboxes(): void {}
+
+  /** The values of one column from row 2 down to the last row, as a user reads them. */
+  column(column: number): unknown[] {
+    return this.readValues(1, column, Math.max(1, this.lastRow()), 1).slice(1).map((row) => row[0]);
+  }
+
+  private write<T>(target: T[][], row: number, column: number, block: T[][]): void {
+    if (!block.length) return;
+    this.checkInside(row, column, block.length, block[0]!.length);
+    block.forEach((cells, r) => {
+      const line = (target[row - 1 + r] ??= []);
+      cells.forEach((cell, c) => { line[column - 1 + c] = cell; });
+    });
+  }
+
+  private checkInside(row: number, column: number, numRows: number, numColumns: number): void {
+    if (row < 1 || column < 1 || row + numRows - 1 > this.rows || column + numColumns - 1 > this.columns) {
+      throw new Error(`range ${row},${column} ${numRows}x${numColumns} is outside the sheet (${this.rows}x${this.columns})`);
+    }
   }
 }

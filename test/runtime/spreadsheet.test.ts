@@ -40,6 +40,17 @@ describe('values written with setValues', () => {
     expect(result.value).toEqual([['00123'], ['=1+1']]);
   });
 
+  it('keeps 15 significant digits of a typed number, as Sheets does, and every digit in a plain-text cell', () => {
+    const { runtime, spreadsheetId } = givenRuntime();
+
+    const result = runtime.evaluate(inSheet(`
+      sheet.getRange('D1:D3').setValues([['2098765000001234567'], ['123456789012345'], ['0.1234567890123456789']]);
+      sheet.getRange('E1').setNumberFormat('@').setValue('2098765000001234567');
+      [sheet.getRange('D1:D3').getValues(), sheet.getRange('E1').getValue()]`), { spreadsheetId });
+
+    expect(result.value).toEqual([[[2098765000001230000], [123456789012345], [0.123456789012345]], '2098765000001234567']);
+  });
+
   it('round-trips Dates and reads date cells at midnight in the spreadsheet zone', () => {
     const { runtime, spreadsheetId } = givenRuntime({ timeZone: 'Asia/Kolkata' });
     const instant = '2026-05-04T12:34:56.000Z';

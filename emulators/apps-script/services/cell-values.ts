@@ -71,6 +71,30 @@ const US_DATE_RE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?: (\d{1,2}):(\d{2})(?::(\d{2
 
 export interface ParsedInput { v?: CellScalar; f?: string; nf?: string }
 
+/** Significant digits Sheets keeps of a typed number. */
+export const TYPED_NUMBER_DIGITS = 15;
+
+/**
+ * The number Sheets stores for typed digits: only the first 15 significant digits count, later ones
+ * become zeros, so a 19-digit record id typed into a cell that is not Plain text loses its last four
+ * digits (1234567890123456789 -> 1234567890123450000). Sources: Microsoft KB 269370 ("Last digits are
+ * changed to zeros when you type long numbers", the spreadsheet rule Sheets follows) and sheets.wiki
+ * /docs/Number ("approximately 15 decimal digits of precision"). Cutting rather than rounding is
+ * Excel's documented behaviour; for Sheets it is assumed (an open question for a real sheet) and
+ * changes nothing that matters here: past 15 digits the typed digits are lost either way.
+ */
+export function typedNumber(text: string): number {
+  const m = /^([+-]?)(\d*)(?:\.(\d*))?([eE][+-]?\d+)?$/.exec(text);
+  if (!m) return Number(text);
+  const whole = m[2] ?? '';
+  const fraction = m[3] ?? '';
+  const digits = whole + fraction;
+  const first = digits.search(/[1-9]/);
+  if (first < 0 || digits.length - first <= TYPED_NUMBER_DIGITS) return Number(text);
+  const kept = digits.slice(0, first + TYPED_NUMBER_DIGITS).padEnd(digits.length, '0');
+  return Number(`${m[1]}${kept.slice(0, whole.length)}.${kept.slice(whole.length) || '0'}${m[4] ?? ''}`);
+}
+
 /** What Sheets stores for a string typed or written by setValue(s) (USER_ENTERED-like parsing). */
 export function parseInput(s: string, currentFormat: string | undefined): ParsedInput {
   if (currentFormat === '@') return { v: s };
@@ -78,8 +102,8 @@ export function parseInput(s: string, currentFormat: string | undefined): Parsed
   if (s.length > 1 && s.startsWith('=')) return { f: s };
   const t = s.trim();
   if (t === '') return { v: s === '' ? undefined : s };
-  if (NUMBER_RE.test(t)) return { v: Number(t) };
-  if (GROUPED_RE.test(t)) return { v: Number(t.replace(/,/g, '')), nf: t.includes('.') ? '#,##0.00' : '#,##0' };
+  if (NUMBER_RE.test(t)) return { v: typedNumber(t) };
+  if (GROUPED_RE.test(t)) return { v: typedNumber(t.replace(/,/g, '')), nf: t.includes('.') ? '#,##0.00' : '#,##0' };
   let m = PERCENT_RE.exec(t);
   if (m) return { v: Number(m[1]) / 100, nf: m[1]!.includes('.') ? '0.00%' : '0%' };
   m = CURRENCY_RE.exec(t);

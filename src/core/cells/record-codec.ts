@@ -382,6 +382,14 @@ const TRUE_WORDS = ['true', 'yes', 'y', '1', 'on', 'checked', 'x'];
 const FALSE_WORDS = ['false', 'no', 'n', '0', 'off', 'unchecked'];
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const RECORD_ID = /^\d{5,25}$/;
+/** Zoho record and user ids are 19-digit strings (reference §3). */
+const ZOHO_ID = /^\d{19}$/;
+/**
+ * Sheets keeps 15 significant digits of a number (a 19-digit id typed into a cell that is not Plain
+ * text comes back with its last four digits as zeros), so a number cell from 10^15 up may no longer
+ * hold the digits the user typed.
+ */
+const MIN_INEXACT_NUMBER_CELL = 1e15;
 const LOOSE_DATE = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/;
 const LOOSE_DATETIME = /^(\d{4})-(\d{1,2})-(\d{1,2})[T ](\d{1,2}):(\d{2})(?::(\d{2}))?$/;
 
@@ -530,10 +538,21 @@ function encodeMultiselect(field: ZohoField, cell: unknown, ctx: EncodeContext):
   return ok(unique);
 }
 
+/**
+ * A lookup or owner cell names its record (or user) by name or by id. A 19-digit id is sent as the
+ * id without a name search, and Zoho checks that it exists. A number cell can only be a name made of
+ * digits, since no 19-digit id survives as a number: up to 15 digits it is exact and its digits are
+ * the name; longer, Sheets may have changed digits, so the row is refused rather than sent.
+ */
 function encodeLookup(field: ZohoField, cell: unknown, ctx: EncodeContext): EncodeResult {
   const label = labelOf(field);
+  const target = field.data_type === 'lookup' ? 'record' : 'user';
+  if (typeof cell === 'number' && !(Math.abs(cell) < MIN_INEXACT_NUMBER_CELL)) {
+    return fail(`${label}: ${describeCell(cell, ctx)} was stored as a number, and Sheets keeps only 15 digits of a number, so the ${target} id may have changed. Format the column as Plain text (Format > Number > Plain text) and type the id again.`);
+  }
   const name = cellText(cell, ctx).trim();
   if (ctx.previousLink && ctx.previousLink.name === name) return ok({ id: ctx.previousLink.id });
+  if (ZOHO_ID.test(name)) return ok({ id: name });
   const ids = ctx.links ? ctx.links.idsForName(field, name) : [];
   const distinct = ids.filter((id, i) => ids.indexOf(id) === i);
   if (distinct.length === 1) return ok({ id: distinct[0] });
@@ -541,7 +560,6 @@ function encodeLookup(field: ZohoField, cell: unknown, ctx: EncodeContext): Enco
     return fail(`${label}: ${distinct.length} records are named ${describeCell(name, ctx)}; put the record id in the cell instead.`);
   }
   if (RECORD_ID.test(name)) return ok({ id: name });
-  const target = field.data_type === 'lookup' ? 'record' : 'user';
   return fail(`${label}: no ${target} named ${describeCell(name, ctx)} was found; use the exact name or the ${target} id.`);
 }
 

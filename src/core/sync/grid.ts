@@ -6,6 +6,8 @@ export interface SheetGrid {
   /** The spreadsheet's time zone, which is what cells are shown in. */
   timeZone(): string;
   lastRow(): number;
+  /** Rows the sheet has, used or not (getMaxRows). */
+  maxRows(): number;
   lastColumn(): number;
   /** Values as getValues returns them: Date, number, boolean, string; '' when empty. */
   readValues(row: number, column: number, numRows: number, numColumns: number): unknown[][];

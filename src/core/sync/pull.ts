@@ -8,13 +8,14 @@ import { fingerprintRow, zonedFingerprint, type RowFingerprint } from '../cells/
 import { toSafeCellText } from '../cells/formula-safe';
 import { decodeForCell, numberFormatFor, TEXT_FORMAT, type CellValue, type LookupLink } from '../cells/record-codec';
 import type { ZoneOffsetPort } from '../cells/time-zone';
-import { SheetLayoutError, SyncError } from '../errors';
+import { PullStalledError, SheetLayoutError, SyncError } from '../errors';
 import type { TimeBudget } from '../ports';
 import { RECORDS_PER_PAGE, type RecordPage, type RecordSource } from '../zoho/records';
 import type { ZohoField, ZohoRecord } from '../zoho/wire';
 import { splitFieldRequests, type SyncDefinition } from './definition';
 import type { SheetGrid } from './grid';
 import { columnRuns, fieldHeaders, newHeaderRow, newLayout, resolveLayout, STATUS_HEADER, type SheetLayout } from './layout';
+import { ProgressGuard } from './progress-guard';
 import { fieldHashes, formatRowMeta, markHashes, parseRowMeta, type RowMeta } from './row-meta';
 import { recordMatches } from './write-ahead';
 
@@ -37,6 +38,8 @@ export const PAGE_TOKEN_REACH = 100000;
 export const CHAIN_OVERLAP_MS = 1000;
 /** Pulls ask for changes since a little before the last pull began, to cover clock skew. */
 export const WATERMARK_OVERLAP_MS = 60000;
+/** Empty rows below the data that get each column's format, so rows the user adds are typed into it. */
+export const FORMATTED_ROWS_BELOW_DATA = 1000;
 
 export const CONFLICT_STATUS = 'Conflict: changed in Zoho and in this sheet. Choose "Keep mine" or "Take Zoho\'s".';
 export const DELETED_STATUS = 'Deleted in Zoho';
@@ -65,6 +68,8 @@ export interface PullCursor {
   chainSince?: string;
   /** Records read in the current page chain. */
   chainRecords?: number;
+  /** Pages of records read in this pull, across executions: names the page in a message. */
+  pagesRead?: number;
   counts: PullCounts;
 }
 
@@ -111,7 +116,11 @@ export interface PullOutcome {
   issues: Array<{ row: number; kind: 'conflict'; message: string }>;
 }
 
-/** Runs (or resumes) one pull of one sheet. @throws SyncError; the cursor saved so far stays valid. */
+/**
+ * Runs (or resumes) one pull of one sheet. @throws SyncError; the cursor saved so far stays valid.
+ * @throws PullStalledError when Zoho stops moving on (ProgressGuard); rows so far are written and the
+ * saved cursor starts a new page chain, so a later run does not resume the page that repeated.
+ */
 export function runPull(definition: SyncDefinition, deps: PullDeps): PullOutcome {
   return new PullRun(definition, deps).run();
 }
@@ -173,60 +182,73 @@ class PullRun {
     let buffer: ZohoRecord[] = [];
     let bufferedTokens = cursor.pageTokens;
     let lastCheckpoint = this.deps.now();
-    while (!cursor.recordsDone) {
-      if ((cursor.chainRecords ?? 0) + RECORDS_PER_PAGE > PAGE_TOKEN_REACH && bufferedTokens.some((t) => t)) {
-        // The next page would pass what one chain may reach: start a new one without a refused call.
+    const guard = new ProgressGuard(this.definition.module);
+    try {
+      while (!cursor.recordsDone) {
+        if ((cursor.chainRecords ?? 0) + RECORDS_PER_PAGE > PAGE_TOKEN_REACH && bufferedTokens.some((t) => t)) {
+          // The next page would pass what one chain may reach: start a new one without a refused call.
+          this.flush(buffer, cursor.counts);
+          buffer = [];
+          cursor = this.restartChain(cursor, chunks.length, guard, true);
+          bufferedTokens = cursor.pageTokens;
+          save(cursor);
+        }
+        if (this.deps.budget.remainingMs() < PAGE_RESERVE_MS) {
+          this.flush(buffer, cursor.counts);
+          save({ ...cursor, pageTokens: bufferedTokens });
+          return { status: 'paused', counts: cursor.counts, warnings: this.warnings, issues: this.issues };
+        }
+        let pages: RecordPage[];
+        try {
+          pages = chunks.map((fields, i) => this.deps.source.page({
+            module: this.definition.module,
+            fields,
+            pageToken: bufferedTokens[i] ?? null,
+            cvid: this.definition.cvid,
+            modifiedSince: cursor!.chainSince ?? cursor!.since,
+          }));
+        } catch (error) {
+          // A page_token chain reaches 100,000 records and lives about a day (reference §5.1). Pages
+          // come in Modified_Time order, so a new chain starts just before the last record written;
+          // the few records read twice land on their own rows, matched by id.
+          const restartable = error instanceof SyncError && (error.code === 'ZOHO_PAGINATION_LIMIT_EXCEEDED' || error.code === 'ZOHO_EXPIRED_VALUE');
+          if (!restartable || !bufferedTokens.some((t) => t)) throw error;
+          this.flush(buffer, cursor.counts);
+          buffer = [];
+          cursor = this.restartChain(cursor, chunks.length, guard, error.code === 'ZOHO_PAGINATION_LIMIT_EXCEEDED');
+          bufferedTokens = cursor.pageTokens;
+          save(cursor);
+          continue;
+        }
+        if (cursor.startedAt === undefined) cursor.startedAt = pages[0]!.serverTime ?? this.deps.now();
+        const records = joinById(pages.map((p) => p.records));
+        buffer.push(...records);
+        cursor.chainRecords = (cursor.chainRecords ?? 0) + records.length;
+        cursor.pagesRead = (cursor.pagesRead ?? 0) + 1;
+        for (const record of records) {
+          const modified = Date.parse(String(record.Modified_Time ?? ''));
+          if (modified > (cursor.lastModified ?? 0)) cursor.lastModified = modified;
+        }
+        const requested = bufferedTokens;
+        bufferedTokens = pages.map((p) => p.nextPageToken);
+        const more = pages[0]!.nextPageToken !== null;
+        if (more) guard.notePage({ requested, next: bufferedTokens, records, pageNumber: cursor.pagesRead });
+        if (buffer.length >= ROWS_PER_CHUNK || !more || this.deps.now() - lastCheckpoint >= CHECKPOINT_INTERVAL_MS) {
+          this.flush(buffer, cursor.counts);
+          buffer = [];
+          lastCheckpoint = this.deps.now();
+          cursor = { ...cursor, pageTokens: bufferedTokens, recordsDone: !more };
+          save(cursor);
+          this.deps.onProgress?.(cursor.counts);
+        }
+      }
+    } catch (error) {
+      if (error instanceof PullStalledError) {
+        // Keep what was read, and make the next run start a new chain rather than resume this one.
         this.flush(buffer, cursor.counts);
-        buffer = [];
-        cursor = this.restartChain(cursor, chunks.length);
-        bufferedTokens = cursor.pageTokens;
-        save(cursor);
+        save(chainFrom(cursor, chunks.length));
       }
-      if (this.deps.budget.remainingMs() < PAGE_RESERVE_MS) {
-        this.flush(buffer, cursor.counts);
-        save({ ...cursor, pageTokens: bufferedTokens });
-        return { status: 'paused', counts: cursor.counts, warnings: this.warnings, issues: this.issues };
-      }
-      let pages: RecordPage[];
-      try {
-        pages = chunks.map((fields, i) => this.deps.source.page({
-          module: this.definition.module,
-          fields,
-          pageToken: bufferedTokens[i] ?? null,
-          cvid: this.definition.cvid,
-          modifiedSince: cursor!.chainSince ?? cursor!.since,
-        }));
-      } catch (error) {
-        // A page_token chain reaches 100,000 records and lives about a day (reference §5.1). Pages
-        // come in Modified_Time order, so a new chain starts just before the last record written;
-        // the few records read twice land on their own rows, matched by id.
-        const restartable = error instanceof SyncError && (error.code === 'ZOHO_PAGINATION_LIMIT_EXCEEDED' || error.code === 'ZOHO_EXPIRED_VALUE');
-        if (!restartable || !bufferedTokens.some((t) => t)) throw error;
-        this.flush(buffer, cursor.counts);
-        buffer = [];
-        cursor = this.restartChain(cursor, chunks.length);
-        bufferedTokens = cursor.pageTokens;
-        save(cursor);
-        continue;
-      }
-      if (cursor.startedAt === undefined) cursor.startedAt = pages[0]!.serverTime ?? this.deps.now();
-      const records = joinById(pages.map((p) => p.records));
-      buffer.push(...records);
-      cursor.chainRecords = (cursor.chainRecords ?? 0) + records.length;
-      for (const record of records) {
-        const modified = Date.parse(String(record.Modified_Time ?? ''));
-        if (modified > (cursor.lastModified ?? 0)) cursor.lastModified = modified;
-      }
-      bufferedTokens = pages.map((p) => p.nextPageToken);
-      const more = pages[0]!.nextPageToken !== null;
-      if (buffer.length >= ROWS_PER_CHUNK || !more || this.deps.now() - lastCheckpoint >= CHECKPOINT_INTERVAL_MS) {
-        this.flush(buffer, cursor.counts);
-        buffer = [];
-        lastCheckpoint = this.deps.now();
-        cursor = { ...cursor, pageTokens: bufferedTokens, recordsDone: !more };
-        save(cursor);
-        this.deps.onProgress?.(cursor.counts);
-      }
+      throw error;
     }
 
     const since = cursor.since;
@@ -242,6 +264,7 @@ class PullRun {
         more = page.more;
         cursor = { ...cursor, deletedPage: cursor.deletedPage + 1 };
         save(cursor);
+        guard.noteDeletedPage(page.ids.length, page.more, cursor.deletedPage - 1);
       }
     }
 
@@ -250,10 +273,14 @@ class PullRun {
     return { status: 'done', counts: cursor.counts, warnings: this.warnings, issues: this.issues };
   }
 
-  /** A new page chain, from just before the last record written (pages come in Modified_Time order). */
-  private restartChain(cursor: PullCursor, chunkCount: number): PullCursor {
-    const from = Math.max(cursor.lastModified ?? 0, cursor.since ? Date.parse(cursor.since) : 0) - CHAIN_OVERLAP_MS;
-    return { ...cursor, pageTokens: Array.from({ length: chunkCount }, () => null), chainSince: formatUtc(from), chainRecords: 0 };
+  /**
+   * A new page chain, from just before the last record written (pages come in Modified_Time order).
+   * @throws PullStalledError when a chain that reached Zoho's end would begin where it began (ProgressGuard)
+   */
+  private restartChain(cursor: PullCursor, chunkCount: number, guard: ProgressGuard, reachedEnd: boolean): PullCursor {
+    const next = chainFrom(cursor, chunkCount);
+    guard.startChain(cursor.chainSince ?? cursor.since, next.chainSince ?? next.since, reachedEnd, cursor.pagesRead ?? 0);
+    return next;
   }
 
   /** Lays out a new sheet, or finds every column of an existing one (failing before any write). */
@@ -273,6 +300,7 @@ class PullRun {
         headerRow: header,
       });
       this.lastRow = 1;
+      this.formatRowsBelowData();
       return;
     }
     const width = grid.lastColumn();
@@ -286,6 +314,25 @@ class PullRun {
       grid.writeValues(1, width + 1, [[STATUS_HEADER]]);
     }
     this.loadIdRows();
+    this.formatRowsBelowData();
+  }
+
+  /**
+   * Gives the empty rows below the data their column's format, as pulled rows have it. A user adding a
+   * record types into these rows, and in a cell that is not Plain text Sheets turns a typed 19-digit
+   * id into a number with 15 significant digits, another id. Done on every pull (a call per run of
+   * adjacent columns), so a sheet laid out before this, or whose formats were cleared, gets them too.
+   * Rows the user adds past the sheet's end are not covered; Sheets is believed to give inserted rows
+   * the formats of the row above (unverified on a real sheet).
+   */
+  private formatRowsBelowData(): void {
+    const first = this.lastRow + 1;
+    const rows = Math.min(this.deps.grid.maxRows(), this.lastRow + FORMATTED_ROWS_BELOW_DATA) - this.lastRow;
+    if (rows < 1) return;
+    for (const run of columnRuns(this.ourColumns())) {
+      const formatRow = run.columns.map((c) => this.formatOfColumn(c));
+      this.deps.grid.writeNumberFormats(first, run.start, Array.from({ length: rows }, () => formatRow));
+    }
   }
 
   /** Record id -> row, from one read of the id column. */
@@ -537,6 +584,14 @@ class PullRun {
     }
     counts.deleted += rows.length;
   }
+}
+
+/** The cursor of a new page chain that begins just before the last record written. */
+function chainFrom(cursor: PullCursor, chunkCount: number): PullCursor {
+  const last = Math.max(cursor.lastModified ?? 0, cursor.since ? Date.parse(cursor.since) : 0);
+  // With nothing written and no `since`, the new chain begins where the first one began.
+  const chainSince = last > 0 ? formatUtc(last - CHAIN_OVERLAP_MS) : cursor.chainSince;
+  return { ...cursor, pageTokens: Array.from({ length: chunkCount }, () => null), chainSince, chainRecords: 0 };
 }
 
 /** The key of a field list in SyncState.fieldLists and RowMeta.k. */

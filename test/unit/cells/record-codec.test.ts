@@ -258,6 +258,58 @@ describe('encodeFromCell with cells the user typed', () => {
   });
 });
 
+describe('lookup and owner cells: ids stay digit for digit', () => {
+  const reviewer = givenField('userlookup');
+  /** Finds records named by digits, and notes every name it was asked for. */
+  const givenResolver = () => {
+    const asked: string[] = [];
+    const named: Record<string, string[]> = { 2024: ['4150868000000009001'], 123456789012345: ['4150868000000009002'] };
+    return { asked, links: { idsForName: (_field: ZohoField, name: string) => (asked.push(name), named[name] ?? []) } };
+  };
+  const typedAsNumber = (label: string, target: string, shown: string) =>
+    `${label}: ${shown} was stored as a number, and Sheets keeps only 15 digits of a number, so the ${target} id may have changed. Format the column as Plain text (Format > Number > Plain text) and type the id again.`;
+
+  it.each<[string, ZohoField, unknown, unknown, string[]]>([
+    ['a 19-digit account id typed as text, sent as the id without a name search', account, '2098765000001234567', { id: '2098765000001234567' }, []],
+    ['a 19-digit user id in an owner cell', owner, '2098765000000000002', { id: '2098765000000000002' }, []],
+    ['a 19-digit user id in a user-lookup cell, with spaces', reviewer, ' 2098765000000000003 ', { id: '2098765000000000003' }, []],
+    ['a name made of digits, not 19 of them', account, '2024', { id: '4150868000000009001' }, ['2024']],
+    ['a number cell: its digits are the name', account, 2024, { id: '4150868000000009001' }, ['2024']],
+    ['a 15-digit number cell, still exact', account, 123456789012345, { id: '4150868000000009002' }, ['123456789012345']],
+  ])('accepts %s', (_case, field, cell, expected, searched) => {
+    const { asked, links } = givenResolver();
+
+    const encoded = encodeFromCell(field, cell, sheetIn('UTC', { links, action: 'insert' }));
+
+    expect(encoded).toEqual({ ok: true, value: expected });
+    expect(asked).toEqual(searched);
+  });
+
+  it.each<[string, ZohoField, unknown, string]>([
+    ['a 19-digit account id Sheets stored as a number', account, 2098765000001230000, typedAsNumber('Account Name', 'record', '2098765000001230000')],
+    ['a 19-digit user id Sheets stored as a number', owner, 2098765000000000000, typedAsNumber('Owner', 'user', '2098765000000000000')],
+    ['a 16-digit number, past what Sheets keeps', account, 1234567890123450, typedAsNumber('Account Name', 'record', '1234567890123450')],
+    ['a negative one', reviewer, -2098765000001230000, typedAsNumber('Reviewer', 'user', '-2098765000001230000')],
+    ['one too large for plain digits', account, 1e21, typedAsNumber('Account Name', 'record', '1e+21')],
+  ])('refuses %s before anything is searched or sent', (_case, field, cell, message) => {
+    const { asked, links } = givenResolver();
+
+    const encoded = encodeFromCell(field, cell, sheetIn('UTC', { links, action: 'insert' }));
+
+    expect(encoded).toEqual({ ok: false, message });
+    expect(asked).toEqual([]);
+  });
+
+  it('keeps the pulled id when the name in the cell is unchanged, even a name of digits', () => {
+    const { asked, links } = givenResolver();
+
+    const encoded = encodeFromCell(account, 2024, sheetIn('UTC', { links, previousLink: { id: '4150868000000009999', name: '2024' } }));
+
+    expect(encoded).toEqual({ ok: true, value: { id: '4150868000000009999' } });
+    expect(asked).toEqual([]);
+  });
+});
+
 describe('mandatoryMissing', () => {
   const lastName = givenField('text', { api_name: 'Last_Name', field_label: 'Last Name', system_mandatory: true });
   const company = givenField('text', { api_name: 'Company', field_label: 'Company', system_mandatory: true });

@@ -27,6 +27,11 @@ export class MemoryGrid implements SheetGrid {
     return this.zone;
   }
 
+  maxRows(): number {
+    this.calls.other++;
+    return Math.max(this.cells.length, 1000);
+  }
+
   lastRow(): number {
     this.calls.other++;
     for (let r = this.cells.length; r > 0; r--) if (this.cells[r - 1]?.some((c) => c && c.value !== '')) return r;
