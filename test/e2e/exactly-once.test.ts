@@ -4,7 +4,7 @@
 // reconnecting to another org).
 
 import type { SyncDefinitionView, SyncNowResult, SidebarState } from '../../src/shared/rpc';
-import { columnOf, givenConnectedUser, givenSyncedSheet, givenWorld, sheetValues, type World } from '../helpers/world';
+import { columnOf, givenConnectedUser, givenPulledLeads, givenSyncedSheet, sheetValues, type World, type WorldOptions } from '../helpers/world';
 
 let world: World;
 afterEach(async () => {
@@ -13,15 +13,7 @@ afterEach(async () => {
 
 const FIELDS = ['Last_Name', 'Company', 'Email', 'Lead_Status'];
 
-async function givenPulledSheet(leads: number, options: Parameters<typeof givenWorld>[0] = {}): Promise<World> {
-  const w = await givenWorld({ records: 10, ...options });
-  await w.zoho.admin.reset({ moduleSizes: { Leads: leads } });
-  await givenConnectedUser(w, 'eu');
-  givenSyncedSheet(w, 'Leads', 'Leads', FIELDS);
-  const pulled = w.rpc('syncNow');
-  if (!pulled.ok) throw new Error(pulled.error?.message);
-  return w;
-}
+const givenPulledSheet = (leads: number, options: WorldOptions = {}): Promise<World> => givenPulledLeads(leads, FIELDS, options);
 
 function sheet(w: World) {
   return w.runtime.getSpreadsheet(w.spreadsheetId)!.sheet('Leads')!;

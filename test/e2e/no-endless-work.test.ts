@@ -37,7 +37,7 @@ describe('a pull that stops making progress', () => {
     const log = world.rpc<RunLogEntry[]>('getRunLog').value!;
     expect(log[0]).toMatchObject({ ok: false });
     expect(log[0]!.message).toMatch(message);
-    expect(world.runtime.listTriggers().filter((t) => t.handler === 'continueSync')).toHaveLength(0);
+    expect(world.runtime.listTriggers().filter((t) => t.handlerFunction === 'continueSync')).toHaveLength(0);
   });
 
   it('completes once Zoho behaves again, with every record once', async () => {

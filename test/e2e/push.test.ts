@@ -3,7 +3,7 @@
 // choice, and failures of whole calls leave rows pending with nothing lost.
 
 import type { SyncNowResult } from '../../src/shared/rpc';
-import { columnOf, givenConnectedUser, givenSyncedSheet, givenWorld, sheetValues, type World } from '../helpers/world';
+import { columnOf, givenConnectedUser, givenPulledLeads, givenSyncedSheet, givenWorld, sheetValues, type World } from '../helpers/world';
 
 let world: World;
 afterEach(async () => {
@@ -12,15 +12,7 @@ afterEach(async () => {
 
 const FIELDS = ['Last_Name', 'Company', 'Email', 'Lead_Status', 'Annual_Revenue', 'Last_Contacted_On', 'Lead_Number'];
 
-async function givenPulledSheet(leads: number): Promise<World> {
-  const w = await givenWorld({ records: 10 });
-  await w.zoho.admin.reset({ moduleSizes: { Leads: leads } });
-  await givenConnectedUser(w, 'eu');
-  givenSyncedSheet(w, 'Leads', 'Leads', FIELDS);
-  const pulled = w.rpc('syncNow');
-  if (!pulled.ok) throw new Error(pulled.error?.message);
-  return w;
-}
+const givenPulledSheet = (leads: number): Promise<World> => givenPulledLeads(leads, FIELDS);
 
 function sheet(w: World) {
   return w.runtime.getSpreadsheet(w.spreadsheetId)!.sheet('Leads')!;

@@ -133,4 +133,15 @@ export function changeSpreadsheetTimeZone(world: World, timeZone: string): void 
   world.runtime.getSpreadsheet(world.spreadsheetId)!.data.timeZone = timeZone;
 }
 
+/** An EU org with `leads` Leads, a connected rep, and a sheet of `fields` pulled once. */
+export async function givenPulledLeads(leads: number, fields: string[], options: WorldOptions = {}): Promise<World> {
+  const w = await givenWorld({ records: 10, ...options });
+  await w.zoho.admin.reset({ moduleSizes: { Leads: leads } });
+  await givenConnectedUser(w, 'eu');
+  givenSyncedSheet(w, 'Leads', 'Leads', fields);
+  const pulled = w.rpc('syncNow');
+  if (!pulled.ok) throw new Error(pulled.error?.message);
+  return w;
+}
+
 export const isDate = (v: unknown): v is Date => Object.prototype.toString.call(v) === '[object Date]';
