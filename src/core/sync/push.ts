@@ -568,8 +568,11 @@ class PushRun {
         const meta = write.meta ? formatRowMeta(write.meta) : write.clearMeta ? '' : now.meta;
         this.identity.set(row, { id: write.id ?? now.id, meta, fingerprint: meta ? '' : expected?.fingerprint ?? '' });
       }
+      // Plain text first wherever an id lands, or Sheets would turn its 19 digits into a number.
+      // Statuses and sync data always start with a letter or '{', so they need no format call.
+      const withIds = inSegment.some((row) => writes.get(row)!.id);
       for (const { run, values } of runs) {
-        grid.writeNumberFormats(first, run.start, values.map((r) => r.map(() => '@')));
+        if (withIds) grid.writeNumberFormats(first, run.start, values.map((r) => r.map(() => '@')));
         grid.writeValues(first, run.start, values);
       }
     }
