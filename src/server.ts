@@ -166,6 +166,7 @@ function toResult(summary: SyncSummary): SyncNowResult {
     sheets: summary.pulled,
     pushed: summary.pushed,
     issues: summary.issues,
+    refused: summary.refused,
   };
 }
 

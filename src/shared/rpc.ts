@@ -52,6 +52,8 @@ export interface SyncNowResult {
   issues?: RowIssue[];
   /** True when time ran out and a follow-up execution continues the sync. */
   continuing: boolean;
+  /** Sheets this run left out, and why (another Zoho org, a copied tab, sends still being checked). */
+  refused?: Array<{ sheet: string; message: string }>;
 }
 
 /** What the sidebar sends to set up (or change) one sheet's sync. */

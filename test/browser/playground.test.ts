@@ -177,6 +177,31 @@ suite('the playground in a browser', () => {
     await screenshot(page, '09-disconnected');
   });
 
+  it('marks the sheet "Not synced" after connecting to another org, and syncs nothing of it', async () => {
+    const usUser = playground.zoho.info.users.us!;
+    const [consent] = await Promise.all([
+      page.context().waitForEvent('page'),
+      sidebar.getByRole('link', { name: 'Connect to Zoho CRM' }).click(),
+    ]);
+    await consent.getByLabel('Sign in as').selectOption(usUser);
+    await consent.getByRole('button', { name: 'Accept' }).click();
+    await consent.getByRole('heading', { name: 'Connected to Zoho CRM' }).waitFor();
+    await consent.close();
+    await page.bringToFront();
+    await sidebar.getByText(usUser).waitFor({ timeout: 15_000 });
+    await playground.zoho.admin.counters.reset();
+
+    await sidebar.getByRole('button', { name: 'Sync now' }).click();
+
+    await syncSection().getByText(/is synced with the Zoho org/).first().waitFor({ timeout: 60_000 });
+    await sidebar.getByText('Not synced', { exact: true }).waitFor();
+    await syncSection().locator('.notice.warn').first().waitFor();
+    expect(await sidebar.locator(`[data-key="problem:Leads"]`).textContent()).toMatch(/synced with the Zoho org .*\(Europe data center\), but you are connected to .*\(United States data center\)/);
+    const calls = (await playground.zoho.admin.counters()).calls;
+    expect(Object.keys(calls).filter((route) => /^(POST|PUT|DELETE) \/crm|^GET \/crm\/v8\/\{module\}/.test(route))).toEqual([]);
+    await screenshot(page, '10-other-org');
+  });
+
   it('raised no script errors in the page or the sidebar on the way', () => {
     expect(pageErrors).toEqual([]);
   });

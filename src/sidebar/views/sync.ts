@@ -64,7 +64,7 @@ function renderResult(shown: ShownResult, rerender: () => void): Child {
   const { result } = shown;
   const issues = sortIssues(result.issues ?? []);
   const open = issues.filter((i) => !shown.resolved[issueKey(i)]);
-  const ok = open.length === 0 && result.sheets.every((sh) => !sh.warnings.length);
+  const ok = open.length === 0 && result.sheets.every((sh) => !sh.warnings.length) && !result.refused?.length;
   return h('div', { className: 'result' },
     h('div', { className: `notice ${ok ? 'good' : 'warn'}` }, result.message),
     result.continuing ? h('p', { className: 'small' }, 'Time ran out before everything was pulled. The sync continues by itself in a minute or two; Last runs shows when it is done.') : null,
