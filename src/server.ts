@@ -13,19 +13,21 @@ import {
   accessProblem, beginConnect, CLIENT_ID_PROPERTY, CLIENT_SECRET_PROPERTY, completeConnect, connectionSummary,
   readClientConfig, revokeAndForget, storedDataCenter, zohoService,
 } from './gas/zoho-auth';
-import { resolveRowConflict } from './gas/conflicts';
+import { currentIssues, findRecordRow, keepMine, recordOnRow, restoreFromZoho, syncedSheet } from './gas/conflicts';
 import { appendRunLog, readProgress, readRunLog } from './gas/run-log';
 import { connectedIdentity, type ZohoIdentity } from './gas/identity';
 import { bindSheet, listDefinitions, removeDefinition, saveDefinition } from './gas/sync-definitions';
-import { describeSummary, syncSpreadsheet, type SyncSummary } from './gas/sync-runner';
+import { describeSummary, syncSpreadsheet, withSyncLock, type SyncSummary } from './gas/sync-runner';
 import { readSync } from './gas/sync-store';
+import type { ZohoField } from './core/zoho/wire';
+import { ZohoRecordWriter } from './core/zoho/records';
 import {
   clearContinuation, continuationFailures, deleteTriggerById, hasPendingContinuation, installDailyTrigger,
   MAX_CONTINUATION_FAILURES, pendingContinuations, removeSchedule, scheduleContinuation, scheduledHour,
   setDailySchedule, spreadsheetOfTrigger,
 } from './gas/triggers';
 import type {
-  ConnectionState, ConnectStart, FieldSummary, ModuleSummary, RunLogEntry, ScheduleState, SidebarState,
+  ConnectionState, ConnectStart, FieldSummary, ModuleSummary, RowIssue, RunLogEntry, ScheduleState, SidebarState,
   SyncDefinitionInput, SyncDefinitionView, SyncNowResult, SyncProgress,
 } from './shared/rpc';
 
@@ -36,6 +38,7 @@ export function onOpen(e?: GoogleAppsScript.Events.SheetsOnOpen): void {
     .addItem('Open sidebar', 'showSidebar')
     .addItem('Sync now', 'syncNowFromMenu')
     .addItem('Push changes', 'pushChangesFromMenu')
+    .addItem('Restore selected row from Zoho', 'restoreSelectedRowFromMenu')
     .addSeparator()
     .addItem('Disconnect', 'disconnectFromMenu');
   // In AuthMode.NONE nothing may read properties, so Setup is offered only where it can be checked.
@@ -267,20 +270,64 @@ export function removeSyncDefinition(sheetName: string): SyncDefinitionView[] {
   });
 }
 
-/** Keep mine (then push it now) or take Zoho's version of one conflict row. */
-export function resolveConflict(sheetName: string, row: number, choice: 'mine' | 'zoho'): SyncNowResult {
+/**
+ * Keep mine (then push that record alone, now) or take Zoho's version of one conflict, found by its
+ * record id where it is now.
+ */
+export function resolveConflict(sheetName: string, recordId: string, choice: 'mine' | 'zoho'): SyncNowResult {
   return asRpc('resolveConflict', () => {
+    if (choice !== 'mine') return restoreRecord(String(sheetName), String(recordId), 'now shows Zoho\'s version');
     const spreadsheet = activeSpreadsheet();
-    const sheet = spreadsheet.getSheetByName(String(sheetName));
-    const stored = sheet ? readSync(sheet) : null;
-    if (!sheet || !stored) throw new ConfigError('SYNC_NO_SHEET', `There is no synced sheet named "${String(sheetName)}".`);
-    const api = zohoApi();
-    // Zoho's values in a conflict are the bound org's: never apply them with another org connected.
-    const bound = bindSheet(sheet, stored, connectedIdentity(api).org);
-    resolveRowConflict(spreadsheet, String(sheetName), Number(row), choice === 'mine' ? 'mine' : 'zoho', api.metadata.fields(bound.definition.module));
-    if (choice === 'mine') return toResult(syncSpreadsheet(spreadsheet, 'push', { pull: false }));
-    return { message: `Row ${Number(row)} now shows Zoho's version.`, sheets: [], pushed: [], issues: [], continuing: false };
+    const fields = boundFields(spreadsheet, String(sheetName));
+    withSyncLock(() => keepMine(spreadsheet, String(sheetName), String(recordId), fields));
+    return toResult(syncSpreadsheet(spreadsheet, 'push', { pull: false, only: { sheet: String(sheetName), recordIds: [String(recordId)] } }));
   });
+}
+
+/** Restore from Zoho: any synced row (by record id) takes Zoho's current values back. */
+export function restoreRow(sheetName: string, recordId: string): SyncNowResult {
+  return asRpc('restoreRow', () => restoreRecord(String(sheetName), String(recordId), 'was restored from Zoho'));
+}
+
+/** Restore from Zoho for the row of the selected cell. */
+export function restoreSelectedRow(): SyncNowResult {
+  return asRpc('restoreSelectedRow', restoreSelected);
+}
+
+export function restoreSelectedRowFromMenu(): void {
+  asMenuAction('restoreSelectedRow', () => restoreSelected().message);
+}
+
+function restoreSelected(): SyncNowResult {
+  const spreadsheet = activeSpreadsheet();
+  const range = spreadsheet.getActiveRange();
+  if (!range) throw new ConfigError('SYNC_NO_SELECTION', 'Select a cell in the row to restore, then try again.');
+  const sheetName = range.getSheet().getName();
+  const fields = boundFields(spreadsheet, sheetName);
+  return restoreRecord(sheetName, recordOnRow(spreadsheet, sheetName, range.getRow(), fields), 'was restored from Zoho');
+}
+
+function restoreRecord(sheetName: string, recordId: string, done: string): SyncNowResult {
+  const spreadsheet = activeSpreadsheet();
+  const fields = boundFields(spreadsheet, sheetName);
+  const writer = new ZohoRecordWriter(zohoApi().client);
+  const row = withSyncLock(() => restoreFromZoho(spreadsheet, sheetName, recordId, fields, writer));
+  return { message: `Row ${row} ${done}.`, sheets: [], pushed: [], issues: [], continuing: false };
+}
+
+/** The module's fields of a synced sheet, once the sheet is known to be the connected org's. @throws SyncError */
+function boundFields(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, sheetName: string): ZohoField[] {
+  const { sheet } = syncedSheet(spreadsheet, sheetName);
+  const stored = readSync(sheet)!;
+  const api = zohoApi();
+  // Zoho's values are the bound org's: never read or apply them with another org connected.
+  const bound = bindSheet(sheet, stored, connectedIdentity(api).org);
+  return api.metadata.fields(bound.definition.module);
+}
+
+/** The issues the sidebar shows, each row once, numbered as it is now (after sorts and syncs). */
+export function refreshIssues(issues: RowIssue[]): RowIssue[] {
+  return asRpc('refreshIssues', () => currentIssues(activeSpreadsheet(), Array.isArray(issues) ? issues : []));
 }
 
 export function getSyncProgress(): SyncProgress {
@@ -288,7 +335,7 @@ export function getSyncProgress(): SyncProgress {
 }
 
 export function getRunLog(): RunLogEntry[] {
-  return asRpc('getRunLog', () => readRunLog(activeSpreadsheet()));
+  return asRpc('getRunLog', () => runLogNow(activeSpreadsheet()));
 }
 
 export function setSchedule(hour: number | null): ScheduleState {
@@ -309,12 +356,23 @@ function scheduleState(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet): S
   return { enabled: hour !== null, hour, timeZone: spreadsheet.getSpreadsheetTimeZone() };
 }
 
-/** Selects a row so the user sees it (the links next to errors and conflicts in the sidebar). */
-export function selectRow(sheetName: string, row: number): void {
+/** The run log with its issues' rows as they are now. */
+function runLogNow(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet): RunLogEntry[] {
+  return readRunLog(spreadsheet).map((run) => (run.issues.length ? { ...run, issues: currentIssues(spreadsheet, run.issues) } : run));
+}
+
+/**
+ * Selects a row so the user sees it (the links next to errors and conflicts in the sidebar): the
+ * row of `recordId` where it is now, or row `row` for a row without one.
+ */
+export function selectRow(sheetName: string, row: number, recordId?: string): void {
   asRpc('selectRow', () => {
-    const sheet = activeSpreadsheet().getSheetByName(String(sheetName));
+    const spreadsheet = activeSpreadsheet();
+    const sheet = spreadsheet.getSheetByName(String(sheetName));
     if (!sheet) throw new ConfigError('SYNC_NO_SHEET', `There is no sheet named "${String(sheetName)}" any more.`);
-    const target = Math.max(1, Math.min(Number(row) || 1, sheet.getMaxRows()));
+    const found = recordId ? findRecordRow(spreadsheet, String(sheetName), String(recordId)) : null;
+    if (recordId && found === null) throw new ConfigError('SYNC_ROW_GONE', `Zoho record ${String(recordId)} is no longer on a row of "${String(sheetName)}".`);
+    const target = Math.max(1, Math.min(found ?? (Number(row) || 1), sheet.getMaxRows()));
     sheet.activate();
     sheet.getRange(target, 1, 1, Math.max(1, sheet.getLastColumn())).activate();
   });
@@ -329,7 +387,7 @@ export function getSidebarState(): SidebarState {
       connection,
       definitions: listDefinitions(spreadsheet, connection.connected ? identityIfConnected() : null),
       schedule: scheduleState(spreadsheet),
-      runs: readRunLog(spreadsheet),
+      runs: runLogNow(spreadsheet),
       sheetNames: spreadsheet.getSheets().map((sh) => sh.getName()),
     };
   });

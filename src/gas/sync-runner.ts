@@ -10,6 +10,7 @@ import { ZohoLookupResolver } from '../core/zoho/lookups';
 import { ZohoRecordSource, ZohoRecordWriter } from '../core/zoho/records';
 import type { PushSummary, RowIssue, RunLogEntry, SheetSyncSummary } from '../shared/rpc';
 import { executionBudget } from './execution';
+import { currentIssues } from './conflicts';
 import { appendRunLog, reportProgress } from './run-log';
 import { sheetGrid, workbookCells } from './sheet-grid';
 import { connectedIdentity } from './identity';
@@ -42,16 +43,38 @@ function syncLock(): GoogleAppsScript.Lock.Lock {
   return LockService.getDocumentLock() ?? sharedUserLock();
 }
 
-/** Push then pull every synced sheet (or push only), logging the run. @throws SyncError for the user */
-export function syncSpreadsheet(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, trigger: RunTrigger, options: { pull: boolean } = { pull: true }): SyncSummary {
-  const startedAt = new Date().toISOString();
+export interface SyncOptions {
+  pull: boolean;
+  /** Push only these records of this sheet ("Keep mine"); every other row and sheet is left alone. */
+  only?: { sheet: string; recordIds: string[] };
+}
+
+/** Runs `body` while holding the lock syncs take, so it never interleaves with a sync. @throws SyncError when busy */
+export function withSyncLock<T>(body: () => T): T {
   const lock = syncLock();
   if (!lock.tryLock(LOCK_WAIT_MS)) {
     throw new SyncError('SYNC_BUSY', 'Another sync of this spreadsheet is running. It will finish on its own; try again in a minute.');
   }
+  try {
+    return body();
+  } finally {
+    lock.releaseLock();
+  }
+}
+
+/** Push then pull every synced sheet (or push only), logging the run. @throws SyncError for the user */
+export function syncSpreadsheet(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, trigger: RunTrigger, options: SyncOptions = { pull: true }): SyncSummary {
+  return withSyncLock(() => runLogged(spreadsheet, trigger, options));
+}
+
+function runLogged(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, trigger: RunTrigger, options: SyncOptions): SyncSummary {
+  const startedAt = new Date().toISOString();
   const summary: SyncSummary = { pulled: [], pushed: [], issues: [], continuing: false, refused: [] };
   try {
-    runSheets(spreadsheet, summary, options.pull);
+    runSheets(spreadsheet, summary, options);
+    // A push and the pull after it may list one row twice, and the pull may move rows (deleted
+    // records): each row once, numbered as it is now.
+    summary.issues = currentIssues(spreadsheet, summary.issues);
     if (summary.continuing) scheduleContinuation(spreadsheet);
     else clearContinuation(spreadsheet.getId());
     SpreadsheetApp.flush();
@@ -62,11 +85,10 @@ export function syncSpreadsheet(spreadsheet: GoogleAppsScript.Spreadsheet.Spread
     throw error;
   } finally {
     reportProgress(spreadsheet.getId(), { running: false, message: '', records: 0 });
-    lock.releaseLock();
   }
 }
 
-function runSheets(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, summary: SyncSummary, pull: boolean): void {
+function runSheets(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, summary: SyncSummary, { pull, only }: SyncOptions): void {
   const api = zohoApi();
   const identity = connectedIdentity(api);
   const zones = appsScriptZones();
@@ -74,6 +96,7 @@ function runSheets(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, summar
   const ssId = spreadsheet.getId();
   for (const { sheet, stored: found } of syncedSheets(spreadsheet)) {
     const name = sheet.getName();
+    if (only && only.sheet !== name) continue;
     let stored;
     try {
       // Before anything of the sheet is read from or written to Zoho: is it this org's, and this tab's?
@@ -94,6 +117,7 @@ function runSheets(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, summar
       budget: executionBudget, now: () => Date.now(), userId: identity.userId,
       // Omitting `trigger` runs all of Zoho's automation; [] runs none (reference §6.1).
       triggers: stored.definition.runWorkflows === false ? [] : undefined,
+      ...(only ? { only: new Set(only.recordIds) } : {}),
     });
     summary.pushed.push({ sheet: name, updated: pushed.updated, inserted: pushed.inserted, failed: pushed.failed, conflicts: pushed.conflicts, pending: pushed.pending });
     summary.issues.push(...pushed.issues.map((i) => ({ sheet: name, ...i })));

@@ -100,8 +100,10 @@ export interface PushSummary {
 /** A row that needs the user's attention, with a link that selects it. */
 export interface RowIssue {
   sheet: string;
-  /** 1-based row number in the sheet. */
+  /** 1-based row number in the sheet when the issue was listed (currentIssues refreshes it). */
   row: number;
+  /** The row's Zoho record id: buttons and links find the row by it when clicked. Absent for a new row. */
+  recordId?: string;
   kind: 'error' | 'conflict';
   message: string;
 }
@@ -148,10 +150,13 @@ export interface ServerApi {
   getSidebarState(): SidebarState;
   getSyncProgress(): SyncProgress;
   pushChanges(): SyncNowResult;
-  resolveConflict(sheetName: string, row: number, choice: 'mine' | 'zoho'): SyncNowResult;
+  resolveConflict(sheetName: string, recordId: string, choice: 'mine' | 'zoho'): SyncNowResult;
+  restoreRow(sheetName: string, recordId: string): SyncNowResult;
+  restoreSelectedRow(): SyncNowResult;
+  refreshIssues(issues: RowIssue[]): RowIssue[];
   setSchedule(hour: number | null): ScheduleState;
   getRunLog(): RunLogEntry[];
-  selectRow(sheetName: string, row: number): void;
+  selectRow(sheetName: string, row: number, recordId?: string): void;
   getConnectionState(): ConnectionState;
   startConnect(): ConnectStart;
   disconnect(): ConnectionState;

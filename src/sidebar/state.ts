@@ -157,8 +157,9 @@ export function setRuns(runs: RunLogEntry[]): void {
 }
 
 /** Stable key of a row issue, for resolved marks and data-key focus targets. */
-export function issueKey(issue: { sheet: string; row: number; kind: string }): string {
-  return `${issue.kind}:${issue.sheet}:${issue.row}`;
+export function issueKey(issue: { sheet: string; row: number; kind: string; recordId?: string }): string {
+  // By record when there is one: the row number changes when rows are sorted or removed.
+  return `${issue.kind}:${issue.sheet}:${issue.recordId ? `id${issue.recordId}` : issue.row}`;
 }
 
 /** Resolves after `ms`; the sidebar's polls wait with this between answers, never overlapping. */

@@ -163,7 +163,7 @@ describe('conflicts', () => {
   it('never overwrites a newer Zoho change; "Keep mine" then sends my version', async () => {
     const { id } = await givenConflict();
 
-    const kept = world.rpc<SyncNowResult>('resolveConflict', ['Leads', 5, 'mine']);
+    const kept = world.rpc<SyncNowResult>('resolveConflict', ['Leads', id, 'mine']);
 
     expect(kept.ok).toBe(true);
     expect((await world.zoho.admin.getRecord('eu', 'Leads', id)).Company).toBe('Mine Inc');
@@ -173,7 +173,7 @@ describe('conflicts', () => {
   it('"Take Zoho\'s" puts Zoho\'s values in the row and sends nothing', async () => {
     const { id } = await givenConflict();
 
-    world.rpc('resolveConflict', ['Leads', 5, 'zoho']);
+    world.rpc('resolveConflict', ['Leads', id, 'zoho']);
     const after = push(world);
 
     expect(cell(world, 5, 'Company')).toBe('Theirs AG');

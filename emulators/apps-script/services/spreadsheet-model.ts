@@ -53,6 +53,8 @@ export interface SheetData {
 export interface SpreadsheetData {
   id: string; name: string; timeZone: string; owner: string; locale: string;
   sheets: SheetData[]; metadata: DeveloperMetadataData[]; protections: ProtectionData[]; nextId: number;
+  /** The user's selection (a click, or a script's Range.activate); it outlives executions, as in Sheets. */
+  selection?: Block & { sheetId: number };
 }
 
 /** A value as the script reads it: numbers, strings, booleans, Dates (as instants), '' when empty. */
@@ -691,6 +693,13 @@ export class SpreadsheetModel {
     this.data.timeZone = tz;
   }
   get sheets(): SheetModel[] { return this.data.sheets.map((s) => new SheetModel(this, s)); }
+
+  /** What a user does by clicking a cell (or dragging over a block): the selection getActiveRange returns. */
+  select(sheetName: string, row: number, col = 1, numRows = 1, numCols = 1): void {
+    const sheet = this.sheet(sheetName);
+    if (!sheet) throw new Error(`no sheet ${sheetName}`);
+    this.data.selection = { sheetId: sheet.id, row, col, numRows, numCols };
+  }
 
   sheet(name: string): SheetModel | undefined {
     const s = this.data.sheets.find((x) => x.name === name);

@@ -122,8 +122,17 @@ export class Spreadsheet extends SheetsObject {
   }
   _activeSheet(): SheetModel {
     const book = this._model;
-    const id = this._env.activeSheets.get(this._id);
+    const id = this._env.activeSheets.get(this._id) ?? book.data.selection?.sheetId;
     return (id === undefined ? undefined : book.sheetById(id)) ?? book.sheets[0]!;
+  }
+  /** The selected range on the active sheet; A1 there when nothing of it is selected. */
+  getActiveRange(): Range {
+    this._nav();
+    const sheet = this._activeSheet();
+    const sel = this._model.data.selection;
+    return sel && sel.sheetId === sheet.id
+      ? new Range(this._env, this._id, sheet.id, sel.row, sel.col, sel.numRows, sel.numCols)
+      : new Range(this._env, this._id, sheet.id, 1, 1, 1, 1);
   }
   /**
    * A copy of the active sheet right after it, which becomes the active sheet
@@ -377,7 +386,12 @@ export class Range extends SheetsObject {
   getNumColumns(): number { this._nav(); return this._numCols; }
   getA1Notation(): string { this._nav(); return toA1(this._row, this._col, this._numRows, this._numCols); }
   getSheet(): Sheet { this._nav(); return new Sheet(this._env, this._ssId, this._sheetId); }
-  activate(): Range { this._nav(); this._env.activeSheets.set(this._ssId, this._sheetId); return this; }
+  activate(): Range {
+    this._nav();
+    this._env.activeSheets.set(this._ssId, this._sheetId);
+    this._book(this._ssId).data.selection = { sheetId: this._sheetId, ...this._block() };
+    return this;
+  }
   offset(rowOffset: number, colOffset: number, numRows?: number, numCols?: number): Range {
     this._nav();
     const r = new Range(this._env, this._ssId, this._sheetId, this._row + Number(rowOffset), this._col + Number(colOffset), numRows ?? this._numRows, numCols ?? this._numCols);

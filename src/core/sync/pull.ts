@@ -2,8 +2,10 @@
 // (a constant number of Sheets calls per chunk, never per row); a cursor saved after every chunk
 // lets a pull that runs short of time resume in the next execution with no duplicate or lost row.
 // Later pulls ask only for records modified since the last one, update their rows in place unless
-// the user edited them (then the row becomes a conflict), append new ones and drop deleted ones.
+// the user edited them (then the row is merged field by field, merge.ts), append new ones and drop
+// deleted ones.
 
+import { displayCell } from '../cells/display';
 import { fingerprintRow, zonedFingerprint, type RowFingerprint } from '../cells/fingerprint';
 import { toSafeCellText } from '../cells/formula-safe';
 import { decodeForCell, numberFormatFor, TEXT_FORMAT, type CellValue, type LookupLink } from '../cells/record-codec';
@@ -15,6 +17,7 @@ import type { ZohoField, ZohoRecord } from '../zoho/wire';
 import { splitFieldRequests, type SyncDefinition } from './definition';
 import type { SheetGrid } from './grid';
 import { columnRuns, fieldHeaders, newHeaderRow, newLayout, resolveLayout, STATUS_HEADER, type SheetLayout } from './layout';
+import { conflictStatus, mergedBase, mergeFields } from './merge';
 import { ProgressGuard } from './progress-guard';
 import { fieldHashes, formatRowMeta, markHashes, parseRowMeta, type RowMeta } from './row-meta';
 import { recordMatches } from './write-ahead';
@@ -113,7 +116,7 @@ export interface PullOutcome {
   counts: PullCounts;
   warnings: string[];
   /** Rows this pull marked as conflicts. */
-  issues: Array<{ row: number; kind: 'conflict'; message: string }>;
+  issues: Array<{ row: number; recordId: string; kind: 'conflict'; message: string }>;
 }
 
 /**
@@ -475,13 +478,14 @@ class PullRun {
       }
       const edited = !meta || this.isEdited(meta, (column) => get(row, column), cells);
       changed = true;
+      if (edited && meta && this.mergeRow(row, record, meta, get, set, counts)) continue;
       if (edited) {
         const base: RowMeta = meta ?? { m: '', f: '' };
         const zohoValues: Record<string, unknown> = {};
         for (const name of this.definition.fields) zohoValues[name] = record[name] ?? null;
         set(row, this.layout.metaColumn, formatRowMeta({ ...base, c: { m: modified, v: zohoValues } }));
         set(row, this.layout.statusColumn, CONFLICT_STATUS);
-        this.issues.push({ row, kind: 'conflict', message: CONFLICT_STATUS });
+        this.issues.push({ row, recordId: String(record.id), kind: 'conflict', message: CONFLICT_STATUS });
         counts.conflicts++;
         continue;
       }
@@ -507,6 +511,35 @@ class PullRun {
       }
       grid.writeValues(first, run.start, rows);
     }
+  }
+
+  /**
+   * An edited row whose record changed, merged field by field (merge.ts): Zoho's changes to fields
+   * not edited come in, edits stay for the next push, and only a field both changed differently
+   * puts the row in conflict, naming it. False when the row cannot be merged (pulled under another
+   * field list, or a send still being checked, whose base is what was sent): the caller then holds
+   * the whole row as a conflict.
+   */
+  private mergeRow(row: number, record: ZohoRecord, meta: RowMeta, get: (row: number, column: number) => unknown, set: (row: number, column: number, value: unknown) => void, counts: PullCounts): boolean {
+    if (meta.p || meta.k !== this.listKey || meta.h?.length !== this.fieldMeta.length) return false;
+    const theirs = this.encode(record);
+    const cells = this.layout.fieldColumns.map((column) => get(row, column));
+    const merge = mergeFields(meta.h, fieldHashes(cells, this.fingerprint()), theirs.meta.h!);
+    for (const i of merge.take) set(row, this.layout.fieldColumns[i]!, theirs.cells[i]);
+    const next: RowMeta = { ...theirs.meta, h: mergedBase(merge, meta.h, theirs.meta.h!) };
+    if (merge.conflicts.length) {
+      const shown = (value: unknown, i: number): string => displayCell(value, this.formats[i] || null, this.timeZone(), this.deps.zones);
+      const message = conflictStatus(merge.conflicts.map((i) => ({ label: this.fieldMeta[i]!.field_label, mine: shown(cells[i], i), zoho: shown(theirs.cells[i], i) })));
+      next.c = { m: next.m, v: Object.fromEntries(merge.conflicts.map((i) => [this.fieldMeta[i]!.api_name, record[this.fieldMeta[i]!.api_name] ?? null])) };
+      set(row, this.layout.statusColumn, message);
+      this.issues.push({ row, recordId: String(record.id), kind: 'conflict', message });
+      counts.conflicts++;
+    } else {
+      if (meta.c) set(row, this.layout.statusColumn, '');
+      if (merge.take.length) counts.updated++;
+    }
+    set(row, this.layout.metaColumn, formatRowMeta(next));
+    return true;
   }
 
   /**

@@ -1,25 +1,29 @@
 // Push: rows the user edited, and new rows, go back to Zoho. A row is edited when its cells no
 // longer match what the last pull wrote (so pasted, sorted and scripted edits count, not just
 // onEdit), and only the fields that changed are sent. Before an update the record's current
-// Modified_Time is read: if a colleague changed it in Zoho since our pull, the row becomes a
-// conflict instead of overwriting them. Every row touched gets a status; a row that fails keeps
+// Modified_Time is read: if a colleague changed it in Zoho since our pull, the row is merged with
+// it field by field (merge.ts): their other fields come into the row, my other edits are sent, and
+// only a field both changed differently makes the row a conflict instead of overwriting them. Every row touched gets a status; a row that fails keeps
 // the user's edit. Writes are exactly-once: rows sharing a record are never sent (duplicates.ts),
 // each batch is marked in flight before its call and settled right after it (write-ahead.ts), and
 // rows whose answer was lost are checked with Zoho before anything is sent again (reconcile.ts).
 
 import { zonedFingerprint, type RowFingerprint } from '../cells/fingerprint';
+import { displayCell } from '../cells/display';
 import {
-  describeMandatoryMissing, encodeFromCell, mandatoryMissing, type LookupLink, type LookupResolver,
+  describeMandatoryMissing, encodeFromCell, mandatoryMissing, numberFormatFor, type CellValue, type LookupLink, type LookupResolver,
 } from '../cells/record-codec';
 import type { ZoneOffsetPort } from '../cells/time-zone';
 import { NotConnectedError, ReconnectRequiredError, ConfigError, SyncError } from '../errors';
 import type { TimeBudget } from '../ports';
 import { MAX_RECORDS_PER_WRITE, type RecordWriter, type WriteTriggers } from '../zoho/records';
 import type { ZohoField, ZohoWriteResult } from '../zoho/wire';
-import { MAX_FIELDS_PER_REQUEST, type SyncDefinition } from './definition';
+import { conflictMessageOf, readRecords, zohoVersion } from './conflicts';
+import type { SyncDefinition } from './definition';
 import type { SheetGrid } from './grid';
 import { columnRuns, resolveLayout, type SheetLayout } from './layout';
-import { CONFLICT_STATUS, fieldListKey, formatUtc, ROWS_PER_CHUNK, type SyncStateStore } from './pull';
+import { conflictStatus, mergedBase, mergeFields } from './merge';
+import { fieldListKey, formatUtc, ROWS_PER_CHUNK, type SyncStateStore } from './pull';
 import { duplicateIdMessage, duplicateMarkMessage, sharedKeys } from './duplicates';
 import { settleInFlight, type InFlightRow } from './reconcile';
 import { fieldHashes, formatRowMeta, parseRowMeta, type RowMeta } from './row-meta';
@@ -39,10 +43,14 @@ export interface PushDeps {
   /** Automation Zoho runs on our writes; undefined runs all of it (Zoho's default). */
   triggers?: WriteTriggers;
   random?: () => number;
+  /** Send only the rows of these record ids ("Keep mine" sends its record alone); default every row. */
+  only?: ReadonlySet<string>;
 }
 
 export interface PushIssue {
   row: number;
+  /** The row's record id, so the sidebar finds the row again after a sort; absent for a new row. */
+  recordId?: string;
   kind: 'error' | 'conflict';
   message: string;
 }
@@ -69,6 +77,15 @@ interface Candidate {
   cells: unknown[];
   payload: Record<string, unknown>;
   links: Record<string, LookupLink>;
+  /** Zoho's values a merge takes into the row, written with its in-flight mark. */
+  cellWrites?: CellWrite[];
+}
+
+/** One field cell a merge takes from Zoho; written only if the cell still hashes as `expect` (the user did not type since). */
+interface CellWrite {
+  index: number;
+  value: CellValue;
+  expect: string;
 }
 
 /** A row read from the sheet that may need sending. */
@@ -91,6 +108,7 @@ interface RowWrite {
   id?: string;
   meta?: RowMeta;
   clearMeta?: boolean;
+  cells?: CellWrite[];
 }
 
 /** A row whose last write may have reached Zoho, with its cells now. */
@@ -100,6 +118,7 @@ type InFlightRead = InFlightRow & { cells: unknown[] };
 const PUSH_RESERVE_MS = 20000;
 
 export const SENDING_STATUS = 'Sending to Zoho… If this stays, the next sync checks with Zoho what arrived before sending anything again.';
+const MISSING_RECORD_STATUS = 'Not sent: Zoho has no such record for you: it was deleted or merged, or your Zoho user may not see it. Your edit is kept. Delete the row, or clear its Zoho record ID to create it again.';
 export const CHECKING_STATUS_PREFIX = 'Checking with Zoho: the last send of this row may have arrived, and nothing is sent again until that is known';
 
 export function runPush(definition: SyncDefinition, deps: PushDeps): PushOutcome {
@@ -200,6 +219,7 @@ class PushRun {
       const meta = parseRowMeta(metaText);
       if (id) this.rowsById.set(id, [...(this.rowsById.get(id) ?? []), row]);
       if (id || meta) this.identity.set(row, { id, meta: metaText, fingerprint: '' });
+      if (this.deps.only && !this.deps.only.has(id)) continue;
       if (meta?.p) {
         this.rowsByAttempt.set(meta.p.a, [...(this.rowsByAttempt.get(meta.p.a) ?? []), row]);
         if (meta.c) this.conflict(row, cells, meta);
@@ -228,7 +248,7 @@ class PushRun {
 
   private conflict(row: number, cells: unknown[], meta: RowMeta): void {
     this.outcome.conflicts++;
-    this.outcome.issues.push({ row, kind: 'conflict', message: conflictMessage(this.fieldMeta, cells, meta.c!.v) });
+    this.issue(row, 'conflict', conflictMessageOf(this.fieldMeta, cells, meta.c!.v, this.timeZone, this.deps.zones));
   }
 
   /** Rows sharing a record id or an in-flight attempt: none of them is sent, each says why. */
@@ -389,7 +409,7 @@ class PushRun {
       const meta: RowMeta = { ...base, p };
       if (action === 'insert' && Object.keys(c.links).length) meta.l = c.links;
       marked.set(c.row, meta);
-      this.writes.set(c.row, { status: SENDING_STATUS, meta });
+      this.writes.set(c.row, { status: SENDING_STATUS, meta, cells: c.cellWrites });
     }
     const written = this.flushWrites();
     this.deps.grid.flush();
@@ -413,41 +433,74 @@ class PushRun {
   }
 
   /**
-   * Reads the batch's records as Zoho has them now; a record changed since our pull becomes a
-   * conflict (with Zoho's values kept for the user to compare), a missing one an error.
+   * Reads the batch's Modified_Time as Zoho has it now. A record changed since our pull is merged
+   * with the row field by field (merge); a missing one is an error.
    */
   private withoutConflicts(batch: Candidate[]): Candidate[] {
     // Only Modified_Time first: with 100 ids the URL has no room for more (Apps Script's 2,082 limit).
     const versions = new Map(this.deps.writer.current(this.definition.module, batch.map((c) => c.id!), ['Modified_Time']).map((r) => [String(r.id), r]));
     const fresh: Candidate[] = [];
-    const conflicting: Array<{ candidate: Candidate; modified: string }> = [];
+    const moved: Array<{ candidate: Candidate; modified: string }> = [];
     for (const candidate of batch) {
       const record = versions.get(candidate.id!);
       if (!record) {
-        this.fail(candidate.row, 'Not sent: Zoho has no such record for you: it was deleted or merged, or your Zoho user may not see it. Your edit is kept. Delete the row, or clear its Zoho record ID to create it again.');
+        this.fail(candidate.row, MISSING_RECORD_STATUS);
         continue;
       }
       const modified = String(record.Modified_Time ?? '');
-      if (modified && candidate.meta && modified !== candidate.meta.m) conflicting.push({ candidate, modified });
+      if (modified && candidate.meta && modified !== candidate.meta.m) moved.push({ candidate, modified });
       else fresh.push(candidate);
     }
-    if (conflicting.length) this.markConflicts(conflicting);
-    return fresh;
+    if (moved.length) fresh.push(...this.merge(moved));
+    return fresh.sort((a, b) => a.row - b.row);
   }
 
-  /** Conflicts keep Zoho's current values beside the row, so the user can compare and choose. */
-  private markConflicts(conflicting: Array<{ candidate: Candidate; modified: string }>): void {
-    const fields = this.definition.fields.slice(0, MAX_FIELDS_PER_REQUEST);
-    const values = new Map(this.deps.writer.current(this.definition.module, conflicting.map((c) => c.candidate.id!), fields).map((r) => [String(r.id), r]));
-    for (const { candidate, modified } of conflicting) {
-      const record = values.get(candidate.id!) ?? { id: candidate.id! };
-      const zoho: Record<string, unknown> = {};
-      for (const name of this.definition.fields) zoho[name] = record[name] ?? null;
-      const message = conflictMessage(this.fieldMeta, candidate.cells, zoho);
-      this.writes.set(candidate.row, { status: message, meta: { ...candidate.meta!, c: { m: modified, v: zoho } } });
-      this.outcome.conflicts++;
-      this.outcome.issues.push({ row: candidate.row, kind: 'conflict', message });
+  /**
+   * Three-way merge of each moved row with its record: Zoho's changes to fields I did not edit come
+   * into the row (with its sync data, before anything is sent), my edits to fields Zoho did not
+   * change are sent, and a field both changed to different values holds the whole row back as a
+   * conflict naming those fields. The row's base becomes Zoho's version, except in conflicting
+   * fields (mergedBase), so a later merge finds the same conflict until the user chooses.
+   */
+  private merge(moved: Array<{ candidate: Candidate; modified: string }>): Candidate[] {
+    // Values are read only for records that moved, in requests of at most 50 fields.
+    const records = readRecords(this.deps.writer, this.definition.module, moved.map((m) => m.candidate.id!), this.definition.fields);
+    const sendable: Candidate[] = [];
+    for (const { candidate, modified } of moved) {
+      const record = records.get(candidate.id!);
+      if (!record) {
+        this.fail(candidate.row, MISSING_RECORD_STATUS);
+        continue;
+      }
+      const theirs = zohoVersion(this.fieldMeta, record, modified, this.listKey, this.timeZone, this.deps.zones);
+      const base = candidate.meta!.h!;
+      const mine = fieldHashes(candidate.cells, this.fingerprintRow);
+      const merge = mergeFields(base, mine, theirs.meta.h!);
+      const meta: RowMeta = { ...theirs.meta, h: mergedBase(merge, base, theirs.meta.h!) };
+      const cellWrites = merge.take.map((index) => ({ index, value: theirs.cells[index]!, expect: mine[index]! }));
+      if (merge.conflicts.length) {
+        const shown = (value: unknown, i: number): string => displayCell(value, numberFormatFor(this.fieldMeta[i]!), this.timeZone, this.deps.zones);
+        const message = conflictStatus(merge.conflicts.map((i) => ({ label: this.fieldMeta[i]!.field_label, mine: shown(candidate.cells[i], i), zoho: shown(theirs.cells[i], i) })));
+        const v: Record<string, unknown> = {};
+        for (const i of merge.conflicts) v[this.fieldMeta[i]!.api_name] = record[this.fieldMeta[i]!.api_name] ?? null;
+        this.writes.set(candidate.row, { status: message, meta: { ...meta, c: { m: modified, v } }, cells: cellWrites });
+        this.outcome.conflicts++;
+        this.issue(candidate.row, 'conflict', message);
+        continue;
+      }
+      const send = new Set(merge.send.map((i) => this.fieldMeta[i]!.api_name));
+      const payload = Object.fromEntries(Object.entries(candidate.payload).filter(([name]) => send.has(name)));
+      if (!Object.keys(payload).length) {
+        // Zoho already has every edit (or the edits were Zoho's changes typed in too): nothing to send.
+        this.writes.set(candidate.row, { status: '', meta, cells: cellWrites });
+        continue;
+      }
+      const links: Record<string, LookupLink> = { ...theirs.meta.l };
+      for (const name of send) if (candidate.links[name]) links[name] = candidate.links[name]!;
+      const cells = candidate.cells.map((cell, i) => (merge.decisions[i] === 'take' ? theirs.cells[i] : cell));
+      sendable.push({ ...candidate, meta, cells, payload, links, cellWrites });
     }
+    return sendable;
   }
 
   private apply(batch: Candidate[], results: ZohoWriteResult[], marked: Map<number, RowMeta>, action: 'insert' | 'update'): void {
@@ -500,7 +553,12 @@ class PushRun {
   private fail(row: number, message: string): void {
     this.writes.set(row, { ...this.writes.get(row), status: message });
     this.outcome.failed++;
-    this.outcome.issues.push({ row, kind: 'error', message });
+    this.issue(row, 'error', message);
+  }
+
+  private issue(row: number, kind: PushIssue['kind'], message: string): void {
+    const recordId = this.identity.get(row)?.id;
+    this.outcome.issues.push(recordId ? { row, recordId, kind, message } : { row, kind, message });
   }
 
   private pend(row: number, message: string): void {
@@ -546,7 +604,7 @@ class PushRun {
         return '';
       };
       // New rows have neither id nor sync data: only their cells tell them apart.
-      const needsCells = inSegment.some((row) => this.identity.get(row)?.fingerprint);
+      const needsCells = inSegment.some((row) => this.identity.get(row)?.fingerprint || writes.get(row)!.cells?.length);
       const cells = needsCells ? this.readCells(first, numRows) : null;
       for (const row of inSegment) {
         const write = writes.get(row)!;
@@ -564,6 +622,7 @@ class PushRun {
             else if (column === this.layout.metaColumn && write.clearMeta) values[row - first]![k] = '';
           });
         }
+        if (write.cells?.length) this.writeFieldCells(row, write.cells, cells![row - first]!);
         written.add(origin.get(row) ?? row);
         const meta = write.meta ? formatRowMeta(write.meta) : write.clearMeta ? '' : now.meta;
         this.identity.set(row, { id: write.id ?? now.id, meta, fingerprint: meta ? '' : expected?.fingerprint ?? '' });
@@ -577,6 +636,19 @@ class PushRun {
       }
     }
     return moved;
+  }
+
+  /**
+   * Zoho's values a merge takes, cell by cell: only where the cell still holds what the merge read,
+   * so a value typed since stays (and, differing from the new base, is sent next time).
+   */
+  private writeFieldCells(row: number, writes: readonly CellWrite[], now: readonly unknown[]): void {
+    for (const { index, value, expect } of writes) {
+      if (fieldHashes([now[index]], this.fingerprintRow)[0] !== expect) continue;
+      const column = this.layout.fieldColumns[index]!;
+      this.deps.grid.writeNumberFormats(row, column, [[numberFormatFor(this.fieldMeta[index]!) ?? 'General']]);
+      this.deps.grid.writeValues(row, column, [[value]]);
+    }
   }
 
   private readCells(first: number, numRows: number): unknown[][] {
@@ -615,26 +687,6 @@ class PushRun {
     }
     if (found.size) this.writeSegments(found, written, origin);
   }
-}
-
-/** "Conflict: … Zoho has Phone "+1 555 0101", Stage "Won"." with the fields where Zoho differs from the sheet. */
-function conflictMessage(fields: ZohoField[], cells: unknown[], zohoValues: Record<string, unknown>): string {
-  const differences: string[] = [];
-  fields.forEach((field, i) => {
-    if (!(field.api_name in zohoValues)) return;
-    const zoho = zohoValues[field.api_name];
-    const shown = summarizeZohoValue(zoho);
-    const mine = cells[i] instanceof Date ? (cells[i] as Date).toISOString() : String(cells[i] ?? '');
-    if (shown !== mine && differences.length < 5) differences.push(`${field.field_label} "${shown.slice(0, 60)}"`);
-  });
-  return differences.length ? `${CONFLICT_STATUS} Zoho has ${differences.join(', ')}.` : CONFLICT_STATUS;
-}
-
-function summarizeZohoValue(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'object' && !Array.isArray(value)) return String((value as { name?: unknown }).name ?? '');
-  if (Array.isArray(value)) return value.join('; ');
-  return String(value);
 }
 
 /** Zoho's per-record error in one sentence that names the column. */

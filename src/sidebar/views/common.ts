@@ -25,12 +25,12 @@ export function pushedList(pushed: readonly PushSummary[]): Child {
 }
 
 export function selectRowKey(issue: RowIssue): string {
-  return `select:${issue.sheet}:${issue.row}`;
+  return `select:${issue.sheet}:${issue.recordId ?? issue.row}`;
 }
 
-/** Selects the row in the sheet; a failure (sheet renamed, row gone) shows in the banner. */
+/** Selects the row in the sheet, found by its record where it is now; a failure (sheet renamed, row gone) shows in the banner. */
 export function selectRow(issue: RowIssue): void {
-  void track(selectRowKey(issue), () => call('selectRow', issue.sheet, issue.row));
+  void track(selectRowKey(issue), () => (issue.recordId ? call('selectRow', issue.sheet, issue.row, issue.recordId) : call('selectRow', issue.sheet, issue.row)));
 }
 
 export interface IssueListOptions {

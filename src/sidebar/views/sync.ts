@@ -25,6 +25,8 @@ export function mountSync(el: HTMLElement): void {
   bindView(buttons, (s) => [s.sidebar?.definitions, s.busy], renderButtons);
   bindView(progress, (s) => [s.busy, s.progress, s.runningSince, s.lastResult], renderProgress);
   const rerender = bindView(result, (s) => [s.busy, s.lastResult], (s) => (s.lastResult ? [renderResult(s.lastResult, () => rerender())] : []));
+  // Coming back to the sidebar (after sorting the sheet, say): the issues' row numbers are asked again.
+  window.addEventListener('focus', () => void refreshIssueRows());
 }
 
 function running(): boolean {
@@ -39,6 +41,9 @@ function renderButtons(s: AppState): Child[] {
       button(isBusy('sync') ? 'Syncing…' : 'Sync now', () => void run('sync'), { className: 'btn primary', disabled: busy || !hasDefinitions, 'data-key': 'sync-now' }),
       button(isBusy('push') ? 'Pushing…' : 'Push changes', () => void run('push'), {
         disabled: busy || !hasDefinitions, 'data-key': 'push-changes', title: 'Send rows edited in the sheet to Zoho without pulling',
+      }),
+      button(isBusy('restore-selected') ? 'Restoring…' : 'Restore selected row', () => void restoreSelected(), {
+        disabled: busy || isBusy('restore-selected') || !hasDefinitions, 'data-key': 'restore-selected', title: 'Put Zoho\'s current values back into the row of the selected cell',
       })),
     hasDefinitions ? null : h('p', { className: 'muted small' }, 'Add a synced sheet below first.'),
   ];
@@ -81,18 +86,23 @@ function renderResult(shown: ShownResult, rerender: () => void): Child {
 function conflictActions(issue: RowIssue, shown: ShownResult): Child {
   const resolved = shown.resolved[issueKey(issue)];
   if (resolved) return h('p', { className: 'resolved' }, '✓ ', resolved);
-  if (issue.kind !== 'conflict') return null;
+  if (!issue.recordId) return null;
   const key = `resolve:${issueKey(issue)}`;
   const busy = isBusy(key);
   const where = `row ${issue.row} of ${issue.sheet}`;
+  if (issue.kind !== 'conflict') {
+    return h('div', { className: 'actions tight' },
+      button('Restore from Zoho', () => void resolve(issue, 'restore'), { className: 'btn small', disabled: busy, 'data-key': `restore:${issueKey(issue)}`, 'aria-label': `Put Zoho's current values back into ${where}, dropping its edits` }));
+  }
   return h('div', { className: 'actions tight' },
     button('Keep mine', () => void resolve(issue, 'mine'), { className: 'btn small', disabled: busy, 'data-key': `mine:${issueKey(issue)}`, 'aria-label': `Keep the sheet's values for ${where} and push them to Zoho` }),
     button('Take Zoho\'s', () => void resolve(issue, 'zoho'), { className: 'btn small', disabled: busy, 'data-key': `zoho:${issueKey(issue)}`, 'aria-label': `Take Zoho's values for ${where}` }));
 }
 
-async function resolve(issue: RowIssue, choice: 'mine' | 'zoho'): Promise<void> {
+async function resolve(issue: RowIssue, choice: 'mine' | 'zoho' | 'restore'): Promise<void> {
   const key = issueKey(issue);
-  const answer = await track(`resolve:${key}`, () => call('resolveConflict', issue.sheet, issue.row, choice));
+  const recordId = issue.recordId ?? '';
+  const answer = await track(`resolve:${key}`, () => (choice === 'restore' ? call('restoreRow', issue.sheet, recordId) : call('resolveConflict', issue.sheet, recordId, choice)));
   if (!answer) return;
   store.update((s) => {
     if (!s.lastResult) return {};
@@ -132,12 +142,30 @@ async function pollProgress(): Promise<void> {
   }
 }
 
-/** Run log and last-pull times change after every run. */
+/** "Restore selected row": the row of the cell selected in the sheet takes Zoho's values back. */
+async function restoreSelected(): Promise<void> {
+  const answer = await track('restore-selected', () => call('restoreSelectedRow'));
+  if (!answer) return;
+  store.update((s) => ({ lastResult: s.lastResult ? { ...s.lastResult, result: { ...s.lastResult.result, message: answer.message } } : { kind: 'push', result: answer, resolved: {} } }));
+  await refreshAfterRun();
+}
+
+/** Run log, last-pull times and the rows issues point at change after every run (and after a sort). */
 export async function refreshAfterRun(): Promise<void> {
   const [runs, definitions] = await Promise.all([
     track('runs', () => call('getRunLog')),
     track('definitions', () => call('listSyncDefinitions')),
+    refreshIssueRows(),
   ]);
   if (runs) setRuns(runs);
   if (definitions) setDefinitions(definitions);
+}
+
+/** The latest result's issues, each row once and numbered as it is now (the user may have sorted since). */
+export async function refreshIssueRows(): Promise<void> {
+  const issues = store.get().lastResult?.result.issues;
+  if (!issues?.length || running()) return;
+  const fresh = await track('issues', () => call('refreshIssues', issues));
+  if (!fresh) return;
+  store.update((s) => (s.lastResult ? { lastResult: { ...s.lastResult, result: { ...s.lastResult.result, issues: fresh } } } : {}));
 }
