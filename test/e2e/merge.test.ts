@@ -103,6 +103,50 @@ describe('two colleagues changing the same records', () => {
     expect(statusAt(world, 5)).toMatch(/^Sent to Zoho/);
   });
 
+  it('sends my edits to other fields of a row in conflict at once; the conflicting field waits for my choice', async () => {
+    world = await givenPulledLeads(6, FIELDS);
+    const id = idAt(world, 3);
+    type(world, 3, 'Company', 'Mine Inc');
+    type(world, 3, 'Email', 'mine.only@example.com');
+    await colleagueChanges(world, id, { Company: 'Theirs AG', Lead_Status: 'Contacted' });
+
+    const first = rpc<SyncNowResult>(world, 'pushChanges');
+
+    expect(await zoho(world, id)).toMatchObject({ Company: 'Theirs AG', Email: 'mine.only@example.com', Lead_Status: 'Contacted' });
+    expect(cell(world, 3, 'Lead Status')).toBe('Contacted');
+    expect(cell(world, 3, 'Company')).toBe('Mine Inc');
+    expect(statusAt(world, 3)).toMatch(/^Conflict: this sheet has Company "Mine Inc"; Zoho has Company "Theirs AG"/);
+    expect(first.issues).toEqual([expect.objectContaining({ kind: 'conflict', recordId: id })]);
+    // Pushing again sends nothing more and keeps the conflict.
+    expect(world.rpc('pushChanges').counters.urlfetchCalls).toBe(0);
+    expect(statusAt(world, 3)).toMatch(/^Conflict:/);
+
+    rpc(world, 'resolveConflict', ['Leads', id, 'mine']);
+
+    expect(await zoho(world, id)).toMatchObject({ Company: 'Mine Inc', Email: 'mine.only@example.com', Lead_Status: 'Contacted' });
+    expect(statusAt(world, 3)).toMatch(/^Sent to Zoho/);
+    expect(world.rpc('pushChanges').counters.urlfetchCalls).toBe(0);
+  });
+
+  it('settles a lost answer for those other edits once the conflict is resolved, sending each field once', async () => {
+    world = await givenPulledLeads(6, FIELDS);
+    const id = idAt(world, 4);
+    type(world, 4, 'Company', 'Mine Inc');
+    type(world, 4, 'Email', 'lost.answer@example.com');
+    await colleagueChanges(world, id, { Company: 'Theirs AG' });
+    await world.zoho.admin.addFault({ kind: 'truncate', count: 10, match: 'PUT /crm/v8/Leads' });
+    rpc(world, 'pushChanges');
+    await world.zoho.admin.clearFaults();
+    expect(await zoho(world, id)).toMatchObject({ Company: 'Theirs AG', Email: 'lost.answer@example.com' });
+
+    rpc(world, 'resolveConflict', ['Leads', id, 'mine']);
+    rpc(world, 'pushChanges');
+
+    expect(await zoho(world, id)).toMatchObject({ Company: 'Mine Inc', Email: 'lost.answer@example.com' });
+    expect(statusAt(world, 4)).toMatch(/^Sent to Zoho/);
+    expect(world.rpc('pushChanges').counters.urlfetchCalls).toBe(0);
+  });
+
   it('merges in the pull too: an edit Zoho refused stays, a colleague\'s other field comes in, the same field is a conflict listed once', async () => {
     world = await givenPulledLeads(10, FIELDS);
     const [a, b] = [idAt(world, 3), idAt(world, 4)];

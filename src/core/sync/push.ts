@@ -79,6 +79,12 @@ interface Candidate {
   links: Record<string, LookupLink>;
   /** Zoho's values a merge takes into the row, written with its in-flight mark. */
   cellWrites?: CellWrite[];
+  /**
+   * A row in conflict on some fields whose other edits are sent anyway: the conflict's status, and
+   * the row's field hashes once the send lands (Zoho's for taken fields, mine for sent ones, the
+   * old base for conflicting ones, so the conflict stays until the user chooses).
+   */
+  partial?: { status: string; hashes: string[] };
 }
 
 /** One field cell a merge takes from Zoho; written only if the cell still hashes as `expect` (the user did not type since). */
@@ -403,7 +409,8 @@ class PushRun {
     for (const c of batch) {
       const p = markFor(action === 'insert' ? 'i' : 'u', c.payload, this.byName, {
         at, attempt: `${at.toString(36)}.${this.attemptSalt}.${++this.attempts}`, user: this.deps.userId,
-        fingerprint: this.fingerprintRow(c.cells), hashes: fieldHashes(c.cells, this.fingerprintRow),
+        // A partial send leaves the row unlike its base (the conflicting fields): no fingerprint matches it.
+        fingerprint: c.partial ? '' : this.fingerprintRow(c.cells), hashes: c.partial?.hashes ?? fieldHashes(c.cells, this.fingerprintRow),
       });
       const base: RowMeta = c.meta ?? { m: '', f: '', k: this.listKey };
       const meta: RowMeta = { ...base, p };
@@ -483,9 +490,21 @@ class PushRun {
         const message = conflictStatus(merge.conflicts.map((i) => ({ label: this.fieldMeta[i]!.field_label, mine: shown(candidate.cells[i], i), zoho: shown(theirs.cells[i], i) })));
         const v: Record<string, unknown> = {};
         for (const i of merge.conflicts) v[this.fieldMeta[i]!.api_name] = record[this.fieldMeta[i]!.api_name] ?? null;
-        this.writes.set(candidate.row, { status: message, meta: { ...meta, c: { m: modified, v } }, cells: cellWrites });
+        const conflicted: RowMeta = { ...meta, c: { m: modified, v } };
         this.outcome.conflicts++;
         this.issue(candidate.row, 'conflict', message);
+        const sendNow = new Set(merge.send.map((i) => this.fieldMeta[i]!.api_name));
+        const partialPayload = Object.fromEntries(Object.entries(candidate.payload).filter(([name]) => sendNow.has(name)));
+        if (!Object.keys(partialPayload).length) {
+          this.writes.set(candidate.row, { status: message, meta: conflicted, cells: cellWrites });
+          continue;
+        }
+        // The fields only I changed are sent now; the conflicting ones wait for the user's choice.
+        const hashes = conflicted.h!.map((h, i) => (merge.decisions[i] === 'send' ? mine[i]! : h));
+        const cells = candidate.cells.map((cell, i) => (merge.decisions[i] === 'take' ? theirs.cells[i] : cell));
+        const links: Record<string, LookupLink> = { ...theirs.meta.l };
+        for (const name of sendNow) if (candidate.links[name]) links[name] = candidate.links[name]!;
+        sendable.push({ ...candidate, meta: conflicted, cells, payload: partialPayload, links, cellWrites, partial: { status: message, hashes } });
         continue;
       }
       const send = new Set(merge.send.map((i) => this.fieldMeta[i]!.api_name));
@@ -520,6 +539,14 @@ class PushRun {
         return;
       }
       const details = result.details as { id?: string; Modified_Time?: string };
+      if (candidate.partial && candidate.meta?.c) {
+        // The other edits landed; the conflict stays, now against the version this write made.
+        const modified = String(details.Modified_Time ?? candidate.meta.m);
+        const meta: RowMeta = { ...candidate.meta, m: modified, f: '', h: candidate.partial.hashes, c: { ...candidate.meta.c, m: modified } };
+        this.writes.set(candidate.row, { status: candidate.partial.status, meta });
+        this.outcome.updated++;
+        return;
+      }
       const meta: RowMeta = {
         m: String(details.Modified_Time ?? candidate.meta?.m ?? ''),
         f: this.fingerprintRow(candidate.cells),
