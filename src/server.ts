@@ -14,6 +14,7 @@ import {
   readClientConfig, revokeAndForget, storedDataCenter, zohoService,
 } from './gas/zoho-auth';
 import { resolveRowConflict } from './gas/conflicts';
+import { actOnDeletedRow } from './gas/deleted-rows';
 import { appendRunLog, readProgress, readRunLog } from './gas/run-log';
 import { connectedIdentity, type ZohoIdentity } from './gas/identity';
 import { bindSheet, listDefinitions, removeDefinition, saveDefinition } from './gas/sync-definitions';
@@ -280,6 +281,36 @@ export function resolveConflict(sheetName: string, row: number, choice: 'mine' |
     if (choice === 'mine') return toResult(syncSpreadsheet(spreadsheet, 'push', { pull: false }));
     return { message: `Row ${Number(row)} now shows Zoho's version.`, sheets: [], pushed: [], issues: [], continuing: false };
   });
+}
+
+/** Sends a row kept after Zoho deleted its record as a new record, now. */
+export function recreateRow(sheetName: string, recordId: string): SyncNowResult {
+  return asRpc('recreateRow', () => {
+    const spreadsheet = activeSpreadsheet();
+    const { fields } = boundSheet(spreadsheet, String(sheetName));
+    actOnDeletedRow(spreadsheet, String(sheetName), String(recordId), 'recreate', fields);
+    return toResult(syncSpreadsheet(spreadsheet, 'push', { pull: false }));
+  });
+}
+
+/** Deletes a row kept after Zoho deleted its record, with its edits. */
+export function discardRow(sheetName: string, recordId: string): SyncNowResult {
+  return asRpc('discardRow', () => {
+    const spreadsheet = activeSpreadsheet();
+    const { fields } = boundSheet(spreadsheet, String(sheetName));
+    const row = actOnDeletedRow(spreadsheet, String(sheetName), String(recordId), 'discard', fields);
+    return { message: `Row ${row} was deleted.`, sheets: [], pushed: [], issues: [], continuing: false };
+  });
+}
+
+/** A synced sheet checked against the connected org, with its module's fields. @throws ConfigError */
+function boundSheet(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, sheetName: string): { fields: ReturnType<ReturnType<typeof zohoApi>['metadata']['fields']> } {
+  const sheet = spreadsheet.getSheetByName(sheetName);
+  const stored = sheet ? readSync(sheet) : null;
+  if (!sheet || !stored) throw new ConfigError('SYNC_NO_SHEET', `There is no synced sheet named "${sheetName}".`);
+  const api = zohoApi();
+  const bound = bindSheet(sheet, stored, connectedIdentity(api).org);
+  return { fields: api.metadata.fields(bound.definition.module) };
 }
 
 export function getSyncProgress(): SyncProgress {

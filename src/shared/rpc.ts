@@ -100,8 +100,11 @@ export interface RowIssue {
   sheet: string;
   /** 1-based row number in the sheet. */
   row: number;
-  kind: 'error' | 'conflict';
+  /** 'deleted': Zoho deleted the row's record while the row had edits not sent; the row is kept. */
+  kind: 'error' | 'conflict' | 'deleted';
   message: string;
+  /** The Zoho record the row stands for, when the action on it must find the row by record. */
+  recordId?: string;
 }
 
 export interface RunLogEntry {
@@ -147,6 +150,8 @@ export interface ServerApi {
   getSyncProgress(): SyncProgress;
   pushChanges(): SyncNowResult;
   resolveConflict(sheetName: string, row: number, choice: 'mine' | 'zoho'): SyncNowResult;
+  recreateRow(sheetName: string, recordId: string): SyncNowResult;
+  discardRow(sheetName: string, recordId: string): SyncNowResult;
   setSchedule(hour: number | null): ScheduleState;
   getRunLog(): RunLogEntry[];
   selectRow(sheetName: string, row: number): void;

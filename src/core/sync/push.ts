@@ -19,7 +19,7 @@ import type { ZohoField, ZohoWriteResult } from '../zoho/wire';
 import { MAX_FIELDS_PER_REQUEST, type SyncDefinition } from './definition';
 import type { SheetGrid } from './grid';
 import { columnRuns, resolveLayout, type SheetLayout } from './layout';
-import { CONFLICT_STATUS, fieldListKey, formatUtc, ROWS_PER_CHUNK, type SyncStateStore } from './pull';
+import { CONFLICT_STATUS, DELETED_KEPT_STATUS, fieldListKey, formatUtc, ROWS_PER_CHUNK, type SyncStateStore } from './pull';
 import { duplicateIdMessage, duplicateMarkMessage, sharedKeys } from './duplicates';
 import { settleInFlight, type InFlightRow } from './reconcile';
 import { fieldHashes, formatRowMeta, parseRowMeta, type RowMeta } from './row-meta';
@@ -43,8 +43,9 @@ export interface PushDeps {
 
 export interface PushIssue {
   row: number;
-  kind: 'error' | 'conflict';
+  kind: 'error' | 'conflict' | 'deleted';
   message: string;
+  recordId?: string;
 }
 
 export interface PushOutcome {
@@ -222,6 +223,12 @@ class PushRun {
         continue;
       }
       if (this.fingerprintRow(cells) === meta.f) continue;
+      if (meta.d) {
+        // Zoho deleted the record: an update cannot land. The user creates it again or discards it.
+        this.writes.set(row, { status: DELETED_KEPT_STATUS });
+        this.outcome.issues.push({ row, kind: 'deleted', message: DELETED_KEPT_STATUS, recordId: id });
+        continue;
+      }
       pending.push({ row, id, meta, cells });
     }
   }
