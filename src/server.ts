@@ -14,6 +14,7 @@ import {
   readClientConfig, revokeAndForget, storedDataCenter, zohoService,
 } from './gas/zoho-auth';
 import { currentIssues, findRecordRow, keepMine, recordOnRow, restoreFromZoho, syncedSheet } from './gas/conflicts';
+import { actOnDeletedRow } from './gas/deleted-rows';
 import { appendRunLog, readProgress, readRunLog } from './gas/run-log';
 import { connectedIdentity, type ZohoIdentity } from './gas/identity';
 import { bindSheet, listDefinitions, removeDefinition, saveDefinition } from './gas/sync-definitions';
@@ -328,6 +329,26 @@ function boundFields(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, shee
 /** The issues the sidebar shows, each row once, numbered as it is now (after sorts and syncs). */
 export function refreshIssues(issues: RowIssue[]): RowIssue[] {
   return asRpc('refreshIssues', () => currentIssues(activeSpreadsheet(), Array.isArray(issues) ? issues : []));
+}
+
+/** Sends a row kept after Zoho deleted its record as a new record, now. */
+export function recreateRow(sheetName: string, recordId: string): SyncNowResult {
+  return asRpc('recreateRow', () => {
+    const spreadsheet = activeSpreadsheet();
+    const fields = boundFields(spreadsheet, String(sheetName));
+    withSyncLock(() => actOnDeletedRow(spreadsheet, String(sheetName), String(recordId), 'recreate', fields));
+    return toResult(syncSpreadsheet(spreadsheet, 'push', { pull: false }));
+  });
+}
+
+/** Deletes a row kept after Zoho deleted its record, with its edits. */
+export function discardRow(sheetName: string, recordId: string): SyncNowResult {
+  return asRpc('discardRow', () => {
+    const spreadsheet = activeSpreadsheet();
+    const fields = boundFields(spreadsheet, String(sheetName));
+    const row = withSyncLock(() => actOnDeletedRow(spreadsheet, String(sheetName), String(recordId), 'discard', fields));
+    return { message: `Row ${row} was deleted.`, sheets: [], pushed: [], issues: [], continuing: false };
+  });
 }
 
 export function getSyncProgress(): SyncProgress {

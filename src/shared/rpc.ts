@@ -102,10 +102,11 @@ export interface RowIssue {
   sheet: string;
   /** 1-based row number in the sheet when the issue was listed (currentIssues refreshes it). */
   row: number;
+  /** 'deleted': Zoho deleted the row's record while the row had edits not sent; the row is kept. */
+  kind: 'error' | 'conflict' | 'deleted';
+  message: string;
   /** The row's Zoho record id: buttons and links find the row by it when clicked. Absent for a new row. */
   recordId?: string;
-  kind: 'error' | 'conflict';
-  message: string;
 }
 
 export interface RunLogEntry {
@@ -154,6 +155,8 @@ export interface ServerApi {
   restoreRow(sheetName: string, recordId: string): SyncNowResult;
   restoreSelectedRow(): SyncNowResult;
   refreshIssues(issues: RowIssue[]): RowIssue[];
+  recreateRow(sheetName: string, recordId: string): SyncNowResult;
+  discardRow(sheetName: string, recordId: string): SyncNowResult;
   setSchedule(hour: number | null): ScheduleState;
   getRunLog(): RunLogEntry[];
   selectRow(sheetName: string, row: number, recordId?: string): void;

@@ -21,6 +21,7 @@ import { conflictStatus, mergedBase, mergeFields } from './merge';
 import { ProgressGuard } from './progress-guard';
 import { fieldHashes, formatRowMeta, markHashes, parseRowMeta, type RowMeta } from './row-meta';
 import { recordMatches } from './write-ahead';
+import { readColumns, sameCell, writeCheckedCells, type CellWrite, type CellWriteOptions } from './cell-writes';
 
 /** Above this many separate runs of changed rows, a segment is rewritten whole (a fixed number of calls). */
 export const MAX_ROW_RUNS_PER_SEGMENT = 8;
@@ -46,6 +47,19 @@ export const FORMATTED_ROWS_BELOW_DATA = 1000;
 
 export const CONFLICT_STATUS = 'Conflict: changed in Zoho and in this sheet. Choose "Keep mine" or "Take Zoho\'s".';
 export const DELETED_STATUS = 'Deleted in Zoho';
+/** A row whose record Zoho deleted or merged while the row had edits not sent yet. */
+export const DELETED_KEPT_STATUS = 'Deleted in Zoho — your edits are kept. Choose "Create again" to send this row as a new record, or "Discard" to delete the row.';
+
+/** What a row's write stands for, counted once the write has landed. */
+type RowOutcome = 'updated' | 'conflict' | 'settled';
+
+/** One row's new cells, by column (fields, status, sync data), and what they stand for. */
+interface RowDecision {
+  changes: Map<number, unknown>;
+  outcome: RowOutcome;
+  /** The status of a conflict. */
+  message?: string;
+}
 
 export interface PullCounts {
   fetched: number;
@@ -115,8 +129,8 @@ export interface PullOutcome {
   status: 'done' | 'paused';
   counts: PullCounts;
   warnings: string[];
-  /** Rows this pull marked as conflicts. */
-  issues: Array<{ row: number; recordId: string; kind: 'conflict'; message: string }>;
+  /** Rows this pull marked as conflicts, and rows kept with edits after Zoho deleted their record. */
+  issues: Array<{ row: number; kind: 'conflict' | 'deleted'; message: string; recordId?: string }>;
 }
 
 /**
@@ -387,15 +401,18 @@ class PullRun {
     this.update(updates, counts);
   }
 
+  /**
+   * Adds rows below the last row present now, read just before writing: a row the user typed at
+   * the bottom while pages were on the wire stays, and the new records land below it.
+   */
   private append(records: ZohoRecord[], counts: PullCounts): void {
     if (!records.length) return;
     const grid = this.deps.grid;
     const columns = this.ourColumns();
     const width = Math.max(grid.lastColumn(), ...columns);
-    const start = this.lastRow + 1;
+    const start = Math.max(grid.lastRow(), 1) + 1;
     const end = start + records.length - 1;
-    const addedCells = Math.max(0, end - Math.max(grid.lastRow(), 1)) * width;
-    if (this.deps.workbookCells() + addedCells > WORKBOOK_CELL_LIMIT) {
+    if (this.deps.workbookCells() + records.length * width > WORKBOOK_CELL_LIMIT) {
       throw new SheetLayoutError(`${this.definition.module} has more records than fit in this spreadsheet: Google Sheets holds at most 10 million cells. Sync fewer fields, use a custom view, or move this sheet to its own spreadsheet. The rows pulled so far are kept.`);
     }
     grid.ensureRows(end);
@@ -419,127 +436,147 @@ class PullRun {
   }
 
   /**
-   * Updates rows in place, a segment of rows at a time: read the segment once, change the rows of
-   * changed records that the user has not edited, mark edited ones as conflicts, write it back.
+   * Updates rows in place, a segment of rows at a time. Row numbers come from the id column as read
+   * before the pages were fetched; a row that is no longer where it was (the user sorted, inserted
+   * or deleted rows meanwhile) is found again by a fresh read of the id column, once.
    */
-  private update(updates: Array<{ row: number; record: ZohoRecord }>, counts: PullCounts): void {
+  private update(updates: Array<{ row: number; record: ZohoRecord }>, counts: PullCounts, retry = true): void {
     if (!updates.length) return;
     const sorted = [...updates].sort((a, b) => a.row - b.row);
+    const moved: ZohoRecord[] = [];
     for (let i = 0; i < sorted.length; ) {
       const segmentStart = sorted[i]!.row;
       const segment: typeof sorted = [];
       while (i < sorted.length && sorted[i]!.row < segmentStart + ROWS_PER_CHUNK) segment.push(sorted[i++]!);
-      // Few changed rows in a segment (the usual incremental pull) are read and written as their own
-      // runs of adjacent rows; many are cheaper as one read and one write of the whole segment.
+      // Few changed rows in a segment (the usual incremental pull) are read as their own runs of
+      // adjacent rows; many are cheaper as one read of the whole segment.
       const runs = adjacentRuns(segment);
-      if (runs.length <= MAX_ROW_RUNS_PER_SEGMENT) for (const run of runs) this.updateSegment(run, counts);
-      else this.updateSegment(segment, counts);
+      if (runs.length <= MAX_ROW_RUNS_PER_SEGMENT) for (const run of runs) moved.push(...this.updateSegment(run, counts));
+      else moved.push(...this.updateSegment(segment, counts));
     }
+    if (!moved.length || !retry) return;
+    this.loadIdRows();
+    const found: Array<{ row: number; record: ZohoRecord }> = [];
+    const gone: ZohoRecord[] = [];
+    for (const record of moved) {
+      const row = this.idRows.get(String(record.id));
+      if (row) found.push({ row, record });
+      else gone.push(record);
+    }
+    // A row the user deleted meanwhile comes back, as it would had they deleted it before the pull.
+    this.append(gone, counts);
+    this.update(found, counts, false);
   }
 
-  private updateSegment(segment: Array<{ row: number; record: ZohoRecord }>, counts: PullCounts): void {
+  /**
+   * Decides each row of a segment from one read, then writes only the cells that change, after a
+   * checkpoint that skips rows the user changed since that read (writeCheckedCells).
+   * @returns the records whose row was not where the id column said
+   */
+  private updateSegment(segment: Array<{ row: number; record: ZohoRecord }>, counts: PullCounts): ZohoRecord[] {
     const grid = this.deps.grid;
     const first = segment[0]!.row;
     const numRows = segment[segment.length - 1]!.row - first + 1;
     // Columns of fields an older field list had are read too, to check rows pulled under that list.
     const older = Object.values(this.fieldLists).flatMap((list) =>
       fieldHeaders({ ...this.definition, fields: list }, this.deps.fields).map((h) => this.header.indexOf(h) + 1));
-    const runs = columnRuns([...this.ourColumns(), ...older]);
-    const cells = new Map<number, { values: unknown[][]; formulas: string[][] }>();
-    for (const run of runs) {
-      const values = grid.readValues(first, run.start, numRows, run.columns.length);
-      const formulas = grid.readFormulas(first, run.start, numRows, run.columns.length);
-      run.columns.forEach((column, k) => cells.set(column, {
-        values: values.map((row) => [row[k]]),
-        formulas: formulas.map((row) => [row[k] ?? '']),
-      }));
-    }
-    const get = (row: number, column: number): unknown => cells.get(column)!.values[row - first]![0];
-    const set = (row: number, column: number, value: unknown): void => {
-      const cell = cells.get(column)!;
-      cell.values[row - first]![0] = value;
-      cell.formulas[row - first]![0] = '';
-    };
-    let changed = false;
+    const cells = readColumns(grid, first, numRows, [...this.ourColumns(), ...older]);
+    const get = (row: number, column: number): unknown => cells.get(column)![row - first];
+    const moved: ZohoRecord[] = [];
+    const writes: Array<CellWrite & { outcome: RowOutcome; message?: string; recordId: string }> = [];
     for (const { row, record } of segment) {
-      let meta = parseRowMeta(get(row, this.layout.metaColumn));
-      const modified = String(record.Modified_Time ?? '');
-      if (meta && !meta.c && meta.m === modified) continue;
-      if (meta?.p && !meta.c && meta.p.o === 'u' && recordMatches(meta.p, record, this.fieldsByName)) {
-        // An update whose answer was lost, and Zoho has exactly what it sent: it was applied. The
-        // row's base is what was sent, so it is not a conflict; edits made since are still sent.
-        const { p, ...rest } = meta;
-        meta = { ...rest, f: p.f, h: markHashes(p) };
-        if (this.isEdited(meta, (column) => get(row, column), cells)) {
-          set(row, this.layout.metaColumn, formatRowMeta({ ...meta, m: modified }));
-          changed = true;
-          continue;
-        }
-      }
-      const edited = !meta || this.isEdited(meta, (column) => get(row, column), cells);
-      changed = true;
-      if (edited && meta && this.mergeRow(row, record, meta, get, set, counts)) continue;
-      if (edited) {
-        const base: RowMeta = meta ?? { m: '', f: '' };
-        const zohoValues: Record<string, unknown> = {};
-        for (const name of this.definition.fields) zohoValues[name] = record[name] ?? null;
-        set(row, this.layout.metaColumn, formatRowMeta({ ...base, c: { m: modified, v: zohoValues } }));
-        set(row, this.layout.statusColumn, CONFLICT_STATUS);
-        this.issues.push({ row, recordId: String(record.id), kind: 'conflict', message: CONFLICT_STATUS });
-        counts.conflicts++;
+      if (String(get(row, this.layout.idColumn) ?? '').trim() !== String(record.id)) {
+        moved.push(record);
         continue;
       }
-      const encoded = this.encode(record);
-      this.layout.fieldColumns.forEach((column, f) => set(row, column, encoded.cells[f]));
-      set(row, this.layout.metaColumn, formatRowMeta(encoded.meta));
-      set(row, this.layout.statusColumn, '');
-      counts.updated++;
+      const decision = this.decideRow(record, (column) => get(row, column), cells);
+      if (!decision) continue;
+      const read = new Map<number, unknown>();
+      for (const column of [this.layout.idColumn, this.layout.metaColumn, ...decision.changes.keys()]) read.set(column, get(row, column));
+      writes.push({ row, changes: decision.changes, read, outcome: decision.outcome, message: decision.message, recordId: String(record.id) });
     }
-    if (!changed) return;
-    for (const run of runs) {
-      // Formats first, restoring Plain text where a paste cleared it, so CRM text stays text.
-      const formatRow = run.columns.map((c) => this.formatOfColumn(c));
-      grid.writeNumberFormats(first, run.start, Array.from({ length: numRows }, () => formatRow));
-      const rows: unknown[][] = [];
-      for (let r = 0; r < numRows; r++) {
-        rows.push(run.columns.map((column) => {
-          const cell = cells.get(column)!;
-          const formula = cell.formulas[r]![0];
-          if (formula) return formula;
-          return rewriteValue(cell.values[r]![0], this.isTextColumn(column));
-        }));
+    const written = writeCheckedCells(grid, writes, this.writeOptions());
+    for (const write of writes) {
+      if (!written.has(write.row)) continue;
+      if (write.outcome === 'updated') counts.updated++;
+      if (write.outcome === 'conflict') {
+        counts.conflicts++;
+        this.issues.push({ row: write.row, recordId: write.recordId, kind: 'conflict', message: write.message ?? CONFLICT_STATUS });
       }
-      grid.writeValues(first, run.start, rows);
     }
+    return moved;
   }
 
   /**
-   * An edited row whose record changed, merged field by field (merge.ts): Zoho's changes to fields
-   * not edited come in, edits stay for the next push, and only a field both changed differently
-   * puts the row in conflict, naming it. False when the row cannot be merged (pulled under another
-   * field list, or a send still being checked, whose base is what was sent): the caller then holds
-   * the whole row as a conflict.
+   * What one row of a changed record becomes, as the cells that change: Zoho's values when the user
+   * has not edited the row, a conflict mark when they have. Null when nothing changes.
    */
-  private mergeRow(row: number, record: ZohoRecord, meta: RowMeta, get: (row: number, column: number) => unknown, set: (row: number, column: number, value: unknown) => void, counts: PullCounts): boolean {
-    if (meta.p || meta.k !== this.listKey || meta.h?.length !== this.fieldMeta.length) return false;
+  private decideRow(record: ZohoRecord, cell: (column: number) => unknown, read: Map<number, unknown>): RowDecision | null {
+    const meta = parseRowMeta(cell(this.layout.metaColumn));
+    const modified = String(record.Modified_Time ?? '');
+    if (meta && !meta.c && meta.m === modified) return null;
+    const changes = new Map<number, unknown>();
+    const setMeta = (next: RowMeta): void => {
+      const text = formatRowMeta(next);
+      if (text !== cell(this.layout.metaColumn)) changes.set(this.layout.metaColumn, text);
+    };
+    const setStatus = (status: string): void => {
+      if (!sameCell(cell(this.layout.statusColumn), status)) changes.set(this.layout.statusColumn, status);
+    };
+    let base = meta;
+    if (meta?.p && !meta.c && meta.p.o === 'u' && recordMatches(meta.p, record, this.fieldsByName)) {
+      // An update whose answer was lost, and Zoho has exactly what it sent: it was applied. The
+      // row's base is what was sent, so it is not a conflict; edits made since are still sent.
+      const { p, ...rest } = meta;
+      base = { ...rest, f: p.f, h: markHashes(p) };
+      if (this.isEdited(base, cell, read)) {
+        setMeta({ ...base, m: modified });
+        return { changes, outcome: 'settled' };
+      }
+    }
+    if (base && !base.p && base.k === this.listKey && base.h?.length === this.fieldMeta.length && this.isEdited(base, cell, read)) {
+      return this.mergeRow(record, base, cell, changes, setMeta, setStatus);
+    }
+    if (!base || this.isEdited(base, cell, read)) {
+      const zohoValues: Record<string, unknown> = {};
+      for (const name of this.definition.fields) zohoValues[name] = record[name] ?? null;
+      setMeta({ ...(base ?? { m: '', f: '' }), c: { m: modified, v: zohoValues } });
+      setStatus(CONFLICT_STATUS);
+      return { changes, outcome: 'conflict', message: CONFLICT_STATUS };
+    }
+    const encoded = this.encode(record);
+    // The row is as last pulled, so a field whose hash is unchanged already shows Zoho's value.
+    const now = fieldHashes(this.layout.fieldColumns.map(cell), this.fingerprint());
+    this.layout.fieldColumns.forEach((column, f) => {
+      if (now[f] !== encoded.meta.h![f]) changes.set(column, encoded.cells[f]);
+    });
+    setMeta(encoded.meta);
+    setStatus('');
+    return { changes, outcome: 'updated' };
+  }
+
+  /**
+   * Three-way merge of an edited row with its changed record (merge.ts): Zoho's changes to fields
+   * the user did not edit come in, the user's edits stay to be sent, and only fields both changed
+   * to different values are in conflict, named with both values as the cells show them.
+   */
+  private mergeRow(record: ZohoRecord, base: RowMeta, cell: (column: number) => unknown, changes: Map<number, unknown>, setMeta: (next: RowMeta) => void, setStatus: (status: string) => void): RowDecision {
     const theirs = this.encode(record);
-    const cells = this.layout.fieldColumns.map((column) => get(row, column));
-    const merge = mergeFields(meta.h, fieldHashes(cells, this.fingerprint()), theirs.meta.h!);
-    for (const i of merge.take) set(row, this.layout.fieldColumns[i]!, theirs.cells[i]);
-    const next: RowMeta = { ...theirs.meta, h: mergedBase(merge, meta.h, theirs.meta.h!) };
+    const cells = this.layout.fieldColumns.map(cell);
+    const merge = mergeFields(base.h!, fieldHashes(cells, this.fingerprint()), theirs.meta.h!);
+    for (const i of merge.take) changes.set(this.layout.fieldColumns[i]!, theirs.cells[i]);
+    const next: RowMeta = { ...theirs.meta, h: mergedBase(merge, base.h!, theirs.meta.h!) };
     if (merge.conflicts.length) {
       const shown = (value: unknown, i: number): string => displayCell(value, this.formats[i] || null, this.timeZone(), this.deps.zones);
       const message = conflictStatus(merge.conflicts.map((i) => ({ label: this.fieldMeta[i]!.field_label, mine: shown(cells[i], i), zoho: shown(theirs.cells[i], i) })));
       next.c = { m: next.m, v: Object.fromEntries(merge.conflicts.map((i) => [this.fieldMeta[i]!.api_name, record[this.fieldMeta[i]!.api_name] ?? null])) };
-      set(row, this.layout.statusColumn, message);
-      this.issues.push({ row, recordId: String(record.id), kind: 'conflict', message });
-      counts.conflicts++;
-    } else {
-      if (meta.c) set(row, this.layout.statusColumn, '');
-      if (merge.take.length) counts.updated++;
+      setMeta(next);
+      setStatus(message);
+      return { changes, outcome: 'conflict', message };
     }
-    set(row, this.layout.metaColumn, formatRowMeta(next));
-    return true;
+    if (base.c) setStatus('');
+    setMeta(next);
+    return { changes, outcome: merge.take.length ? 'updated' : 'settled' };
   }
 
   /**
@@ -587,35 +624,93 @@ class PullRun {
     return f < 0 || this.formats[f] === TEXT_FORMAT;
   }
 
+  /**
+   * Rows of records deleted (or merged away) in Zoho. A row with unsent edits (cells changed since
+   * the pull, a write in flight, a conflict) always stays, marked, for the user to create again or
+   * discard; the others are removed or marked as the sheet's setting says.
+   */
   private applyDeletions(ids: string[], counts: PullCounts): void {
-    const rows = ids.map((id) => this.idRows.get(id)).filter((r): r is number => r !== undefined).sort((a, b) => b - a);
-    if (!rows.length) return;
-    if (this.definition.deletedRows === 'remove') {
-      // Bottom-up, one call per run of adjacent rows, so earlier row numbers stay valid.
-      for (let i = 0; i < rows.length; ) {
-        let start = rows[i]!;
-        let count = 1;
-        while (i + count < rows.length && rows[i + count] === start - 1) {
-          start--;
-          count++;
+    if (!ids.some((id) => this.idRows.has(id))) return;
+    // The deleted list was fetched after the rows were found: find them again where they are now.
+    this.loadIdRows();
+    const targets = ids.map((id) => ({ id, row: this.idRows.get(id) })).filter((t): t is { id: string; row: number } => t.row !== undefined)
+      .sort((a, b) => a.row - b.row);
+    const remove: CellWrite[] = [];
+    const kept: number[] = [];
+    const older = Object.values(this.fieldLists).flatMap((list) =>
+      fieldHeaders({ ...this.definition, fields: list }, this.deps.fields).map((h) => this.header.indexOf(h) + 1));
+    for (let i = 0; i < targets.length; ) {
+      const first = targets[i]!.row;
+      const segment: typeof targets = [];
+      while (i < targets.length && targets[i]!.row < first + ROWS_PER_CHUNK) segment.push(targets[i++]!);
+      const numRows = segment[segment.length - 1]!.row - first + 1;
+      const cells = readColumns(this.deps.grid, first, numRows, [...this.ourColumns(), ...older]);
+      const get = (row: number, column: number): unknown => cells.get(column)![row - first];
+      const writes: Array<CellWrite & { keep: boolean }> = [];
+      for (const { id, row } of segment) {
+        const read = new Map([this.layout.idColumn, this.layout.metaColumn, this.layout.statusColumn].map((c) => [c, get(row, c)]));
+        if (String(read.get(this.layout.idColumn) ?? '').trim() !== id) continue;
+        const meta = parseRowMeta(read.get(this.layout.metaColumn));
+        const edited = !meta || Boolean(meta.p) || Boolean(meta.c) || this.isEdited(meta, (column) => get(row, column), cells);
+        if (!edited && this.definition.deletedRows === 'remove') {
+          remove.push({ row, changes: new Map(), read });
+          continue;
         }
-        this.deps.grid.deleteRows(start, count);
-        i += count;
+        // Zoho's side of a conflict or of a write in flight is gone with the record; the row's own
+        // base stays, so the cells still tell what the user changed.
+        const { p: _inFlight, c: _conflict, ...base } = meta ?? { m: '', f: '' };
+        const status = edited ? DELETED_KEPT_STATUS : DELETED_STATUS;
+        const changes = new Map<number, unknown>();
+        if (!meta?.d) changes.set(this.layout.metaColumn, formatRowMeta({ ...base, d: true }));
+        if (!sameCell(read.get(this.layout.statusColumn), status)) changes.set(this.layout.statusColumn, status);
+        if (edited) kept.push(row);
+        if (changes.size) writes.push({ row, changes, read, keep: edited });
+        else if (!edited) counts.deleted++;
       }
-      this.loadIdRows();
-    } else {
-      const ascending = [...rows].reverse();
-      for (let i = 0; i < ascending.length; ) {
-        const first = ascending[i]!;
-        const inSegment: number[] = [];
-        while (i < ascending.length && ascending[i]! < first + ROWS_PER_CHUNK) inSegment.push(ascending[i++]!);
-        const last = inSegment[inSegment.length - 1]!;
-        const statuses = this.deps.grid.readValues(first, this.layout.statusColumn, last - first + 1, 1);
-        for (const row of inSegment) statuses[row - first] = [DELETED_STATUS];
-        this.deps.grid.writeValues(first, this.layout.statusColumn, statuses);
-      }
+      const written = writeCheckedCells(this.deps.grid, writes, this.writeOptions());
+      for (const w of writes) if (written.has(w.row) && !w.keep) counts.deleted++;
     }
-    counts.deleted += rows.length;
+    const removed = this.removeRows(remove);
+    counts.deleted += removed.length;
+    for (const row of kept) {
+      const shift = removed.filter((r) => r < row).length;
+      const id = targets.find((t) => t.row === row)!.id;
+      this.issues.push({ row: row - shift, kind: 'deleted', message: DELETED_KEPT_STATUS, recordId: id });
+    }
+    if (removed.length) this.loadIdRows();
+  }
+
+  /**
+   * Deletes rows bottom-up, one call per run of adjacent rows, so earlier row numbers stay valid;
+   * first their id and sync data are read again, and a row that changed since is left alone.
+   * @returns the rows deleted
+   */
+  private removeRows(rows: readonly CellWrite[]): number[] {
+    if (!rows.length) return [];
+    const first = rows[0]!.row;
+    const identity = [this.layout.idColumn, this.layout.metaColumn];
+    const now = readColumns(this.deps.grid, first, rows[rows.length - 1]!.row - first + 1, identity);
+    const still = rows.filter((w) => identity.every((c) => sameCell(now.get(c)![w.row - first], w.read.get(c)))).map((w) => w.row).reverse();
+    for (let i = 0; i < still.length; ) {
+      let start = still[i]!;
+      let count = 1;
+      while (i + count < still.length && still[i + count] === start - 1) {
+        start--;
+        count++;
+      }
+      this.deps.grid.deleteRows(start, count);
+      i += count;
+    }
+    return still;
+  }
+
+  private writeOptions(): CellWriteOptions {
+    return {
+      identityColumns: [this.layout.idColumn, this.layout.metaColumn],
+      ownColumns: this.ourColumns(),
+      formatOf: (column) => this.formatOfColumn(column),
+      rewrite: (value, column) => rewriteValue(value, this.isTextColumn(column)),
+    };
   }
 }
 

@@ -23,7 +23,7 @@ import type { SyncDefinition } from './definition';
 import type { SheetGrid } from './grid';
 import { columnRuns, resolveLayout, type SheetLayout } from './layout';
 import { conflictStatus, mergedBase, mergeFields } from './merge';
-import { fieldListKey, formatUtc, ROWS_PER_CHUNK, type SyncStateStore } from './pull';
+import { DELETED_KEPT_STATUS, fieldListKey, formatUtc, ROWS_PER_CHUNK, type SyncStateStore } from './pull';
 import { duplicateIdMessage, duplicateMarkMessage, sharedKeys } from './duplicates';
 import { settleInFlight, type InFlightRow } from './reconcile';
 import { fieldHashes, formatRowMeta, parseRowMeta, type RowMeta } from './row-meta';
@@ -49,10 +49,10 @@ export interface PushDeps {
 
 export interface PushIssue {
   row: number;
+  kind: 'error' | 'conflict' | 'deleted';
+  message: string;
   /** The row's record id, so the sidebar finds the row again after a sort; absent for a new row. */
   recordId?: string;
-  kind: 'error' | 'conflict';
-  message: string;
 }
 
 export interface PushOutcome {
@@ -248,6 +248,12 @@ class PushRun {
         continue;
       }
       if (this.fingerprintRow(cells) === meta.f) continue;
+      if (meta.d) {
+        // Zoho deleted the record: an update cannot land. The user creates it again or discards it.
+        this.writes.set(row, { status: DELETED_KEPT_STATUS });
+        this.outcome.issues.push({ row, kind: 'deleted', message: DELETED_KEPT_STATUS, recordId: id });
+        continue;
+      }
       pending.push({ row, id, meta, cells });
     }
   }

@@ -23,6 +23,8 @@ export interface RowMeta {
   c?: { m: string; v: Record<string, unknown> };
   /** Set while a write of this row may or may not have reached Zoho (write-ahead.ts). */
   p?: InFlightMark;
+  /** Set once Zoho listed the record as deleted (or merged away): the row is never sent as an update. */
+  d?: boolean;
 }
 
 export function parseRowMeta(cell: unknown): RowMeta | null {

@@ -41,6 +41,8 @@ export interface IssueListOptions {
   onShowAll?: () => void;
 }
 
+const ISSUE_BADGES: Record<RowIssue['kind'], string> = { conflict: 'Conflict', error: 'Error', deleted: 'Deleted in Zoho' };
+
 export function issueList(issues: readonly RowIssue[], options: IssueListOptions = {}): Child {
   if (!issues.length) return null;
   const limit = options.limit ?? issues.length;
@@ -53,7 +55,7 @@ export function issueList(issues: readonly RowIssue[], options: IssueListOptions
           'aria-label': `Select ${rowLabel(issue.row)} of sheet ${issue.sheet}`,
         }),
         ellipsis(issue.sheet, 'muted'),
-        h('span', { className: `badge ${issue.kind === 'conflict' ? 'warn' : 'bad'}` }, issue.kind === 'conflict' ? 'Conflict' : 'Error')),
+        h('span', { className: `badge ${issue.kind === 'error' ? 'bad' : 'warn'}` }, ISSUE_BADGES[issue.kind])),
       h('div', { className: 'issue-message' }, issue.message),
       options.actions ? options.actions(issue) : null))),
     issues.length > shown.length && options.onShowAll

@@ -86,6 +86,7 @@ function renderResult(shown: ShownResult, rerender: () => void): Child {
 function conflictActions(issue: RowIssue, shown: ShownResult): Child {
   const resolved = shown.resolved[issueKey(issue)];
   if (resolved) return h('p', { className: 'resolved' }, '✓ ', resolved);
+  if (issue.kind === 'deleted') return deletedActions(issue);
   if (!issue.recordId) return null;
   const key = `resolve:${issueKey(issue)}`;
   const busy = isBusy(key);
@@ -99,10 +100,22 @@ function conflictActions(issue: RowIssue, shown: ShownResult): Child {
     button('Take Zoho\'s', () => void resolve(issue, 'zoho'), { className: 'btn small', disabled: busy, 'data-key': `zoho:${issueKey(issue)}`, 'aria-label': `Take Zoho's values for ${where}` }));
 }
 
-async function resolve(issue: RowIssue, choice: 'mine' | 'zoho' | 'restore'): Promise<void> {
+/** A row kept after Zoho deleted its record: create the record again from it, or discard the row. */
+function deletedActions(issue: RowIssue): Child {
+  if (!issue.recordId) return null;
+  const recordId = issue.recordId;
+  const key = `resolve:${issueKey(issue)}`;
+  const where = `row ${issue.row} of ${issue.sheet}`;
+  return h('div', { className: 'actions tight' },
+    button('Create again', () => void resolve(issue, () => call('recreateRow', issue.sheet, recordId)), { className: 'btn small', disabled: isBusy(key), 'data-key': `recreate:${issueKey(issue)}`, 'aria-label': `Send ${where} to Zoho as a new record` }),
+    button('Discard', () => void resolve(issue, () => call('discardRow', issue.sheet, recordId)), { className: 'btn small', disabled: isBusy(key), 'data-key': `discard:${issueKey(issue)}`, 'aria-label': `Delete ${where} and its edits` }));
+}
+
+async function resolve(issue: RowIssue, action: 'mine' | 'zoho' | 'restore' | (() => Promise<SyncNowResult>)): Promise<void> {
   const key = issueKey(issue);
   const recordId = issue.recordId ?? '';
-  const answer = await track(`resolve:${key}`, () => (choice === 'restore' ? call('restoreRow', issue.sheet, recordId) : call('resolveConflict', issue.sheet, recordId, choice)));
+  const answer = await track(`resolve:${key}`, typeof action === 'function' ? action
+    : () => (action === 'restore' ? call('restoreRow', issue.sheet, recordId) : call('resolveConflict', issue.sheet, recordId, action)));
   if (!answer) return;
   store.update((s) => {
     if (!s.lastResult) return {};
