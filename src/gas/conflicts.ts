@@ -3,10 +3,11 @@
 import { numberFormatFor } from '../core/cells/record-codec';
 import { ConfigError } from '../core/errors';
 import { keepMyVersion, requireConflict, takeZohoVersion } from '../core/sync/conflicts';
-import { columnRuns, resolveLayout } from '../core/sync/layout';
+import { columnRuns, findLayout } from '../core/sync/layout';
 import { fieldListKey } from '../core/sync/pull';
 import { formatRowMeta, parseRowMeta } from '../core/sync/row-meta';
 import type { ZohoField } from '../core/zoho/wire';
+import { sheetGrid } from './sheet-grid';
 import { readSync } from './sync-store';
 import { appsScriptZones } from './zones';
 
@@ -15,8 +16,7 @@ export function resolveRowConflict(spreadsheet: GoogleAppsScript.Spreadsheet.Spr
   const stored = sheet ? readSync(sheet) : null;
   if (!sheet || !stored) throw new ConfigError('SYNC_NO_SHEET', `There is no synced sheet named "${sheetName}".`);
   const { definition } = stored;
-  const header = sheet.getRange(1, 1, 1, sheet.getLastColumn()).getValues()[0]!;
-  const layout = resolveLayout(header, definition, moduleFields, sheetName);
+  const { layout } = findLayout(sheetGrid(sheet), definition, moduleFields);
   const meta = requireConflict(parseRowMeta(sheet.getRange(row, layout.metaColumn).getValue()), row);
 
   if (choice === 'mine') {

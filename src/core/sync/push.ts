@@ -18,7 +18,7 @@ import { MAX_RECORDS_PER_WRITE, type RecordWriter, type WriteTriggers } from '..
 import type { ZohoField, ZohoWriteResult } from '../zoho/wire';
 import { MAX_FIELDS_PER_REQUEST, type SyncDefinition } from './definition';
 import type { SheetGrid } from './grid';
-import { columnRuns, resolveLayout, type SheetLayout } from './layout';
+import { columnRuns, findLayout, type SheetLayout } from './layout';
 import { CONFLICT_STATUS, fieldListKey, formatUtc, ROWS_PER_CHUNK, type SyncStateStore } from './pull';
 import { duplicateIdMessage, duplicateMarkMessage, sharedKeys } from './duplicates';
 import { settleInFlight, type InFlightRow } from './reconcile';
@@ -153,8 +153,7 @@ class PushRun {
     const grid = this.deps.grid;
     const lastRow = grid.lastRow();
     if (lastRow < 2) return this.outcome;
-    const header = grid.readValues(1, 1, 1, grid.lastColumn())[0] ?? [];
-    this.layout = resolveLayout(header, this.definition, this.deps.fields, grid.name);
+    this.layout = findLayout(grid, this.definition, this.deps.fields).layout;
     this.timeZone = grid.timeZone();
     this.fingerprintRow = zonedFingerprint(this.timeZone, this.deps.zones);
     if (this.fieldMeta.length !== this.definition.fields.length) {
