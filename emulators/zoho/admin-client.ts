@@ -106,6 +106,11 @@ export class ZohoAdminClient {
     return this.call('DELETE', `/orgs/${dc}/records/${module}/${id}`);
   }
 
+  /** An admin renames a field's label in Setup; settings/fields shows it from then on (reset undoes it). */
+  renameField(dc: DataCenter, module: ModuleName, apiName: string, label: string): Promise<{ module: ModuleName; api_name: string; field_label: string }> {
+    return this.call('PATCH', `/orgs/${dc}/fields/${module}/${apiName}`, { field_label: label });
+  }
+
   /**
    * Sets a module's default access in Data Sharing Settings. Under 'private' a user who is not an
    * administrator sees, updates and deletes only the records they own. Reset brings back 'public'.

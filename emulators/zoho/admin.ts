@@ -138,7 +138,10 @@ export class AdminApi {
       }
       default: {
         const sharing = /^\/__admin\/orgs\/([a-z]+)\/sharing$/.exec(path);
-        return sharing ? this.sharing(method, sharing[1], raw) : this.records(method, path, query, raw);
+        if (sharing) return this.sharing(method, sharing[1], raw);
+        const field = /^\/__admin\/orgs\/([a-z]+)\/fields\/([A-Za-z_]+)\/([A-Za-z0-9_]+)$/.exec(path);
+        if (field) return this.renameField(method, field[1], field[2], field[3], raw);
+        return this.records(method, path, query, raw);
       }
     }
   }
@@ -179,6 +182,23 @@ export class AdminApi {
     if (input.access !== 'public' && input.access !== 'private') throw new AdminError('access must be public or private');
     org.setSharing(module, input.access);
     return jsonReply(200, { module, access: input.access, sharing: all() });
+  }
+
+  /**
+   * PATCH /__admin/orgs/{dc}/fields/{module}/{api_name} {field_label}: an admin renames a field in
+   * Setup. settings/fields then shows the new label (field_label and display_label); the api name,
+   * records and every other route are unchanged.
+   */
+  private renameField(method: string, rawDc: string | undefined, rawModule: string | undefined, apiName: string | undefined, raw: Buffer): Reply {
+    if (method !== 'PATCH') return bad(`no admin route ${method} /__admin/orgs/${rawDc ?? ''}/fields/${rawModule ?? ''}/${apiName ?? ''}`, 404);
+    const org = this.ctx.store.org(dcParam(this.ctx, rawDc));
+    const module = moduleParam(rawModule);
+    const field = MODULES[module].fields.find((f) => f.apiName === apiName);
+    if (!field) throw new AdminError(`${module} has no field ${apiName ?? ''}`, 404);
+    const label = body(raw).field_label;
+    if (typeof label !== 'string' || label.trim() === '') throw new AdminError('field_label must be a non-empty string');
+    org.renameField(module, field.apiName, label, this.ctx.clock.now());
+    return jsonReply(200, { module, api_name: field.apiName, field_label: label });
   }
 
   /** /__admin/orgs/{dc}/records/{module}[/{id}]: change data behind the client's back. */

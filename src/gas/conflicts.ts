@@ -6,12 +6,13 @@ import { numberFormatFor } from '../core/cells/record-codec';
 import { ConfigError } from '../core/errors';
 import { keepMyVersion, readRecords, requireConflict, zohoVersion } from '../core/sync/conflicts';
 import type { SyncDefinition } from '../core/sync/definition';
-import { columnRuns, ID_HEADER, resolveLayout, type SheetLayout } from '../core/sync/layout';
+import { columnRuns, COLUMN_TAG_KEY, findLayout, ID_HEADER, type SheetLayout } from '../core/sync/layout';
 import { fieldListKey } from '../core/sync/pull';
 import { formatRowMeta, parseRowMeta } from '../core/sync/row-meta';
 import type { RecordWriter } from '../core/zoho/records';
 import type { ZohoField } from '../core/zoho/wire';
 import type { RowIssue } from '../shared/rpc';
+import { sheetGrid } from './sheet-grid';
 import { readSync } from './sync-store';
 import { appsScriptZones } from './zones';
 
@@ -28,8 +29,7 @@ export function syncedSheet(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadshee
 }
 
 function layoutOf(sheet: Sheet, definition: SyncDefinition, moduleFields: readonly ZohoField[]): SheetLayout {
-  const header = sheet.getRange(1, 1, 1, Math.max(1, sheet.getLastColumn())).getValues()[0]!;
-  return resolveLayout(header, definition, moduleFields, sheet.getName());
+  return findLayout(sheetGrid(sheet), definition, moduleFields).layout;
 }
 
 /** Rows by record id, from one read of the id column. */
@@ -53,14 +53,16 @@ function rowOfRecord(sheet: Sheet, idColumn: number, recordId: string): number {
 }
 
 /**
- * Rows by record id of a synced sheet, its id column found by its header (no Zoho call, so the
- * sidebar's links and lists stay cheap); null for a sheet that is not synced or has no id column.
+ * Rows by record id of a synced sheet, its id column found by its column tag, or by its header on
+ * a sheet not tagged yet (no Zoho call, so the sidebar's links and lists stay cheap); null for a
+ * sheet that is not synced or has no id column.
  */
 function recordRows(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, sheetName: string): Map<string, number[]> | null {
   const sheet = spreadsheet.getSheetByName(sheetName);
   if (!sheet || !readSync(sheet)) return null;
-  const header = sheet.getRange(1, 1, 1, Math.max(1, sheet.getLastColumn())).getValues()[0]!.map((h) => String(h ?? '').trim());
-  const idColumn = header.indexOf(ID_HEADER) + 1;
+  const tagged = sheetGrid(sheet).readColumnTags().find((t) => t.key === COLUMN_TAG_KEY && t.value === 'id')?.column;
+  const header = tagged ? [] : sheet.getRange(1, 1, 1, Math.max(1, sheet.getLastColumn())).getValues()[0]!.map((h) => String(h ?? '').trim());
+  const idColumn = tagged ?? header.indexOf(ID_HEADER) + 1;
   return idColumn ? rowsByRecord(sheet, idColumn) : null;
 }
 

@@ -2,7 +2,7 @@
 
 import { ConfigError } from '../core/errors';
 import { discardDeletedRow, recreateDeletedRow } from '../core/sync/deleted-rows';
-import { resolveLayout } from '../core/sync/layout';
+import { findLayout } from '../core/sync/layout';
 import type { ZohoField } from '../core/zoho/wire';
 import { sheetGrid } from './sheet-grid';
 import { readSync } from './sync-store';
@@ -13,6 +13,6 @@ export function actOnDeletedRow(spreadsheet: GoogleAppsScript.Spreadsheet.Spread
   const stored = sheet ? readSync(sheet) : null;
   if (!sheet || !stored) throw new ConfigError('SYNC_NO_SHEET', `There is no synced sheet named "${sheetName}".`);
   const grid = sheetGrid(sheet);
-  const layout = resolveLayout(grid.readValues(1, 1, 1, grid.lastColumn())[0] ?? [], stored.definition, moduleFields, sheetName);
+  const { layout } = findLayout(grid, stored.definition, moduleFields);
   return action === 'recreate' ? recreateDeletedRow(grid, layout, recordId) : discardDeletedRow(grid, layout, recordId);
 }

@@ -4,6 +4,8 @@ import type { SheetGrid } from '../core/sync/grid';
 
 export function sheetGrid(sheet: GoogleAppsScript.Spreadsheet.Sheet): SheetGrid {
   const spreadsheet = sheet.getParent();
+  // The metadata objects of the last read, so removing one is a single call.
+  const tagsRead = new Map<number, GoogleAppsScript.Spreadsheet.DeveloperMetadata>();
   return {
     name: sheet.getName(),
     timeZone: () => spreadsheet.getSpreadsheetTimeZone(),
@@ -32,6 +34,24 @@ export function sheetGrid(sheet: GoogleAppsScript.Spreadsheet.Sheet): SheetGrid 
     flush: () => SpreadsheetApp.flush(),
     insertCheckboxes: (row, column, numRows) => {
       sheet.getRange(row, column, numRows, 1).insertCheckboxes();
+    },
+    readColumnTags: () => {
+      tagsRead.clear();
+      // One finder call for the sheet; the objects it returns carry their key, value and location.
+      const found = sheet.createDeveloperMetadataFinder().withLocationType(SpreadsheetApp.DeveloperMetadataLocationType.COLUMN).find();
+      return found.map((m) => {
+        tagsRead.set(m.getId(), m);
+        return { id: m.getId(), column: m.getLocation().getColumn()?.getColumn() ?? 0, key: m.getKey(), value: m.getValue() ?? '' };
+      }).filter((tag) => tag.column > 0);
+    },
+    tagColumn: (column, key, value) => {
+      // Whole-column metadata moves with its column when the user drags it (DeveloperMetadata reference).
+      sheet.getRange(1, column, sheet.getMaxRows(), 1).addDeveloperMetadata(key, value);
+    },
+    removeColumnTag: (id) => {
+      const metadata = tagsRead.get(id) ?? sheet.createDeveloperMetadataFinder().withId(id).find()[0];
+      metadata?.remove();
+      tagsRead.delete(id);
     },
     decorate: ({ frozenRows, hiddenColumns, headerRow }) => {
       sheet.setFrozenRows(frozenRows);

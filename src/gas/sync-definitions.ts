@@ -5,9 +5,10 @@ import { ConfigError } from '../core/errors';
 import { numberFormatFor } from '../core/cells/record-codec';
 import { checkBinding, type OrgRef } from '../core/sync/binding';
 import { checkDefinition, type SyncDefinition } from '../core/sync/definition';
-import { fieldHeaders } from '../core/sync/layout';
+import { FIELD_TAG_KEY, fieldHeaders, writeHeaders } from '../core/sync/layout';
 import type { ZohoField } from '../core/zoho/wire';
 import type { SyncDefinitionInput, SyncDefinitionView } from '../shared/rpc';
+import { sheetGrid } from './sheet-grid';
 import { hasCursor, readSync, removeSync, syncedSheets, withoutPullPlaces, writeSync, type StoredSync } from './sync-store';
 import { hasPendingContinuation } from './triggers';
 
@@ -89,10 +90,14 @@ export function saveDefinition(spreadsheet: GoogleAppsScript.Spreadsheet.Spreads
 }
 
 function addColumnsForNewFields(sheet: GoogleAppsScript.Spreadsheet.Sheet, before: SyncDefinition, after: SyncDefinition, moduleFields: ZohoField[]): void {
+  const grid = sheetGrid(sheet);
   const header = sheet.getRange(1, 1, 1, Math.max(1, sheet.getLastColumn())).getValues()[0]!.map((h) => String(h));
+  // A field synced here before keeps its column (found by its tag even if its label changed since).
+  const tagged = new Set(grid.readColumnTags().filter((t) => t.key === FIELD_TAG_KEY).map((t) => t.value));
   const wanted = fieldHeaders(after, moduleFields);
   const byName = new Map(moduleFields.map((f) => [f.api_name, f]));
-  const added = after.fields.map((name, i) => ({ name, header: wanted[i]! })).filter((f) => !before.fields.includes(f.name) && !header.includes(f.header));
+  const added = after.fields.map((name, i) => ({ name, header: wanted[i]! }))
+    .filter((f) => !before.fields.includes(f.name) && !tagged.has(f.name) && !header.includes(f.header));
   if (!added.length) return;
   let column = sheet.getLastColumn();
   const rows = Math.max(1, sheet.getMaxRows());
@@ -101,7 +106,9 @@ function addColumnsForNewFields(sheet: GoogleAppsScript.Spreadsheet.Sheet, befor
     column++;
     const format = numberFormatFor(byName.get(field.name)!);
     if (format) sheet.getRange(1, column, rows, 1).setNumberFormat(format);
-    sheet.getRange(1, column).setValue(field.header);
+    // The header is text whatever the column's format: a label such as "=Score" is never evaluated.
+    writeHeaders(grid, [{ column, text: field.header }]);
+    grid.tagColumn(column, FIELD_TAG_KEY, field.name);
   }
 }
 

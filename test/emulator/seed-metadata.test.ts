@@ -145,3 +145,25 @@ describe('the CLI', () => {
     }
   });
 });
+
+describe('a field renamed by an admin', () => {
+  it('shows the new label in settings/fields of that org only, answers If-Modified-Since from before it, and goes back on reset', async () => {
+    const since = new Date(Date.now() - 60_000).toUTCString();
+    const before = await crm(emu, 'eu', eu).get('/crm/v8/settings/fields?module=Contacts', { 'If-Modified-Since': since });
+
+    const renamed = await emu.admin.renameField('eu', 'Contacts', 'Email', '=E-Mail');
+    const eu1 = await crm(emu, 'eu', eu).get('/crm/v8/settings/fields?module=Contacts', { 'If-Modified-Since': since });
+    const us1 = await crm(emu, 'us', us).get('/crm/v8/settings/fields?module=Contacts');
+    await emu.admin.reset();
+    const eu2 = await crm(emu, 'eu', eu).get('/crm/v8/settings/fields?module=Contacts');
+    const email = (answer: typeof eu1) => answer.json.fields.find((f: { api_name: string }) => f.api_name === 'Email');
+
+    expect(before.status).toBe(304);
+    expect(renamed).toEqual({ module: 'Contacts', api_name: 'Email', field_label: '=E-Mail' });
+    expect(eu1.status).toBe(200);
+    expect(email(eu1)).toMatchObject({ api_name: 'Email', field_label: '=E-Mail', display_label: '=E-Mail' });
+    expect(email(us1)).toMatchObject({ field_label: 'Email' });
+    expect(email(eu2)).toMatchObject({ field_label: 'Email' });
+    await expect(emu.admin.renameField('eu', 'Contacts', 'No_Such_Field', 'X')).rejects.toThrow(/no field/);
+  });
+});

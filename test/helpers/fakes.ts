@@ -1,7 +1,7 @@
 // Small in-memory implementations of core's ports, for unit tests of core in plain Node.
 
 import type { CachePort, Clock, HttpPort, HttpRequest, HttpResponse, TimeBudget } from '../../src/core/ports';
-import type { SheetGrid } from '../../src/core/sync/grid';
+import type { ColumnTag, SheetGrid } from '../../src/core/sync/grid';
 import type { SyncState, SyncStateStore } from '../../src/core/sync/pull';
 import type { DeletedPage, PageRequest, RecordPage, RecordSource } from '../../src/core/zoho/records';
 
@@ -179,6 +179,23 @@ export class ArrayGrid implements SheetGrid {
   flush(): void {}
 
   decorate(): void {}
+
+  /** Column tags (developer metadata on whole columns), as readColumnTags returns them. */
+  readonly tags: ColumnTag[] = [];
+  private nextTagId = 1;
+
+  readColumnTags(): ColumnTag[] {
+    return this.tags.map((t) => ({ ...t }));
+  }
+
+  tagColumn(column: number, key: string, value: string): void {
+    this.tags.push({ id: this.nextTagId++, column, key, value });
+  }
+
+  removeColumnTag(id: number): void {
+    const at = this.tags.findIndex((t) => t.id === id);
+    if (at >= 0) this.tags.splice(at, 1);
+  }
 
   insertCheckboxes(): void {}
 

@@ -563,6 +563,51 @@ export class SheetModel {
     }
   }
 
+  /**
+   * What a user does by dragging whole columns `col`..`col + n - 1` (1-based) to just before column
+   * `before` (counted before the move), as Sheet.moveColumns does: each column moves with everything
+   * it holds (values, formulas, formats, notes, validation, styles), its hidden state and width, its
+   * one-column protections and its developer metadata (the DeveloperMetadata reference: metadata on
+   * a column moves with it).
+   */
+  moveColumns(col: number, n: number, before: number): void {
+    if (n < 1 || col < 1 || col + n - 1 > this.data.maxCols || before < 1 || before > this.data.maxCols + 1) throw new Error('moveColumns: columns out of range');
+    if (before >= col && before <= col + n) return;
+    // order[i] = the old 0-based index of the column that ends up at index i.
+    const indexes = Array.from({ length: this.data.maxCols }, (_, i) => i);
+    const block = indexes.splice(col - 1, n);
+    const at = before > col ? before - 1 - n : before - 1;
+    indexes.splice(at, 0, ...block);
+    const order = indexes;
+    const newIndex = new Map(order.map((old, i) => [old + 1, i + 1]));
+    const moved = <T>(layer: ReadonlyArray<Slot<T>>): Array<Slot<T>> => {
+      const out: Array<Slot<T>> = [];
+      order.forEach((old, i) => { if (old < layer.length && present(layer[old])) out[i] = layer[old]; });
+      return out;
+    };
+    this.importRows(this.exportRows().map((r) => {
+      if (!r) return null;
+      const out: RowData = { v: moved(r.v) };
+      if (r.f) out.f = moved(r.f);
+      if (r.nf) out.nf = moved(r.nf);
+      if (r.x) {
+        const pairs: Array<number | Readonly<CellExtras>> = [];
+        for (let k = 0; k < r.x.length; k += 2) pairs.push(newIndex.get((r.x[k] as number) + 1)! - 1, r.x[k + 1]!);
+        out.x = pairs;
+      }
+      return out;
+    }));
+    this.data.hiddenCols = this.data.hiddenCols.map((c) => newIndex.get(c) ?? c);
+    this.data.colWidths = Object.fromEntries(Object.entries(this.data.colWidths).map(([c, w]) => [String(newIndex.get(Number(c)) ?? c), w]));
+    for (const p of this.book.data.protections) {
+      if (p.sheetId === this.id && p.range && p.range.numCols === 1) p.range = { ...p.range, col: newIndex.get(p.range.col) ?? p.range.col };
+    }
+    for (const m of this.book.data.metadata) {
+      const loc = m.location;
+      if (loc.type === 'COLUMN' && loc.sheetId === this.id) loc.index = newIndex.get(loc.index) ?? loc.index;
+    }
+  }
+
   /** Row `at + i` (0-based) gets what row `at + order[i]` held: one block move of whole rows. */
   permuteRows(at: number, order: number[]): void {
     if (this.remote) { this.remote.call(this, 'permuteRows', [at, order]); return; }

@@ -143,8 +143,14 @@ export function fieldBody(org: SeedOrg, module: ModuleName, field: FieldDef, ind
   };
 }
 
-export function fieldsBody(org: SeedOrg, module: ModuleName): unknown {
-  return { fields: MODULES[module].fields.map((f, i) => fieldBody(org, module, f, i)) };
+/** settings/fields of a module, with the labels an admin renamed (OrgStore.renameField). */
+export function fieldsBody(orgStore: OrgStore, module: ModuleName): unknown {
+  return {
+    fields: MODULES[module].fields.map((f, i) => {
+      const label = orgStore.fieldLabel(module, f.apiName);
+      return fieldBody(orgStore.org, module, label === undefined ? f : { ...f, label }, i);
+    }),
+  };
 }
 
 // --- org and users -------------------------------------------------------------------------------

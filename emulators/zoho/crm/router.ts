@@ -38,10 +38,10 @@ const ID = '(?<id>\\d+)';
 const modules = (...ops: ('READ' | 'CREATE' | 'UPDATE' | 'DELETE')[]) => (req: CrmRequest): ScopeNeed => ({ kind: 'modules', module: moduleParam(req.params.module), ops });
 
 /** 304 when the client's copy of (static) metadata is current, as the SDK expects (§4.1). */
-function notModifiedMetadata(req: CrmRequest): boolean {
+function notModifiedMetadata(req: CrmRequest, modifiedMs = METADATA_MODIFIED_MS): boolean {
   const raw = header(req, 'if-modified-since');
   const ms = raw ? parseHeaderTime(raw) : null;
-  return ms !== null && ms >= METADATA_MODIFIED_MS;
+  return ms !== null && ms >= modifiedMs;
 }
 
 function fieldsModule(req: CrmRequest) {
@@ -73,7 +73,9 @@ const ROUTES: CrmRoute[] = [
   { method: 'GET', template: 'GET /crm/v8/settings/fields', pattern: /^\/crm\/v8\/settings\/fields$/, scope: () => ({ kind: 'settings', sub: 'fields' }),
     handle: (req) => {
       const module = fieldsModule(req);
-      return notModifiedMetadata(req) ? emptyReply(304) : jsonReply(200, fieldsBody(req.org.org, module));
+      // A field renamed in Setup changes the module's metadata from then on.
+      const modified = Math.max(METADATA_MODIFIED_MS, req.org.fieldsModifiedMs(module) ?? 0);
+      return notModifiedMetadata(req, modified) ? emptyReply(304) : jsonReply(200, fieldsBody(req.org, module));
     } },
   { method: 'GET', template: 'GET /crm/v8/settings/custom_views', pattern: /^\/crm\/v8\/settings\/custom_views$/, scope: () => ({ kind: 'settings', sub: 'custom_views' }),
     handle: (req) => jsonReply(200, customViewsBody(req.org.org, fieldsModule(req))) },

@@ -279,6 +279,8 @@ class MemoryModuleStore implements ModuleStore {
 class MemoryOrgStore implements OrgStore {
   private readonly modules = new Map<ModuleName, MemoryModuleStore>();
   private readonly access = new Map<ModuleName, SharingAccess>();
+  private readonly labels = new Map<string, string>();
+  private readonly fieldsChanged = new Map<ModuleName, number>();
   readonly org: SeedOrg;
 
   constructor(readonly dc: DataCenter, private readonly options: StoreSeedOptions) {
@@ -314,6 +316,19 @@ class MemoryOrgStore implements OrgStore {
 
   setSharing(module: ModuleName, access: SharingAccess): void {
     this.access.set(module, access);
+  }
+
+  fieldLabel(module: ModuleName, apiName: string): string | undefined {
+    return this.labels.get(`${module}.${apiName}`);
+  }
+
+  renameField(module: ModuleName, apiName: string, label: string, nowMs: number): void {
+    this.labels.set(`${module}.${apiName}`, label);
+    this.fieldsChanged.set(module, nowMs);
+  }
+
+  fieldsModifiedMs(module: ModuleName): number | undefined {
+    return this.fieldsChanged.get(module);
   }
 
   sizes(): Record<ModuleName, number> {

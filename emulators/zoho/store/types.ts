@@ -44,6 +44,12 @@ export interface OrgStore {
   /** 'public' until admin sets it; a reset brings every module back to public. */
   sharing(module: ModuleName): SharingAccess;
   setSharing(module: ModuleName, access: SharingAccess): void;
+  /** A field's label as an admin last set it in Setup; the seed schema's label until then (and after a reset). */
+  fieldLabel(module: ModuleName, apiName: string): string | undefined;
+  /** An admin renames a field's label (Setup > Customization > Modules and Fields); its api name stays. */
+  renameField(module: ModuleName, apiName: string, label: string, nowMs: number): void;
+  /** When the module's field metadata last changed (ms), or undefined while it is the seed's. */
+  fieldsModifiedMs(module: ModuleName): number | undefined;
   user(id: string): SeedUser | undefined;
   sizes(): Record<ModuleName, number>;
 }

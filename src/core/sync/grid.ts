@@ -1,6 +1,15 @@
 // The part of a sheet the sync engine touches. Rows and columns are 1-based as in Sheets. Each
 // method is one Sheets call in the Apps Script adapter, so the engine's call count is the cost.
 
+/** Developer metadata on a whole column: it moves with its column and goes when the column is deleted. */
+export interface ColumnTag {
+  /** Stable id of this piece of metadata, for removeColumnTag. */
+  id: number;
+  column: number;
+  key: string;
+  value: string;
+}
+
 export interface SheetGrid {
   readonly name: string;
   /** The spreadsheet's time zone, which is what cells are shown in. */
@@ -29,4 +38,10 @@ export interface SheetGrid {
    * column of them down the whole sheet would make every row look used.
    */
   insertCheckboxes(row: number, column: number, numRows: number): void;
+  /** Every tag on a whole column of this sheet, from one call however many columns are tagged. */
+  readColumnTags(): ColumnTag[];
+  /** Tags a whole column (one call). */
+  tagColumn(column: number, key: string, value: string): void;
+  /** Removes a tag that readColumnTags returned. */
+  removeColumnTag(id: number): void;
 }

@@ -16,7 +16,7 @@ import { RECORDS_PER_PAGE, type RecordPage, type RecordSource } from '../zoho/re
 import type { ZohoField, ZohoRecord } from '../zoho/wire';
 import { splitFieldRequests, type SyncDefinition } from './definition';
 import type { SheetGrid } from './grid';
-import { columnRuns, fieldHeaders, newHeaderRow, newLayout, resolveLayout, STATUS_HEADER, type SheetLayout } from './layout';
+import { columnRuns, columnsOfFields, COLUMN_TAG_KEY, fieldHeaders, findLayout, newColumnTags, newHeaderRow, newLayout, STATUS_HEADER, writeHeaders, type SheetLayout } from './layout';
 import { conflictStatus, mergedBase, mergeFields } from './merge';
 import { ProgressGuard } from './progress-guard';
 import { fieldHashes, formatRowMeta, markHashes, parseRowMeta, type RowMeta } from './row-meta';
@@ -310,6 +310,7 @@ class PullRun {
       grid.ensureColumns(header.length);
       grid.writeNumberFormats(1, 1, [header.map(() => TEXT_FORMAT)]);
       grid.writeValues(1, 1, [header]);
+      newColumnTags(this.definition).forEach((tag, i) => grid.tagColumn(i + 1, tag.key, tag.value));
       this.header = header;
       grid.decorate({
         frozenRows: 1,
@@ -320,15 +321,14 @@ class PullRun {
       this.formatRowsBelowData();
       return;
     }
-    const width = grid.lastColumn();
-    const header = grid.readValues(1, 1, 1, width)[0] ?? [];
-    this.header = header.map((h) => String(h ?? '').trim());
-    this.layout = resolveLayout(header, this.definition, this.deps.fields, grid.name);
+    ({ layout: this.layout, header: this.header } = findLayout(grid, this.definition, this.deps.fields));
     if (!this.layout.statusColumn) {
       // The user deleted the status column; it carries no data of its own, so put it back.
+      const width = this.header.length;
       this.layout.statusColumn = width + 1;
       grid.ensureColumns(width + 1);
-      grid.writeValues(1, width + 1, [[STATUS_HEADER]]);
+      writeHeaders(grid, [{ column: width + 1, text: STATUS_HEADER }]);
+      grid.tagColumn(width + 1, COLUMN_TAG_KEY, 'status');
     }
     this.loadIdRows();
     this.formatRowsBelowData();
@@ -478,8 +478,7 @@ class PullRun {
     const first = segment[0]!.row;
     const numRows = segment[segment.length - 1]!.row - first + 1;
     // Columns of fields an older field list had are read too, to check rows pulled under that list.
-    const older = Object.values(this.fieldLists).flatMap((list) =>
-      fieldHeaders({ ...this.definition, fields: list }, this.deps.fields).map((h) => this.header.indexOf(h) + 1));
+    const older = Object.values(this.fieldLists).flatMap((list) => this.columnsOf(list));
     const cells = readColumns(grid, first, numRows, [...this.ourColumns(), ...older]);
     const get = (row: number, column: number): unknown => cells.get(column)![row - first];
     const moved: ZohoRecord[] = [];
@@ -585,22 +584,27 @@ class PullRun {
    */
   private isEdited(meta: RowMeta, cell: (column: number) => unknown, read: Map<number, unknown>): boolean {
     const list = (meta.k && this.fieldLists[meta.k]) || this.definition.fields;
-    const headers = fieldHeaders({ ...this.definition, fields: list }, this.deps.fields);
-    const columns = headers.map((h) => this.header.indexOf(h) + 1);
+    const columns = this.columnsOf(list);
     // A column of the old list that is gone, or that this segment did not read, cannot be verified.
     if (columns.some((c) => c === 0 || !read.has(c))) return true;
     return this.fingerprint()(columns.map(cell)) !== meta.f;
   }
 
-  /** The number format of one of our columns, found by its header; 'General' for anything else. */
+  /** The number format of one of our columns, found by its tag or header; 'General' for anything else. */
   private formatOfColumn(column: number): string {
     if (column === this.layout.statusColumn || column === this.layout.idColumn || column === this.layout.metaColumn) return TEXT_FORMAT;
     const current = this.layout.fieldColumns.indexOf(column);
     if (current >= 0) return this.formats[current] || 'General';
+    const tagged = Object.keys(this.layout.taggedFields).find((name) => this.layout.taggedFields[name] === column);
     const header = this.header[column - 1];
     const labels = fieldHeaders({ ...this.definition, fields: this.deps.fields.map((f) => f.api_name) }, this.deps.fields);
-    const field = this.deps.fields[labels.indexOf(header ?? '')];
+    const field = tagged !== undefined ? this.fieldsByName.get(tagged) : this.deps.fields[labels.indexOf(header ?? '')];
     return (field && numberFormatFor(field)) || 'General';
+  }
+
+  /** Columns of a field list (0 where one is gone): by tag, else by today's header. */
+  private columnsOf(list: readonly string[]): number[] {
+    return columnsOfFields(this.layout, this.header, this.definition, list, this.deps.fields);
   }
 
   private zone: string | undefined;

@@ -21,7 +21,7 @@ import type { ZohoField, ZohoWriteResult } from '../zoho/wire';
 import { conflictMessageOf, readRecords, zohoVersion } from './conflicts';
 import type { SyncDefinition } from './definition';
 import type { SheetGrid } from './grid';
-import { columnRuns, resolveLayout, type SheetLayout } from './layout';
+import { columnRuns, findLayout, type SheetLayout } from './layout';
 import { conflictStatus, mergedBase, mergeFields } from './merge';
 import { DELETED_KEPT_STATUS, fieldListKey, formatUtc, ROWS_PER_CHUNK, type SyncStateStore } from './pull';
 import { duplicateIdMessage, duplicateMarkMessage, sharedKeys } from './duplicates';
@@ -178,8 +178,7 @@ class PushRun {
     const grid = this.deps.grid;
     const lastRow = grid.lastRow();
     if (lastRow < 2) return this.outcome;
-    const header = grid.readValues(1, 1, 1, grid.lastColumn())[0] ?? [];
-    this.layout = resolveLayout(header, this.definition, this.deps.fields, grid.name);
+    this.layout = findLayout(grid, this.definition, this.deps.fields).layout;
     this.timeZone = grid.timeZone();
     this.fingerprintRow = zonedFingerprint(this.timeZone, this.deps.zones);
     if (this.fieldMeta.length !== this.definition.fields.length) {

@@ -16,7 +16,7 @@ import {
 import type { ZohoField } from '../zoho/wire';
 import type { SyncDefinition } from './definition';
 import type { SheetGrid } from './grid';
-import { columnRuns, fieldHeaders, resolveLayout } from './layout';
+import { columnRuns, columnsOfFields, findLayout } from './layout';
 import { fieldListKey, ROWS_PER_CHUNK, type SyncState, type SyncStateStore } from './pull';
 import { fieldHashes, formatRowMeta, parseRowMeta, type RowMeta } from './row-meta';
 
@@ -173,16 +173,14 @@ class SheetRezoning {
 
   run(lastRow: number): number {
     const grid = this.deps.grid;
-    const header = grid.readValues(1, 1, 1, grid.lastColumn())[0] ?? [];
-    this.metaColumn = resolveLayout(header, this.definition, this.deps.fields, grid.name).metaColumn;
-    const texts = header.map((h) => String(h ?? '').trim());
+    const { layout, header } = findLayout(grid, this.definition, this.deps.fields);
+    this.metaColumn = layout.metaColumn;
     const byName = new Map(this.deps.fields.map((f) => [f.api_name, f]));
     const currentKey = fieldListKey(this.definition.fields);
     // Rows keep the key of the field list their sync data covers (RowMeta.k), as the pull reads them.
     for (const [key, names] of Object.entries({ ...this.state.fieldLists, [currentKey]: this.definition.fields })) {
-      const headers = fieldHeaders({ ...this.definition, fields: names }, this.deps.fields);
       this.lists.set(key, {
-        columns: headers.map((h) => texts.indexOf(h) + 1),
+        columns: columnsOfFields(layout, header, this.definition, names, this.deps.fields),
         kinds: names.map((name) => {
           const field = byName.get(name);
           return field ? dateKindOf(field) : null;

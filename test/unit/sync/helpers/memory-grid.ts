@@ -3,7 +3,7 @@
 // (the runtime's own conversion, emulators/apps-script/services/cell-values.ts). Counts calls.
 
 import { instantFromSerial, serialFromInstant } from '../../../../emulators/apps-script/services/cell-values';
-import type { SheetGrid } from '../../../../src/core/sync/grid';
+import type { ColumnTag, SheetGrid } from '../../../../src/core/sync/grid';
 
 interface Cell {
   value: unknown;
@@ -81,6 +81,26 @@ export class MemoryGrid implements SheetGrid {
 
   decorate(): void {
     this.calls.other++;
+  }
+
+  /** Column tags (developer metadata on whole columns), as readColumnTags returns them. */
+  readonly tags: ColumnTag[] = [];
+  private nextTagId = 1;
+
+  readColumnTags(): ColumnTag[] {
+    this.calls.other++;
+    return this.tags.map((t) => ({ ...t }));
+  }
+
+  tagColumn(column: number, key: string, value: string): void {
+    this.calls.other++;
+    this.tags.push({ id: this.nextTagId++, column, key, value });
+  }
+
+  removeColumnTag(id: number): void {
+    this.calls.other++;
+    const at = this.tags.findIndex((t) => t.id === id);
+    if (at >= 0) this.tags.splice(at, 1);
   }
 
   insertCheckboxes(): void {
