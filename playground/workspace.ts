@@ -203,7 +203,7 @@ export class Workspace {
     const daily = this.dailyTriggers();
     const first = daily[0];
     if (first?.nextFireAt === undefined) {
-      return { fired: false, message: 'No daily sync is scheduled. Turn it on in the sidebar under "Daily sync" first.', firedAt: null, runs: [], nextDailyAt: null };
+      return { fired: false, message: 'No daily sync is scheduled. Turn it on in the sidebar under "Schedule" first.', firedAt: null, runs: [], nextDailyAt: null };
     }
     const dueAt = first.nextFireAt;
     const results = this.runtime.advanceAndFire(Math.max(0, dueAt - this.runtime.clock.now()));

@@ -17,18 +17,23 @@ import { currentIssues, findRecordRow, keepMine, recordOnRow, restoreFromZoho, s
 import { actOnDeletedRow } from './gas/deleted-rows';
 import { appendRunLog, readProgress, readRunLog } from './gas/run-log';
 import { connectedIdentity, type ZohoIdentity } from './gas/identity';
+import { mailRunProblem } from './gas/failure-mail';
+import { plainError } from './gas/platform-errors';
+import {
+  forgetOwnSchedule, ownSchedule, readScheduleRecord, restoreSchedule, saveSchedule, scheduleState, stopAllOwnSchedules, stopOwnSchedule,
+} from './gas/schedule';
 import { bindSheet, listDefinitions, removeDefinition, saveDefinition } from './gas/sync-definitions';
-import { describeSummary, syncSpreadsheet, withSyncLock, type SyncSummary } from './gas/sync-runner';
+import { runningSync } from './gas/sync-lease';
+import { describeSummary, syncSpreadsheet, whoRuns, withSyncLock, type SyncSummary } from './gas/sync-runner';
 import { readSync } from './gas/sync-store';
 import type { ZohoField } from './core/zoho/wire';
 import { ZohoRecordWriter } from './core/zoho/records';
 import {
-  clearContinuation, continuationFailures, deleteTriggerById, hasPendingContinuation, installDailyTrigger,
-  MAX_CONTINUATION_FAILURES, pendingContinuations, removeSchedule, scheduleContinuation, scheduledHour,
-  setDailySchedule, spreadsheetOfTrigger,
+  clearContinuation, continuationFailures, deleteTriggerById, hasPendingContinuation, MAX_CONTINUATION_FAILURES,
+  pendingContinuations, removeTriggersOf, scheduleContinuation, spreadsheetOfTrigger,
 } from './gas/triggers';
 import type {
-  ConnectionState, ConnectStart, FieldSummary, ModuleSummary, RowIssue, RunLogEntry, ScheduleState, SidebarState,
+  ConnectionState, ConnectStart, FieldSummary, ModuleSummary, RowIssue, RunLogEntry, ScheduleInput, ScheduleState, SidebarState,
   SyncDefinitionInput, SyncDefinitionView, SyncNowResult, SyncProgress,
 } from './shared/rpc';
 
@@ -96,9 +101,9 @@ export function startConnect(): ConnectStart {
 }
 
 function disconnectMessage(): string {
-  // A schedule could only fail from now on; this user's trigger for this document goes too.
-  const spreadsheet = SpreadsheetApp.getActive();
-  if (spreadsheet) removeSchedule(spreadsheet);
+  // Every schedule and continuation of this user could only fail from now on: their triggers go,
+  // in every spreadsheet, and each schedule's record says why it stopped, for the team to see.
+  stopAllOwnSchedules(`${whoRuns()} disconnected from Zoho CRM`);
   return revokeAndForget()
     ? 'Disconnected from Zoho CRM.'
     : 'Disconnected here. Zoho could not confirm the revocation; you can also remove "Zoho CRM Sync" under Connected Apps at accounts.zoho.com.';
@@ -192,7 +197,7 @@ export function pushChangesFromMenu(): void {
   asMenuAction('pushChanges', () => describeSummary(syncSpreadsheet(activeSpreadsheet(), 'push', { pull: false })));
 }
 
-/** The daily refresh. Runs with no active spreadsheet, so it opens the one its trigger was made for. */
+/** A scheduled run. Runs with no active spreadsheet, so it opens the one its trigger was made for. */
 export function runScheduledSync(e?: { triggerUid?: string }): void {
   startExecution();
   const spreadsheetId = spreadsheetOfTrigger(e?.triggerUid);
@@ -200,37 +205,58 @@ export function runScheduledSync(e?: { triggerUid?: string }): void {
     deleteTriggerById(e?.triggerUid);
     return;
   }
-  runInBackground(spreadsheetId, 'scheduled');
+  runInBackground(spreadsheetId, 'scheduled', e?.triggerUid);
 }
 
-/** The one-off trigger that continues a sync that ran out of time. */
+/** The trigger that continues a sync that ran out of time (a one-off, or hourly when that was refused). */
 export function continueSync(e?: { triggerUid?: string }): void {
   startExecution();
   deleteTriggerById(e?.triggerUid);
   for (const spreadsheetId of pendingContinuations()) runInBackground(spreadsheetId, 'continue');
 }
 
+function isBusy(error: unknown): boolean {
+  return error instanceof SyncError && error.code === 'SYNC_BUSY';
+}
+
 /**
- * A sync nobody is watching: failures go to the run log the sidebar shows. A user who disconnected
- * or lost access has their schedule removed instead of failing every day.
+ * A sync nobody is watching: failures go to the run log the sidebar shows, and by email to a
+ * schedule owner who asked for it. A user who disconnected or lost access has their schedule
+ * stopped instead of failing every time; a schedule taken over by a teammate retires.
  */
-function runInBackground(spreadsheetId: string, trigger: 'scheduled' | 'continue'): void {
+function runInBackground(spreadsheetId: string, trigger: 'scheduled' | 'continue', triggerUid?: string): void {
   let spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet;
   try {
     spreadsheet = SpreadsheetApp.openById(spreadsheetId);
   } catch (error) {
+    // Access to the file is gone (unshared, deleted): nothing of it can run again.
     console.error(`${trigger} sync cannot open its spreadsheet: ${error instanceof Error ? error.message : String(error)}`);
-    clearContinuation(spreadsheetId);
+    removeTriggersOf(spreadsheetId);
+    forgetOwnSchedule(spreadsheetId);
+    return;
+  }
+  const schedule = ownSchedule(spreadsheet, whoRuns);
+  if (trigger === 'scheduled' && !schedule) {
+    // Turned off or taken over by a teammate, who could not delete this user's trigger.
+    console.log(`scheduled sync of ${spreadsheetId} retired: the spreadsheet's schedule is no longer this user's`);
+    deleteTriggerById(triggerUid);
+    forgetOwnSchedule(spreadsheetId);
     return;
   }
   try {
-    const summary = syncSpreadsheet(spreadsheet, trigger);
-    if (!summary.continuing && scheduledHour(spreadsheetId) !== null) installDailyTrigger(spreadsheet);
-  } catch (error) {
+    syncSpreadsheet(spreadsheet, trigger);
+  } catch (thrown) {
+    const error = plainError(thrown);
     console.error(`${trigger} sync failed: ${error instanceof SyncError ? `${error.code} ${error.message}` : String(error)}`);
+    if (isBusy(error)) {
+      // Another sync of this spreadsheet is running: a continuation tries again later; a scheduled
+      // run simply skips this turn (the running sync does the same work).
+      if (trigger === 'continue' && hasPendingContinuation(spreadsheetId)) scheduleContinuation(spreadsheet, continuationFailures(spreadsheetId));
+      return;
+    }
     const lostAccess = error instanceof NotConnectedError || error instanceof ReconnectRequiredError;
     if (!lostAccess && trigger === 'continue' && hasPendingContinuation(spreadsheetId)) {
-      // The saved cursor is still good: try again in a minute, a few times, then give the slot back.
+      // The saved cursor is still good: try again, a few times, then give the slot back.
       // A stalled pull is not retried: Zoho would send the same pages again; the run log says why.
       const failures = continuationFailures(spreadsheetId) + 1;
       if (failures < MAX_CONTINUATION_FAILURES && !(error instanceof PullStalledError)) {
@@ -238,17 +264,23 @@ function runInBackground(spreadsheetId: string, trigger: 'scheduled' | 'continue
         return;
       }
       clearContinuation(spreadsheetId);
-      if (scheduledHour(spreadsheetId) !== null) installDailyTrigger(spreadsheet);
-      return;
+      restoreSchedule(spreadsheet, whoRuns);
     }
     if (lostAccess) {
       clearContinuation(spreadsheetId);
-      removeSchedule(spreadsheet);
-      appendRunLog(spreadsheet, {
-        at: new Date().toISOString(), trigger, ok: false, pulled: [], pushed: [], issues: [],
-        message: `The daily sync is turned off because the Zoho connection no longer works: ${userMessageOf(error)}`,
-      });
+      if (schedule) {
+        stopOwnSchedule(spreadsheet, `${schedule.owner}'s Zoho connection stopped working`);
+        appendRunLog(spreadsheet, {
+          at: new Date().toISOString(), trigger, ok: false, status: 'failed', pulled: [], pushed: [], issues: [],
+          message: `The schedule is turned off because ${schedule.owner}'s Zoho connection no longer works: ${userMessageOf(error)} Whoever takes it over in the sidebar restarts it with their own connection.`,
+        });
+      } else {
+        removeTriggersOf(spreadsheet);
+      }
     }
+  } finally {
+    const latest = readRunLog(spreadsheet)[0];
+    if (schedule && latest && (latest.trigger === 'scheduled' || latest.trigger === 'continue')) mailRunProblem(spreadsheet, latest, readScheduleRecord(spreadsheet)?.owner ?? schedule.owner);
   }
 }
 
@@ -280,7 +312,7 @@ export function resolveConflict(sheetName: string, recordId: string, choice: 'mi
     if (choice !== 'mine') return restoreRecord(String(sheetName), String(recordId), 'now shows Zoho\'s version');
     const spreadsheet = activeSpreadsheet();
     const fields = boundFields(spreadsheet, String(sheetName));
-    withSyncLock(() => keepMine(spreadsheet, String(sheetName), String(recordId), fields));
+    withSyncLock(spreadsheet, () => keepMine(spreadsheet, String(sheetName), String(recordId), fields));
     return toResult(syncSpreadsheet(spreadsheet, 'push', { pull: false, only: { sheet: String(sheetName), recordIds: [String(recordId)] } }));
   });
 }
@@ -312,7 +344,7 @@ function restoreRecord(sheetName: string, recordId: string, done: string): SyncN
   const spreadsheet = activeSpreadsheet();
   const fields = boundFields(spreadsheet, sheetName);
   const writer = new ZohoRecordWriter(zohoApi().client);
-  const row = withSyncLock(() => restoreFromZoho(spreadsheet, sheetName, recordId, fields, writer));
+  const row = withSyncLock(spreadsheet, () => restoreFromZoho(spreadsheet, sheetName, recordId, fields, writer));
   return { message: `Row ${row} ${done}.`, sheets: [], pushed: [], issues: [], continuing: false };
 }
 
@@ -336,7 +368,7 @@ export function recreateRow(sheetName: string, recordId: string): SyncNowResult 
   return asRpc('recreateRow', () => {
     const spreadsheet = activeSpreadsheet();
     const fields = boundFields(spreadsheet, String(sheetName));
-    withSyncLock(() => actOnDeletedRow(spreadsheet, String(sheetName), String(recordId), 'recreate', fields));
+    withSyncLock(spreadsheet, () => actOnDeletedRow(spreadsheet, String(sheetName), String(recordId), 'recreate', fields));
     return toResult(syncSpreadsheet(spreadsheet, 'push', { pull: false }));
   });
 }
@@ -346,35 +378,54 @@ export function discardRow(sheetName: string, recordId: string): SyncNowResult {
   return asRpc('discardRow', () => {
     const spreadsheet = activeSpreadsheet();
     const fields = boundFields(spreadsheet, String(sheetName));
-    const row = withSyncLock(() => actOnDeletedRow(spreadsheet, String(sheetName), String(recordId), 'discard', fields));
+    const row = withSyncLock(spreadsheet, () => actOnDeletedRow(spreadsheet, String(sheetName), String(recordId), 'discard', fields));
     return { message: `Row ${row} was deleted.`, sheets: [], pushed: [], issues: [], continuing: false };
   });
 }
 
+/** This user's sync's progress; else a sync run by a teammate or a schedule, from the lease. */
 export function getSyncProgress(): SyncProgress {
-  return asRpc('getSyncProgress', () => readProgress(activeSpreadsheet().getId()));
+  return asRpc('getSyncProgress', () => {
+    const spreadsheet = activeSpreadsheet();
+    const own = readProgress(spreadsheet.getId());
+    if (own.running) return own;
+    const other = runningSync(spreadsheet);
+    if (!other) return own;
+    const at = Utilities.formatDate(new Date(other.since), spreadsheet.getSpreadsheetTimeZone(), 'HH:mm');
+    const what = other.trigger === 'scheduled' ? 'The scheduled sync' : other.trigger === 'continue' ? 'A continuing sync' : 'A sync';
+    return { running: true, by: other.by, message: `${what} started by ${other.by} at ${at} is running.`, records: 0 };
+  });
 }
 
 export function getRunLog(): RunLogEntry[] {
   return asRpc('getRunLog', () => runLogNow(activeSpreadsheet()));
 }
 
-export function setSchedule(hour: number | null): ScheduleState {
+/**
+ * Turns the schedule on, changes it or turns it off (null). A bare hour (0-23) is the older
+ * daily-only form. The schedule runs as the caller's Zoho account, which the team sees.
+ */
+export function setSchedule(input: ScheduleInput | number | null): ScheduleState {
   return asRpc('setSchedule', () => {
     const spreadsheet = activeSpreadsheet();
-    const wanted = hour === null || hour === undefined ? null : Number(hour);
-    if (wanted !== null && !(Number.isInteger(wanted) && wanted >= 0 && wanted <= 23)) {
-      throw new ConfigError('SCHEDULE_HOUR', 'Pick an hour from 0 to 23, or turn the daily sync off.');
-    }
-    if (wanted !== null) zohoApi();
-    setDailySchedule(spreadsheet, wanted);
+    const wanted: ScheduleInput = input === null || input === undefined ? { frequency: null }
+      : typeof input === 'object' ? input : { frequency: { kind: 'daily', hour: Number(input) } };
+    const owner = wanted.frequency ? connectedIdentity(zohoApi()).userEmail : whoRuns();
+    saveSchedule(spreadsheet, wanted, owner);
     return scheduleState(spreadsheet);
   });
 }
 
-function scheduleState(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet): ScheduleState {
-  const hour = scheduledHour(spreadsheet.getId());
-  return { enabled: hour !== null, hour, timeZone: spreadsheet.getSpreadsheetTimeZone() };
+/** A second editor makes the spreadsheet's schedule theirs; the previous owner's trigger retires. */
+export function takeOverSchedule(): ScheduleState {
+  return asRpc('takeOverSchedule', () => {
+    const spreadsheet = activeSpreadsheet();
+    const record = readScheduleRecord(spreadsheet);
+    if (!record) throw new ConfigError('SCHEDULE_NONE', 'This spreadsheet has no schedule to take over. Pick how often to sync instead.');
+    const owner = connectedIdentity(zohoApi()).userEmail;
+    saveSchedule(spreadsheet, { frequency: record.frequency, emailOnFailure: false }, owner, true);
+    return scheduleState(spreadsheet);
+  });
 }
 
 /** The run log with its issues' rows as they are now. */
@@ -409,6 +460,7 @@ export function getSidebarState(): SidebarState {
       definitions: listDefinitions(spreadsheet, connection.connected ? identityIfConnected() : null),
       schedule: scheduleState(spreadsheet),
       runs: runLogNow(spreadsheet),
+      running: runningSync(spreadsheet),
       sheetNames: spreadsheet.getSheets().map((sh) => sh.getName()),
     };
   });

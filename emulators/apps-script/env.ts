@@ -28,6 +28,8 @@ export interface EnvOptions {
   reentrantLocksInExecution: boolean;
   /** The script is an editor add-on: add-on trigger rules apply (§1.2). */
   addOn: boolean;
+  /** Refuse one-off time-driven triggers due sooner than an hour in an add-on (RuntimeOptions). */
+  oneOffTriggersNeedAnHour: boolean;
   addOnName: string;
   userLocale: string;
   /** How workbooks behave where Sheets' docs leave it open (RuntimeOptions). */
@@ -58,6 +60,7 @@ export const SCOPES = {
   scriptApp: 'https://www.googleapis.com/auth/script.scriptapp',
   containerUi: 'https://www.googleapis.com/auth/script.container.ui',
   userinfoEmail: 'https://www.googleapis.com/auth/userinfo.email',
+  sendMail: 'https://www.googleapis.com/auth/script.send_mail',
 };
 
 /** Throws Apps Script's permission error when the manifest lists scopes and none of `scopes`. */

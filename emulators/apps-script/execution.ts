@@ -102,6 +102,8 @@ export interface KillAfterUrlFetch {
 export interface DuringUrlFetch {
   match?: string | RegExp;
   nth?: number;
+  /** Run `act` after every matching call from the nth on, not once (e.g. to watch progress). */
+  every?: boolean;
   act: () => void;
 }
 
@@ -208,7 +210,9 @@ export class Execution {
     const during = this.during;
     if (during) {
       for (const r of requests) {
-        if (requestMatches(`${r.method} ${r.url}`, during.match) && ++this.duringFetches === (during.nth ?? 1)) during.act();
+        if (!requestMatches(`${r.method} ${r.url}`, during.match)) continue;
+        const n = ++this.duringFetches;
+        if (n === (during.nth ?? 1) || (during.every && n > (during.nth ?? 1))) during.act();
       }
     }
     const spec = this.killAfter;

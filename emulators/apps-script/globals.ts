@@ -6,6 +6,7 @@ import { createOAuth2 } from './oauth2-double';
 import { CacheServiceImpl } from './services/cache';
 import { HtmlServiceImpl } from './services/html';
 import { LockServiceImpl } from './services/lock';
+import { MailAppImpl } from './services/mail';
 import { PropertiesServiceImpl } from './services/properties';
 import { ScriptAppImpl } from './services/script-app';
 import { createConsole, LoggerImpl, SessionImpl } from './services/session';
@@ -26,6 +27,7 @@ export function installGlobals(env: ServiceEnv, opts: GlobalsOptions): void {
     PropertiesService: realm.wrap(new PropertiesServiceImpl(env)),
     CacheService: realm.wrap(new CacheServiceImpl(env)),
     LockService: realm.wrap(new LockServiceImpl(env)),
+    MailApp: realm.wrap(new MailAppImpl(env)),
     Utilities: realm.wrap(new UtilitiesImpl(env)),
     Session: realm.wrap(new SessionImpl(env)),
     ScriptApp: realm.wrap(new ScriptAppImpl(env)),

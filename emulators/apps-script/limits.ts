@@ -39,6 +39,10 @@ export const STATE_TOKEN_MAX_TIMEOUT_SECONDS = 3600;
 export const TRIGGERS_PER_USER_PER_SCRIPT = 20;
 export const ADDON_EVERY_HOURS = [1, 2, 4, 6, 8, 12];
 export const EVERY_MINUTES = [1, 5, 10, 15, 30];
+/** MailApp recipients a day, consumer accounts (quotas page: 100; Workspace 1,500). */
+export const MAIL_RECIPIENTS_PER_DAY = 100;
+/** With RuntimeOptions.oneOffTriggersNeedAnHour: the shortest delay of a one-off trigger an add-on may create. */
+export const ADDON_MIN_TRIGGER_INTERVAL_MS = 3_600_000;
 
 export const MESSAGES = {
   executionTime: 'Exceeded maximum execution time', // §1.1
@@ -76,6 +80,7 @@ export const MESSAGES = {
   tooManyTriggers: 'This script has too many triggers. Triggers must be deleted from the script before more can be added.',
   addonTriggerPerDocument: (kind: string) =>
     `This add-on has created too many ${kind} triggers in this document for this Google user account.`, // real for time-based; other kinds GUESS
+  mailQuota: 'Service invoked too many times for one day: email.', // real wording
   addonEveryMinutes: 'Add-ons may not create time-based triggers that run more frequently than once per hour.', // GUESS
   everyHoursValue: 'The value passed to everyHours must be 1, 2, 4, 6, 8 or 12.', // GUESS
   everyMinutesValue: 'The value passed to everyMinutes must be 1, 5, 10, 15 or 30.', // GUESS

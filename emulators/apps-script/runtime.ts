@@ -16,6 +16,7 @@ import { EXECUTION_LIMIT_MS, MESSAGES } from './limits';
 import { fromRealm, GasObject, Realm, unwrapGas } from './realm';
 import { HtmlOutput, escapeHtml } from './services/html';
 import { LockTable, lockKey } from './services/lock';
+import type { SentEmail } from './services/mail';
 import { keepCellsIn, rowsFromCells, SpreadsheetModel } from './services/spreadsheet-model';
 import { HttpRemoteCells } from './cell-store';
 import { emptyState, storeFor, type CacheEntry, type RuntimeStateData, type TriggerModel } from './state';
@@ -26,6 +27,7 @@ import { toWallClock } from './time-zone';
 export type { ExecutionCounters, UiRecord, AuthMode, DuringUrlFetch, KillAfterUrlFetch, KillRecord } from './execution';
 export type { LatencyModel } from './latency';
 export type { TriggerModel } from './state';
+export type { SentEmail } from './services/mail';
 export { SpreadsheetModel, SheetModel } from './services/spreadsheet-model';
 export type { WorkbookBehaviour } from './services/spreadsheet-model';
 export { VirtualClock } from './clock';
@@ -54,6 +56,12 @@ export interface RuntimeOptions {
   reentrantLocksInExecution?: boolean;
   /** Editor add-on rules for triggers (§1.2). Default true. */
   addOn?: boolean;
+  /**
+   * Refuse one-off time-driven triggers (after/at) due sooner than an hour in an add-on, with the
+   * hourly-floor message. Google's documents state the floor for add-on time-driven triggers but
+   * do not say whether a one-off counts; default false (allowed).
+   */
+  oneOffTriggersNeedAnHour?: boolean;
   /** The title the add-on menu gets (createAddonMenu has none of its own). */
   addOnName?: string;
   userLocale?: string;
@@ -161,7 +169,7 @@ export class AppsScriptRuntime {
     this.envOpts = {
       scriptId: this.scriptId, distDir, urlFetchAllowlistExtra: opts.urlFetchAllowlistExtra ?? [],
       timeDrivenHasDocument: opts.timeDrivenHasDocument ?? false, reentrantLocksInExecution: opts.reentrantLocksInExecution ?? false,
-      addOn: opts.addOn ?? true, addOnName: opts.addOnName ?? 'Zoho CRM Sync for Sheets', userLocale: opts.userLocale ?? 'en',
+      addOn: opts.addOn ?? true, oneOffTriggersNeedAnHour: opts.oneOffTriggersNeedAnHour ?? false, addOnName: opts.addOnName ?? 'Zoho CRM Sync for Sheets', userLocale: opts.userLocale ?? 'en',
       workbooks: { duplicateCopiesDeveloperMetadata: opts.duplicateCopiesDeveloperMetadata ?? true },
     };
   }
@@ -290,6 +298,11 @@ export class AppsScriptRuntime {
     }
     if (target > this.clock.now()) this.clock.set(target);
     return results;
+  }
+
+  /** Emails MailApp sent, oldest first (optionally only those to `to`). */
+  sentEmails(to?: string): SentEmail[] {
+    return (this.state.mail ?? []).filter((m) => to === undefined || m.to.split(',').map((r) => r.trim()).includes(to)).map((m) => ({ ...m }));
   }
 
   listTriggers(user?: string): TriggerModel[] {

@@ -2,6 +2,7 @@
 // quota counters and the key that seals state tokens. Saved to and loaded from one JSON file.
 
 import { randomBytes } from 'node:crypto';
+import type { SentEmail } from './services/mail';
 import type { SpreadsheetData } from './services/spreadsheet-model';
 
 export type StoreScope = 'script' | 'user' | 'document';
@@ -39,6 +40,8 @@ export interface RuntimeStateData {
   /** Daily quota counters: day (UTC date of the first use) -> user -> service -> count. */
   quotas: Record<string, Record<string, Record<string, number>>>;
   nextTriggerId: number;
+  /** Messages MailApp sent (absent in state saved before MailApp existed). */
+  mail?: SentEmail[];
 }
 
 export function emptyState(clockMs: number): RuntimeStateData {

@@ -3,6 +3,7 @@
 
 import { SyncError, userMessageOf } from '../core/errors';
 import { startExecution } from './execution';
+import { plainError } from './platform-errors';
 
 export const ADDON_TITLE = 'Zoho CRM Sync';
 
@@ -16,7 +17,8 @@ export function asRpc<T>(name: string, body: () => T): T {
   startExecution();
   try {
     return body();
-  } catch (error) {
+  } catch (thrown) {
+    const error = plainError(thrown);
     logFailure(name, error);
     throw new Error(userMessageOf(error));
   }
@@ -28,7 +30,8 @@ export function asMenuAction(name: string, body: () => string): void {
   let message: string;
   try {
     message = body();
-  } catch (error) {
+  } catch (thrown) {
+    const error = plainError(thrown);
     logFailure(name, error);
     SpreadsheetApp.getUi().alert(ADDON_TITLE, userMessageOf(error), SpreadsheetApp.getUi().ButtonSet.OK);
     return;

@@ -37,3 +37,12 @@ export function connectedIdentity(api: ZohoApi): ZohoIdentity {
   storage.setValue(IDENTITY_KEY, { ...identity, connectionId: api.connection.connectionId });
   return identity;
 }
+
+/**
+ * The connected user's Zoho email as last stored, without asking Zoho (for labels such as who runs
+ * a sync); null when not connected or never read.
+ */
+export function knownIdentityEmail(service: GoogleAppsScriptOAuth2.OAuth2Service): string | null {
+  const stored = service.getStorage().getValue(IDENTITY_KEY) as StoredIdentity | null;
+  return stored?.userEmail ?? null;
+}

@@ -2,7 +2,7 @@
 // failure of the scheduled run shows the next time anyone opens the sidebar, and progress of the
 // running sync in the user cache for the sidebar to poll.
 
-import type { RunLogEntry, SyncProgress } from '../shared/rpc';
+import type { RunLogEntry, RunStatus, SyncProgress } from '../shared/rpc';
 
 const RUN_LOG_KEY = 'zcs.v1.runs';
 export const RUN_LOG_ENTRIES = 10;
@@ -12,6 +12,11 @@ const progressKey = (spreadsheetId: string): string => `zcs.v1.progress.${spread
 
 function logMetadata(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet): GoogleAppsScript.Spreadsheet.DeveloperMetadata | undefined {
   return spreadsheet.createDeveloperMetadataFinder().withKey(RUN_LOG_KEY).withLocationType(SpreadsheetApp.DeveloperMetadataLocationType.SPREADSHEET).find()[0];
+}
+
+/** An entry's status; entries written before statuses existed have only `ok`. */
+export function runStatusOf(entry: RunLogEntry): RunStatus {
+  return entry.status ?? (entry.ok ? 'ok' : 'failed');
 }
 
 export function readRunLog(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet): RunLogEntry[] {
@@ -45,6 +50,7 @@ export function reportProgress(spreadsheetId: string, progress: SyncProgress): v
   }
 }
 
+/** This user's running sync's progress (kept in their cache), or not running. */
 export function readProgress(spreadsheetId: string): SyncProgress {
   const raw = CacheService.getUserCache().get(progressKey(spreadsheetId));
   if (!raw) return { running: false, message: '', records: 0 };

@@ -1,4 +1,4 @@
-// Runs the sync of one spreadsheet: one at a time per document, every synced sheet in tab order,
+// Runs the sync of one spreadsheet: one at a time per spreadsheet (sync-lease.ts), every synced sheet in tab order,
 // push before pull (so a pull never meets an edit that could have been sent), a run-log entry for
 // the sidebar, and a continuation scheduled when the execution runs short of time.
 
@@ -7,21 +7,22 @@ import { runPull } from '../core/sync/pull';
 import { runPush } from '../core/sync/push';
 import { rezoneSheet } from '../core/sync/rezone';
 import { ZohoLookupResolver } from '../core/zoho/lookups';
-import { ZohoRecordSource, ZohoRecordWriter } from '../core/zoho/records';
-import type { PushSummary, RowIssue, RunLogEntry, SheetSyncSummary } from '../shared/rpc';
+import { ZohoRecordSource, ZohoRecordWriter, type RecordSource } from '../core/zoho/records';
+import type { PushSummary, RowIssue, RunLogEntry, RunStatus, SheetSyncSummary } from '../shared/rpc';
 import { executionBudget } from './execution';
 import { currentIssues } from './conflicts';
+import { plainError } from './platform-errors';
 import { appendRunLog, reportProgress } from './run-log';
+import { restoreSchedule } from './schedule';
+import { acquireLease, releaseLease } from './sync-lease';
 import { sheetGrid, workbookCells } from './sheet-grid';
-import { connectedIdentity } from './identity';
+import { connectedIdentity, knownIdentityEmail } from './identity';
 import { bindSheet } from './sync-definitions';
 import { stateStore, syncedSheets } from './sync-store';
-import { clearContinuation, scheduleContinuation } from './triggers';
+import { scheduleContinuation, type ContinuationPlan } from './triggers';
 import { zohoApi } from './zoho-api';
-import { sharedUserLock } from './zoho-auth';
+import { zohoService } from './zoho-auth';
 import { appsScriptZones } from './zones';
-
-const LOCK_WAIT_MS = 10000;
 
 export type RunTrigger = RunLogEntry['trigger'];
 
@@ -31,16 +32,34 @@ export interface SyncSummary {
   issues: RowIssue[];
   /** True when time ran out and a follow-up execution will continue. */
   continuing: boolean;
+  /** When time ran out: how the rest follows (a trigger in a minute, within the hour, or the next run). */
+  continuation?: ContinuationPlan;
   /** Sheets left out of this run, and why (another org, a copied tab, writes still being checked). */
   refused: Array<{ sheet: string; message: string }>;
 }
 
 /**
- * The lock that keeps a scheduled and a manual sync of one document apart. The document lock exists
- * whenever the add-on runs inside the document; a scheduled run has none, so it takes the user lock.
+ * Who runs this sync, as teammates see it: the Zoho account. Stored with the connection after its
+ * first use; asked of Zoho (two cached metadata reads) only before that.
  */
-function syncLock(): GoogleAppsScript.Lock.Lock {
-  return LockService.getDocumentLock() ?? sharedUserLock();
+export function whoRuns(): string {
+  try {
+    return knownIdentityEmail(zohoService()) ?? connectedIdentity(zohoApi()).userEmail;
+  } catch {
+    // Not connected: the sync itself says so; the label only has to be harmless.
+    return 'a teammate';
+  }
+}
+
+/**
+ * A run with refused rows, conflicts or sheets left out completed with problems, not OK; one in
+ * which every sheet was left out did nothing, which counts as failed.
+ */
+export function statusOf(summary: SyncSummary): RunStatus {
+  if (summary.refused.length && !summary.pulled.length && !summary.pushed.length) return 'failed';
+  const refusedRows = summary.pushed.some((p) => p.failed > 0 || p.conflicts > 0);
+  const conflicts = summary.pulled.some((p) => p.conflicts > 0);
+  return summary.refused.length || refusedRows || conflicts || summary.issues.length ? 'problems' : 'ok';
 }
 
 export interface SyncOptions {
@@ -49,42 +68,54 @@ export interface SyncOptions {
   only?: { sheet: string; recordIds: string[] };
 }
 
-/** Runs `body` while holding the lock syncs take, so it never interleaves with a sync. @throws SyncError when busy */
-export function withSyncLock<T>(body: () => T): T {
-  const lock = syncLock();
-  if (!lock.tryLock(LOCK_WAIT_MS)) {
-    throw new SyncError('SYNC_BUSY', 'Another sync of this spreadsheet is running. It will finish on its own; try again in a minute.');
-  }
+/**
+ * Runs `body` while holding the spreadsheet's sync lease, as a sync does, so a row action (Keep
+ * mine, restore, create again, discard) never interleaves with a sync. @throws SyncError when busy
+ */
+export function withSyncLock<T>(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, body: () => T): T {
+  const lease = acquireLease(spreadsheet, whoRuns(), 'manual');
   try {
     return body();
   } finally {
-    lock.releaseLock();
+    releaseLease(spreadsheet, lease);
   }
 }
 
-/** Push then pull every synced sheet (or push only), logging the run. @throws SyncError for the user */
+/**
+ * Push then pull every synced sheet (or push only), logging the run. Only one sync of a spreadsheet
+ * runs at a time, whoever started it (menu, sidebar, schedule, continuation, a teammate).
+ * @throws SyncError for the user (SYNC_BUSY names who runs the other sync)
+ */
 export function syncSpreadsheet(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, trigger: RunTrigger, options: SyncOptions = { pull: true }): SyncSummary {
-  return withSyncLock(() => runLogged(spreadsheet, trigger, options));
-}
-
-function runLogged(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, trigger: RunTrigger, options: SyncOptions): SyncSummary {
   const startedAt = new Date().toISOString();
+  const lease = acquireLease(spreadsheet, whoRuns(), trigger);
   const summary: SyncSummary = { pulled: [], pushed: [], issues: [], continuing: false, refused: [] };
   try {
     runSheets(spreadsheet, summary, options);
     // A push and the pull after it may list one row twice, and the pull may move rows (deleted
     // records): each row once, numbered as it is now.
     summary.issues = currentIssues(spreadsheet, summary.issues);
-    if (summary.continuing) scheduleContinuation(spreadsheet);
-    else clearContinuation(spreadsheet.getId());
+    if (summary.continuing) {
+      summary.continuation = scheduleContinuation(spreadsheet);
+      // Refused both ways: nothing may say "continuing" with no trigger behind it.
+      if (summary.continuation === 'next-run') {
+        summary.continuing = false;
+        restoreSchedule(spreadsheet, whoRuns);
+      }
+    } else {
+      restoreSchedule(spreadsheet, whoRuns);
+    }
     SpreadsheetApp.flush();
-    appendRunLog(spreadsheet, { at: startedAt, trigger, ok: !summary.refused.length, message: describeSummary(summary), pulled: summary.pulled, pushed: summary.pushed, issues: summary.issues });
+    const status = statusOf(summary);
+    appendRunLog(spreadsheet, { at: startedAt, trigger, ok: status !== 'failed', status, message: describeSummary(summary), pulled: summary.pulled, pushed: summary.pushed, issues: summary.issues });
     return summary;
-  } catch (error) {
-    appendRunLog(spreadsheet, { at: startedAt, trigger, ok: false, message: userMessageOf(error), pulled: summary.pulled, pushed: summary.pushed, issues: summary.issues });
+  } catch (thrown) {
+    const error = plainError(thrown);
+    appendRunLog(spreadsheet, { at: startedAt, trigger, ok: false, status: 'failed', message: userMessageOf(error), pulled: summary.pulled, pushed: summary.pushed, issues: summary.issues });
     throw error;
   } finally {
     reportProgress(spreadsheet.getId(), { running: false, message: '', records: 0 });
+    releaseLease(spreadsheet, lease);
   }
 }
 
@@ -128,10 +159,12 @@ function runSheets(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, summar
       continue;
     }
 
+    const module = stored.definition.module;
+    const progress = (records: number): void => reportProgress(ssId, { running: true, message: `Pulling ${module} into ${name}: ${records.toLocaleString('en-US')} records so far`, records });
     const outcome = runPull(stored.definition, {
-      source: new ZohoRecordSource(api.client), grid, state: stateStore(sheet, identity.userId), fields, zones,
+      source: countingPages(new ZohoRecordSource(api.client), progress), grid, state: stateStore(sheet, identity.userId), fields, zones,
       budget: executionBudget, now: () => Date.now(), workbookCells: () => workbookCells(spreadsheet),
-      onProgress: (counts) => reportProgress(ssId, { running: true, message: `Pulling ${stored.definition.module} into ${name}: ${counts.fetched.toLocaleString('en-US')} records so far`, records: counts.fetched }),
+      onProgress: (counts) => progress(counts.fetched),
     });
     summary.pulled.push({ sheet: name, module: stored.definition.module, ...outcome.counts, warnings: outcome.warnings });
     summary.issues.push(...outcome.issues.map((i) => ({ sheet: name, ...i })));
@@ -140,6 +173,26 @@ function runSheets(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, summar
       return;
     }
   }
+}
+
+/**
+ * Reports progress after every page read, so the sidebar's progress line moves with the records
+ * (the pull itself reports only at its checkpoints, thousands of rows apart). A page wider than 50
+ * fields takes several requests; only the one carrying Modified_Time (sent once a page) counts.
+ */
+function countingPages(source: RecordSource, report: (records: number) => void): RecordSource {
+  let records = 0;
+  return {
+    page(request) {
+      const page = source.page(request);
+      if (request.fields.includes('Modified_Time')) {
+        records += page.records.length;
+        report(records);
+      }
+      return page;
+    },
+    deleted: (module, since, page) => source.deleted(module, since, page),
+  };
 }
 
 /** One line for a toast or the sidebar: what the sync did. */
@@ -158,7 +211,9 @@ export function describeSummary(summary: SyncSummary): string {
     parts.push(`${s.sheet}: ${bits.join(', ')}`);
   }
   const conflicts = summary.issues.filter((i) => i.kind === 'conflict').length;
-  const tail = summary.continuing ? '. Still running: the rest follows in a minute.' : '.';
+  const tail = summary.continuation === 'hour' ? '. Still running: the rest continues within the hour.'
+    : summary.continuation === 'next-run' ? '. Not finished: the rest follows with the next scheduled sync, or when you click Sync now.'
+      : summary.continuing ? '. Still running: the rest follows in a minute.' : '.';
   const done = `${parts.join('; ')}${conflicts ? ` (${conflicts} rows in conflict)` : ''}${tail}`;
   return refused ? `${refused} ${done}` : done;
 }

@@ -1,6 +1,10 @@
 // The contract between the sidebar and the server: JSON-safe types of every google.script.run call.
 // No Date objects: google.script.run turns them into null, so times travel as ISO strings.
 
+import type { ScheduleFrequency } from '../core/sync/schedule';
+
+export type { ScheduleEveryHours, ScheduleFrequency, ScheduleWeekDay } from '../core/sync/schedule';
+
 export interface ConnectionState {
   /** The Zoho client id and secret are set (Script Properties). */
   configured: boolean;
@@ -109,11 +113,20 @@ export interface RowIssue {
   recordId?: string;
 }
 
+/**
+ * How a run ended: everything done; done, but rows were refused, left in conflict or sheets were
+ * left out ("Completed with problems"); or stopped by an error.
+ */
+export type RunStatus = 'ok' | 'problems' | 'failed';
+
 export interface RunLogEntry {
   /** ISO time the run started. */
   at: string;
   trigger: 'manual' | 'scheduled' | 'continue' | 'push';
+  /** False only when the run failed; `status` tells a clean run from one with problems. */
   ok: boolean;
+  /** Absent in entries written before it existed: read `ok` then. */
+  status?: RunStatus;
   /** One sentence: what the run did, or what went wrong and what to do. */
   message: string;
   pulled: SheetSyncSummary[];
@@ -121,16 +134,46 @@ export interface RunLogEntry {
   issues: RowIssue[];
 }
 
+/** What the sidebar sends to turn the schedule on, change it or turn it off (null frequency). */
+export interface ScheduleInput {
+  frequency: ScheduleFrequency | null;
+  /** Email the schedule's owner when a scheduled run fails or leaves problems (at most once a day). */
+  emailOnFailure?: boolean;
+}
+
+/** The spreadsheet's schedule as every editor sees it (it is kept in the document, not per user). */
 export interface ScheduleState {
   enabled: boolean;
-  /** 0-23 in `timeZone`, or null when off. */
+  /** The hour of a daily or weekly schedule (0-23 in `timeZone`), else null. */
   hour: number | null;
-  /** The spreadsheet's time zone, which the hour is shown in. */
+  /** The spreadsheet's time zone, which hours are shown in. */
   timeZone: string;
+  frequency: ScheduleFrequency | null;
+  /** Whose schedule it is: the Zoho account scheduled runs read and write as. */
+  owner: string | null;
+  /** The schedule is the reader's own (they can change it; others can take it over). */
+  mine: boolean;
+  emailOnFailure: boolean;
+  /** The last scheduled or continued run, from the run log. */
+  lastRun: { at: string; status: RunStatus } | null;
+  /** ISO start of the hour in which the next run falls (Google picks the minute), or null. */
+  nextRunAt: string | null;
+  /** Set when the schedule stopped by itself (its owner disconnected or lost access). */
+  stopped: { at: string; reason: string } | null;
+}
+
+/** A sync of this spreadsheet running now, by anyone (from the lease in the document). */
+export interface RunningSync {
+  by: string;
+  trigger: RunLogEntry['trigger'];
+  /** ISO time it started. */
+  since: string;
 }
 
 export interface SyncProgress {
   running: boolean;
+  /** Who runs it when it is not the reader's own sync (a teammate, a schedule), else absent. */
+  by?: string;
   /** What is happening now: "Pulling Leads: 2,400 records so far". */
   message: string;
   records: number;
@@ -142,6 +185,8 @@ export interface SidebarState {
   definitions: SyncDefinitionView[];
   schedule: ScheduleState;
   runs: RunLogEntry[];
+  /** A sync of this spreadsheet running now, by anyone, or null. */
+  running: RunningSync | null;
   /** Sheet names of this spreadsheet, for the target-sheet picker. */
   sheetNames: string[];
 }
@@ -157,7 +202,8 @@ export interface ServerApi {
   refreshIssues(issues: RowIssue[]): RowIssue[];
   recreateRow(sheetName: string, recordId: string): SyncNowResult;
   discardRow(sheetName: string, recordId: string): SyncNowResult;
-  setSchedule(hour: number | null): ScheduleState;
+  setSchedule(input: ScheduleInput | null): ScheduleState;
+  takeOverSchedule(): ScheduleState;
   getRunLog(): RunLogEntry[];
   selectRow(sheetName: string, row: number, recordId?: string): void;
   getConnectionState(): ConnectionState;

@@ -1,7 +1,7 @@
 // Pure formatting for the sidebar: dates in the reader's locale, counts, hour labels and one-line
 // summaries of sync results. No DOM here, so jest runs it in plain Node.
 
-import type { PushSummary, RunLogEntry, ScheduleState, SheetSyncSummary } from '../shared/rpc';
+import type { PushSummary, RunLogEntry, RunStatus, ScheduleFrequency, ScheduleState, SheetSyncSummary } from '../shared/rpc';
 
 export interface FormatOptions {
   /** BCP 47 tag; undefined means the browser's own locale. */
@@ -47,15 +47,42 @@ export function hourLabel(hour: number): string {
   return `${String(h).padStart(2, '0')}:00`;
 }
 
+const WEEK_DAY_LABELS: Record<string, string> = {
+  MONDAY: 'Monday', TUESDAY: 'Tuesday', WEDNESDAY: 'Wednesday', THURSDAY: 'Thursday', FRIDAY: 'Friday', SATURDAY: 'Saturday', SUNDAY: 'Sunday',
+};
+
+export function weekDayLabel(day: string): string {
+  return WEEK_DAY_LABELS[day] ?? day;
+}
+
+/** "Every hour", "Every 4 hours", "Daily at 07:00", "Weekly on Monday at 07:00". */
+export function frequencyLabel(frequency: ScheduleFrequency): string {
+  if (frequency.kind === 'hourly') return frequency.everyHours === 1 ? 'Every hour' : `Every ${frequency.everyHours} hours`;
+  if (frequency.kind === 'daily') return `Daily at ${hourLabel(frequency.hour)}`;
+  return `Weekly on ${weekDayLabel(frequency.weekDay)} at ${hourLabel(frequency.hour)}`;
+}
+
 /** "Daily at 07:00 (Europe/Berlin)" or "Off". */
 export function scheduleLabel(schedule: ScheduleState): string {
-  if (!schedule.enabled || schedule.hour === null) return 'Off';
-  return `Daily at ${hourLabel(schedule.hour)} (${schedule.timeZone})`;
+  const frequency = schedule.frequency ?? (schedule.enabled && schedule.hour !== null ? { kind: 'daily' as const, hour: schedule.hour } : null);
+  if (!schedule.enabled || !frequency) return 'Off';
+  return `${frequencyLabel(frequency)} (${schedule.timeZone})`;
+}
+
+/** A run's status, for entries with or without `status`. */
+export function runStatus(run: RunLogEntry): RunStatus {
+  return run.status ?? (run.ok ? 'ok' : 'failed');
+}
+
+const STATUS_LABELS: Record<RunStatus, string> = { ok: 'OK', problems: 'Completed with problems', failed: 'Failed' };
+
+export function runStatusLabel(status: RunStatus): string {
+  return STATUS_LABELS[status];
 }
 
 const TRIGGER_LABELS: Record<RunLogEntry['trigger'], string> = {
   manual: 'Sync now',
-  scheduled: 'Daily sync',
+  scheduled: 'Scheduled sync',
   continue: 'Continued sync',
   push: 'Push changes',
 };

@@ -2,7 +2,8 @@
 // shows with one getSidebarState call. All server calls go through rpc.ts.
 
 import { button, h, replaceChildren } from './dom';
-import { hourLabel } from './format';
+import { runStatus, scheduleLabel } from './format';
+import { startLiveRefresh } from './live';
 import { call } from './rpc';
 import { bindView, store, track } from './state';
 import { mountBanner } from './views/banner';
@@ -44,7 +45,7 @@ function boot(app: HTMLElement): void {
   const connection = section('connection', 'Zoho connection', true);
   const sync = section('sync', 'Sync', true);
   const sheets = section('sheets', 'Synced sheets', true);
-  const schedule = section('schedule', 'Daily sync', false);
+  const schedule = section('schedule', 'Schedule', false);
   const runs = section('runs', 'Last runs', false);
   const connectedOnly = [sync, sheets, schedule, runs];
   replaceChildren(app, [h('h1', { className: 'sr-only' }, 'Zoho CRM Sync'), banner, loading, connection.details, ...connectedOnly.map((s) => s.details)]);
@@ -81,13 +82,15 @@ function boot(app: HTMLElement): void {
     if (!sidebar) return;
     connection.hint.textContent = connected ? 'Connected' : sidebar.connection.configured ? 'Not connected' : 'Set up';
     sheets.hint.textContent = String(sidebar.definitions.length);
-    schedule.hint.textContent = sidebar.schedule.enabled && sidebar.schedule.hour !== null ? hourLabel(sidebar.schedule.hour) : 'Off';
+    schedule.hint.textContent = sidebar.schedule.stopped ? 'Stopped' : scheduleLabel(sidebar.schedule).replace(/ \(.*\)$/, '');
     const latest = sidebar.runs.slice().sort((a, b) => (a.at < b.at ? 1 : -1))[0];
-    runs.hint.textContent = latest ? (latest.ok ? 'Last: OK' : 'Last: failed') : '';
-    runs.hint.className = `hint ${latest && !latest.ok ? 'hint-bad' : ''}`;
+    const status = latest ? runStatus(latest) : null;
+    runs.hint.textContent = status === null ? '' : status === 'ok' ? 'Last: OK' : status === 'problems' ? 'Last: with problems' : 'Last: failed';
+    runs.hint.className = `hint ${status && status !== 'ok' ? 'hint-bad' : ''}`;
   });
 
   void loadAll();
+  startLiveRefresh();
 }
 
 const app = document.getElementById('app');

@@ -66,8 +66,9 @@ describe('the sidebar\'s server functions', () => {
     expect(value.connection).toMatchObject({ connected: true, dataCenter: { location: 'eu' } });
     expect(value.definitions).toEqual([expect.objectContaining({ sheetName: 'Leads', module: 'Leads', fields: ['Last_Name', 'Company', 'Email'] })]);
     expect(value.definitions[0]!.lastSuccessAt).toMatch(/^\d{4}-\d\d-\d\dT/);
-    expect(value.schedule).toEqual({ enabled: false, hour: null, timeZone: 'Europe/Berlin' });
-    expect(value.runs[0]).toMatchObject({ trigger: 'manual', ok: true });
+    expect(value.schedule).toMatchObject({ enabled: false, hour: null, timeZone: 'Europe/Berlin', frequency: null, owner: null });
+    expect(value.running).toBeNull();
+    expect(value.runs[0]).toMatchObject({ trigger: 'manual', ok: true, status: 'ok' });
     expect(value.sheetNames).toContain('Leads');
   });
 
@@ -107,7 +108,7 @@ describe('the daily schedule', () => {
     const afterMove = world.runtime.listTriggers(REP);
     const off = world.rpc<ScheduleState>('setSchedule', [null]);
 
-    expect(on.value).toEqual({ enabled: true, hour: 7, timeZone: 'Europe/Berlin' });
+    expect(on.value).toMatchObject({ enabled: true, hour: 7, timeZone: 'Europe/Berlin', frequency: { kind: 'daily', hour: 7 }, mine: true });
     expect(afterOn).toEqual([expect.objectContaining({ handlerFunction: 'runScheduledSync', schedule: expect.objectContaining({ kind: 'daily', hour: 7, timeZone: 'Europe/Berlin' }) })]);
     expect(moved.value!.hour).toBe(18);
     expect(afterMove).toHaveLength(1);
@@ -154,7 +155,7 @@ describe('the daily schedule', () => {
 
     expect(world.runtime.listTriggers(REP)).toEqual([]);
     const state = world.rpc<SidebarState>('getSidebarState').value!;
-    expect(state.runs[0]!.message).toMatch(/daily sync is turned off/);
+    expect(state.runs[0]!.message).toMatch(/schedule is turned off/);
     expect(state.schedule.enabled).toBe(false);
   });
 

@@ -43,6 +43,8 @@ export interface WorldOptions {
   cellStore?: boolean;
   /** Whether duplicating a tab copies its developer metadata (Google's documents do not say; runtime default true). */
   duplicateCopiesDeveloperMetadata?: boolean;
+  /** Apps Script refuses one-off triggers sooner than an hour (the strict reading of the add-on hourly floor). */
+  oneOffTriggersNeedAnHour?: boolean;
 }
 
 export async function givenWorld(options: WorldOptions = {}): Promise<World> {
@@ -65,6 +67,7 @@ export async function givenWorld(options: WorldOptions = {}): Promise<World> {
     ...(options.executionLimitMs ? { executionLimitMs: options.executionLimitMs } : {}),
     ...(cells ? { cellStoreUrl: cells.url } : {}),
     ...(options.duplicateCopiesDeveloperMetadata !== undefined ? { duplicateCopiesDeveloperMetadata: options.duplicateCopiesDeveloperMetadata } : {}),
+    ...(options.oneOffTriggersNeedAnHour ? { oneOffTriggersNeedAnHour: true } : {}),
   });
   const spreadsheet = runtime.createSpreadsheet({ name: 'Pipeline', timeZone: options.timeZone ?? 'Europe/Berlin', owner: REP });
   if (!options.unconfigured) {

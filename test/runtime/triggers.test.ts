@@ -9,6 +9,7 @@ const PROJECT = `
   function scheduleDaily(hour) { return ScriptApp.newTrigger('runScheduled').timeBased().everyDays(1).atHour(hour).inTimezone('Europe/Berlin').create().getUniqueId(); }
   function scheduleEveryMinutes() { ScriptApp.newTrigger('runScheduled').timeBased().everyMinutes(5).create(); }
   function scheduleEveryHours(n) { ScriptApp.newTrigger('runScheduled').timeBased().everyHours(n).create(); }
+  function scheduleOnceAfter(ms) { ScriptApp.newTrigger('runScheduled').timeBased().after(ms).create(); }
   function scheduleOnEdit() { ScriptApp.newTrigger('runScheduled').forSpreadsheet(SpreadsheetApp.getActive()).onEdit().create(); }
   function myTriggers() { return ScriptApp.getUserTriggers(SpreadsheetApp.getActive()).map(function (t) { return [t.getHandlerFunction(), t.getEventType(), t.getTriggerSource()]; }); }
   function runScheduled(e) {
@@ -60,6 +61,21 @@ describe('time-driven triggers', () => {
     expect(minutes.error!.message).toBe('Add-ons may not create time-based triggers that run more frequently than once per hour.');
     expect(threeHours.ok).toBe(false);
     expect(fourHours.ok).toBe(true);
+  });
+
+  it('can refuse one-off triggers sooner than an hour in an add-on, as a strict reading of the hourly floor', () => {
+    const strict = givenDeterministicRuntime({ extraCode: [PROJECT], oneOffTriggersNeedAnHour: true });
+    const lenient = givenDeterministicRuntime({ extraCode: [PROJECT] });
+
+    const inAMinute = strict.runtime.run('scheduleOnceAfter', [60_000], { spreadsheetId: strict.spreadsheetId });
+    const inTwoHours = strict.runtime.run('scheduleOnceAfter', [2 * 3600_000], { spreadsheetId: strict.spreadsheetId });
+    const hourly = strict.runtime.run('scheduleEveryHours', [1], { spreadsheetId: strict.runtime.createSpreadsheet().id });
+    const byDefault = lenient.runtime.run('scheduleOnceAfter', [60_000], { spreadsheetId: lenient.spreadsheetId });
+
+    expect(inAMinute.error!.message).toBe('Add-ons may not create time-based triggers that run more frequently than once per hour.');
+    expect(inTwoHours.ok).toBe(true);
+    expect(hourly.ok).toBe(true);
+    expect(byDefault.ok).toBe(true);
   });
 
   it('caps a user at 20 triggers per script', () => {

@@ -1,7 +1,8 @@
 import {
   formatCount, formatDateTime, formatElapsed, hourLabel, plural, pullSummaryLine, pushSummaryLine, requestsPerPage,
-  rowLabel, scheduleLabel, selectionCounter, triggerLabel,
+  rowLabel, runStatus, runStatusLabel, scheduleLabel, selectionCounter, triggerLabel,
 } from '../../../src/sidebar/format';
+import type { ScheduleState } from '../../../src/shared/rpc';
 
 describe('formatDateTime', () => {
   it('shows an ISO time in the given locale and zone', () => {
@@ -59,15 +60,29 @@ describe('hours and schedule', () => {
     expect(hourLabel(hour)).toBe(expected);
   });
 
+  const schedule = (patch: Partial<ScheduleState>): ScheduleState => ({
+    enabled: true, hour: null, timeZone: 'Europe/Berlin', frequency: null, owner: null, mine: false, emailOnFailure: false,
+    lastRun: null, nextRunAt: null, stopped: null, ...patch,
+  });
+
   it('names the hour and the spreadsheet\'s zone', () => {
-    expect(scheduleLabel({ enabled: true, hour: 7, timeZone: 'Europe/Berlin' })).toBe('Daily at 07:00 (Europe/Berlin)');
+    expect(scheduleLabel(schedule({ hour: 7 }))).toBe('Daily at 07:00 (Europe/Berlin)');
   });
 
   it.each([
-    ['disabled', { enabled: false, hour: 7, timeZone: 'UTC' }],
-    ['without an hour', { enabled: true, hour: null, timeZone: 'UTC' }],
-  ])('says Off when %s', (_case, schedule) => {
-    expect(scheduleLabel(schedule)).toBe('Off');
+    [{ kind: 'hourly', everyHours: 1 }, 'Every hour (Europe/Berlin)'],
+    [{ kind: 'hourly', everyHours: 4 }, 'Every 4 hours (Europe/Berlin)'],
+    [{ kind: 'daily', hour: 18 }, 'Daily at 18:00 (Europe/Berlin)'],
+    [{ kind: 'weekly', weekDay: 'FRIDAY', hour: 6 }, 'Weekly on Friday at 06:00 (Europe/Berlin)'],
+  ] as const)('names %j as "%s"', (frequency, label) => {
+    expect(scheduleLabel(schedule({ frequency }))).toBe(label);
+  });
+
+  it.each([
+    ['disabled', schedule({ enabled: false, hour: 7 })],
+    ['without an hour', schedule({ hour: null })],
+  ])('says Off when %s', (_case, off) => {
+    expect(scheduleLabel(off)).toBe('Off');
   });
 });
 
@@ -89,9 +104,15 @@ describe('run summaries', () => {
   });
 
   it.each([
-    ['manual', 'Sync now'], ['scheduled', 'Daily sync'], ['continue', 'Continued sync'], ['push', 'Push changes'],
+    ['manual', 'Sync now'], ['scheduled', 'Scheduled sync'], ['continue', 'Continued sync'], ['push', 'Push changes'],
   ] as const)('names the %s trigger "%s"', (trigger, label) => {
     expect(triggerLabel(trigger)).toBe(label);
+  });
+
+  it.each([
+    [{ ok: true }, 'OK'], [{ ok: false }, 'Failed'], [{ ok: true, status: 'problems' }, 'Completed with problems'], [{ ok: true, status: 'ok' }, 'OK'],
+  ] as const)('labels a run %j "%s"', (run, label) => {
+    expect(runStatusLabel(runStatus({ at: '', trigger: 'scheduled', message: '', pulled: [], pushed: [], issues: [], ...run }))).toBe(label);
   });
 
   it('labels a row link with its sheet row number', () => {
