@@ -151,7 +151,7 @@ suite('the playground in a browser', () => {
   it('fires the daily trigger on the virtual clock and shows what the run did', async () => {
     await sidebar.getByText('Schedule', { exact: true }).click();
     await sidebar.getByLabel(/How often/).selectOption('daily');
-    await sidebar.locator('#schedule').getByText(/^Daily at 07:00/).waitFor();
+    await sidebar.locator('#schedule').getByText(/^Daily at 07:00 \(Europe\/Berlin\)/).waitFor();
     const id = recordIdAt(8);
     await playground.zoho.admin.patchRecord('eu', 'Leads', id, { Company: 'Overnight Change AG' });
 

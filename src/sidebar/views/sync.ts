@@ -177,8 +177,21 @@ export async function refreshAfterRun(): Promise<void> {
 /** The latest result's issues, each row once and numbered as it is now (the user may have sorted since). */
 export async function refreshIssueRows(): Promise<void> {
   const issues = store.get().lastResult?.result.issues;
-  if (!issues?.length || running()) return;
-  const fresh = await track('issues', () => call('refreshIssues', issues));
-  if (!fresh) return;
+  if (!issues?.length || running() || refreshingIssues) return;
+  // No busy flag and no re-render unless a row number changed: this runs on the focus event of the
+  // click that brings the user back to the sidebar, and re-rendering the buttons under that click
+  // would swallow it.
+  refreshingIssues = true;
+  let fresh: RowIssue[];
+  try {
+    fresh = await call('refreshIssues', issues);
+  } catch {
+    return;
+  } finally {
+    refreshingIssues = false;
+  }
+  if (JSON.stringify(fresh) === JSON.stringify(store.get().lastResult?.result.issues)) return;
   store.update((s) => (s.lastResult ? { lastResult: { ...s.lastResult, result: { ...s.lastResult.result, issues: fresh } } } : {}));
 }
+
+let refreshingIssues = false;
