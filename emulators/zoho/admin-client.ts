@@ -85,6 +85,11 @@ export class ZohoAdminClient {
     return this.call('POST', '/clients', body);
   }
 
+  /** Zoho's Multi-DC settings of a client: which data centers know it, and per-DC secrets. */
+  setClientDataCenters(clientId: string, body: { data_centers?: DataCenter[] | null; dc_secrets?: Partial<Record<DataCenter, string>> }): Promise<{ client_id: string; data_centers: DataCenter[] | null; dc_secrets: DataCenter[] }> {
+    return this.call('PATCH', `/clients/${clientId}`, body);
+  }
+
   getRecord(dc: DataCenter, module: ModuleName, id: string): Promise<AdminRecord> {
     return this.call('GET', `/orgs/${dc}/records/${module}/${id}`);
   }

@@ -6,6 +6,8 @@ export interface ConnectionState {
   configured: boolean;
   /** `1000.ABCDE…WXYZ`, never the full id; the secret is never sent. */
   clientIdMasked: string | null;
+  /** This Google user is listed in ZCS_ADMIN_EMAILS, so Setup may set or replace the shared Zoho client. */
+  canManageClient: boolean;
   /** The exact URI to register as an Authorized Redirect URI in Zoho's API console. */
   redirectUri: string;
   connected: boolean;
@@ -153,7 +155,8 @@ export interface ServerApi {
   getRunLog(): RunLogEntry[];
   selectRow(sheetName: string, row: number): void;
   getConnectionState(): ConnectionState;
-  startConnect(): ConnectStart;
+  /** `region` 'cn': start at Zoho's China accounts server (accounts.zoho.com.cn). */
+  startConnect(region?: 'cn'): ConnectStart;
   disconnect(): ConnectionState;
   saveZohoClient(clientId: string, clientSecret: string): ConnectionState;
   listModules(): ModuleSummary[];
