@@ -72,7 +72,7 @@ export class ZohoAdminClient {
   }
 
   /** Reseeds both orgs (lazily); tokens survive unless `tokens: true`. Counters and credits reset. */
-  reset(body: { seed?: number; records?: number; moduleSizes?: Partial<Record<ModuleName, number>>; tokens?: boolean } = {}): Promise<{ seed: number; moduleSizes: Record<ModuleName, number>; tokensCleared: boolean }> {
+  reset(body: { seed?: number; records?: number; moduleSizes?: Partial<Record<ModuleName, number>>; tokens?: boolean; users?: number } = {}): Promise<{ seed: number; moduleSizes: Record<ModuleName, number>; tokensCleared: boolean }> {
     return this.call('POST', '/reset', body);
   }
 

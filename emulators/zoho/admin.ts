@@ -173,7 +173,9 @@ export class AdminApi {
     if (!Number.isInteger(seed)) throw new AdminError('seed must be an integer');
     if (!Number.isInteger(records) || records < 0 || records > 200_000) throw new AdminError('records must be 0..200000');
     const moduleSizes = sizesFrom(input, records);
-    ctx.store.reset({ seed, moduleSizes });
+    const extraUsers = input.users === undefined ? 0 : Number(input.users);
+    if (!Number.isInteger(extraUsers) || extraUsers < 0 || extraUsers > 5000) throw new AdminError('users must be 0..5000');
+    ctx.store.reset({ seed, moduleSizes, extraUsers });
     ctx.options.seed = seed;
     ctx.options.records = records;
     ctx.faults.reseed(seed);
