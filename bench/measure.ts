@@ -99,6 +99,7 @@ async function openBench(records: number): Promise<Bench> {
   });
   const spreadsheet = runtime.createSpreadsheet({ name: 'Pipeline', timeZone: 'Europe/Berlin', owner: USER });
   const bench = { zoho, cells, runtime, spreadsheetId: spreadsheet.id };
+  runtime.properties.setScript?.('ZCS_ADMIN_EMAILS', USER);
   expectOk(run(bench, 'saveZohoClient', [zoho.info.client.client_id, zoho.info.client.client_secret]), 'saveZohoClient');
   // The user connects through the add-on's consent flow; the naive baseline reuses that grant.
   const start = rpc<{ authorizationUrl: string }>(bench, 'startConnect');

@@ -128,6 +128,8 @@ export class Workspace {
     const runtime = new AppsScriptRuntime(this.runtimeOptions());
     const book = runtime.createSpreadsheet({ name: 'Pipeline', timeZone: 'Europe/Berlin', owner: PLAYGROUND_USER });
     const client = this.opts.zoho.info.client;
+    // As the deployer would in Project Settings > Script properties (README, Security).
+    runtime.properties.setScript?.('ZCS_ADMIN_EMAILS', PLAYGROUND_USER);
     const setup = runtime.rpc('saveZohoClient', [client.client_id, client.client_secret], { user: PLAYGROUND_USER, spreadsheetId: book.id });
     if (!setup.ok) throw new Error(`Setup of the Zoho client failed: ${setup.error?.message ?? ''}`);
     const meta: PlaygroundMeta = { version: META_VERSION, seed: this.opts.seed, records: this.opts.records, spreadsheetId: book.id };

@@ -10,8 +10,8 @@ import { ADDON_TITLE, asMenuAction, asRpc } from './gas/edge';
 import { startExecution } from './gas/execution';
 import { zohoApi } from './gas/zoho-api';
 import {
-  accessProblem, beginConnect, CLIENT_ID_PROPERTY, CLIENT_SECRET_PROPERTY, completeConnect, connectionSummary,
-  readClientConfig, revokeAndForget, storedDataCenter, zohoService,
+  accessProblem, beginConnect, CLIENT_ADMINS_PROPERTY, CLIENT_ID_PROPERTY, CLIENT_SECRET_PROPERTY, completeConnect, connectionSummary,
+  mayManageClient, readClientConfig, revokeAndForget, storedDataCenter, zohoService,
 } from './gas/zoho-auth';
 import { currentIssues, findRecordRow, keepMine, recordOnRow, restoreFromZoho, syncedSheet } from './gas/conflicts';
 import { actOnDeletedRow } from './gas/deleted-rows';
@@ -96,8 +96,8 @@ export function getConnectionState(): ConnectionState {
   });
 }
 
-export function startConnect(): ConnectStart {
-  return asRpc('startConnect', () => ({ authorizationUrl: beginConnect() }));
+export function startConnect(region?: 'cn'): ConnectStart {
+  return asRpc('startConnect', () => ({ authorizationUrl: beginConnect(region === 'cn' ? 'cn' : null) }));
 }
 
 function disconnectMessage(): string {
@@ -120,13 +120,17 @@ export function disconnectFromMenu(): void {
 }
 
 /**
- * Setup: stores the Zoho client id and secret in Script Properties, once. Later changes go through
- * Project Settings > Script properties, so one user of the add-on cannot replace another's client.
+ * Setup: stores the Zoho client id and secret that every user of this deployment shares, in Script
+ * Properties. Only a Google account listed in the Script Property ZCS_ADMIN_EMAILS may set or replace
+ * them: only editors of the Apps Script project can write that list, and a user who merely opened
+ * the add-on cannot, so they cannot point everyone's sign-in at a client of their own.
  */
 export function saveZohoClient(clientId: string, clientSecret: string): ConnectionState {
   asRpc('saveZohoClient', () => {
-    if (readClientConfig()) {
-      throw new ConfigError('ZOHO_CLIENT_ALREADY_SET', `The Zoho client is already set up. To change it, edit ${CLIENT_ID_PROPERTY} and ${CLIENT_SECRET_PROPERTY} under Project Settings > Script properties in the Apps Script editor.`);
+    if (!mayManageClient()) {
+      throw new ConfigError('ZOHO_CLIENT_NOT_ADMIN', readClientConfig()
+        ? `Only the add-on's administrators can change the Zoho client. The person who deployed it can add your Google account to ${CLIENT_ADMINS_PROPERTY}, or edit ${CLIENT_ID_PROPERTY} and ${CLIENT_SECRET_PROPERTY}, under Project Settings > Script properties in the Apps Script editor.`
+        : `Only the add-on's administrators can set up the Zoho client. The person who deployed it adds their Google account to ${CLIENT_ADMINS_PROPERTY} (or sets ${CLIENT_ID_PROPERTY} and ${CLIENT_SECRET_PROPERTY}) under Project Settings > Script properties in the Apps Script editor.`);
     }
     const checked = checkClientCredentials(clientId, clientSecret);
     PropertiesService.getScriptProperties().setProperties({

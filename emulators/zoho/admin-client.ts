@@ -72,7 +72,7 @@ export class ZohoAdminClient {
   }
 
   /** Reseeds both orgs (lazily); tokens survive unless `tokens: true`. Counters and credits reset. */
-  reset(body: { seed?: number; records?: number; moduleSizes?: Partial<Record<ModuleName, number>>; tokens?: boolean } = {}): Promise<{ seed: number; moduleSizes: Record<ModuleName, number>; tokensCleared: boolean }> {
+  reset(body: { seed?: number; records?: number; moduleSizes?: Partial<Record<ModuleName, number>>; tokens?: boolean; users?: number } = {}): Promise<{ seed: number; moduleSizes: Record<ModuleName, number>; tokensCleared: boolean }> {
     return this.call('POST', '/reset', body);
   }
 
@@ -83,6 +83,11 @@ export class ZohoAdminClient {
 
   createClient(body: { name?: string; redirect_uris: string[] }): Promise<{ client_id: string; client_secret: string; redirect_uris: string[] }> {
     return this.call('POST', '/clients', body);
+  }
+
+  /** Zoho's Multi-DC settings of a client: which data centers know it, and per-DC secrets. */
+  setClientDataCenters(clientId: string, body: { data_centers?: DataCenter[] | null; dc_secrets?: Partial<Record<DataCenter, string>> }): Promise<{ client_id: string; data_centers: DataCenter[] | null; dc_secrets: DataCenter[] }> {
+    return this.call('PATCH', `/clients/${clientId}`, body);
   }
 
   getRecord(dc: DataCenter, module: ModuleName, id: string): Promise<AdminRecord> {

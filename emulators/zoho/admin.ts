@@ -137,6 +137,8 @@ export class AdminApi {
         return jsonReply(200, { now: new Date(ctx.clock.now()).toISOString(), advancedSeconds: ctx.clock.advancedSeconds });
       }
       default: {
+        const client = /^\/__admin\/clients\/([A-Za-z0-9.]+)$/.exec(path);
+        if (client && method === 'PATCH') return this.multiDc(client[1] ?? '', body(raw));
         const sharing = /^\/__admin\/orgs\/([a-z]+)\/sharing$/.exec(path);
         if (sharing) return this.sharing(method, sharing[1], raw);
         const field = /^\/__admin\/orgs\/([a-z]+)\/fields\/([A-Za-z_]+)\/([A-Za-z0-9_]+)$/.exec(path);
@@ -144,6 +146,20 @@ export class AdminApi {
         return this.records(method, path, query, raw);
       }
     }
+  }
+
+  /** PATCH /__admin/clients/{id}: Zoho's Multi-DC settings, `{data_centers?: ['us'], dc_secrets?: {eu: '…'}}`. */
+  private multiDc(clientId: string, input: Record<string, unknown>): Reply {
+    const client = this.ctx.tokens.clients.get(clientId);
+    if (!client) throw new AdminError(`unknown client ${clientId}`, 404);
+    if (input.data_centers !== undefined) {
+      client.dataCenters = Array.isArray(input.data_centers) ? input.data_centers.map((dc) => dcParam(this.ctx, String(dc))) : undefined;
+    }
+    if (input.dc_secrets !== undefined) {
+      const secrets = (input.dc_secrets ?? {}) as Record<string, unknown>;
+      client.dcSecrets = Object.fromEntries(Object.entries(secrets).map(([dc, secret]) => [dcParam(this.ctx, dc), String(secret)]));
+    }
+    return jsonReply(200, { client_id: client.clientId, data_centers: client.dataCenters ?? null, dc_secrets: Object.keys(client.dcSecrets ?? {}) });
   }
 
   private userParam(input: Record<string, unknown>): string | undefined {
@@ -160,7 +176,9 @@ export class AdminApi {
     if (!Number.isInteger(seed)) throw new AdminError('seed must be an integer');
     if (!Number.isInteger(records) || records < 0 || records > 200_000) throw new AdminError('records must be 0..200000');
     const moduleSizes = sizesFrom(input, records);
-    ctx.store.reset({ seed, moduleSizes });
+    const extraUsers = input.users === undefined ? 0 : Number(input.users);
+    if (!Number.isInteger(extraUsers) || extraUsers < 0 || extraUsers > 5000) throw new AdminError('users must be 0..5000');
+    ctx.store.reset({ seed, moduleSizes, extraUsers });
     ctx.options.seed = seed;
     ctx.options.records = records;
     ctx.faults.reseed(seed);

@@ -25,6 +25,12 @@ export interface ZohoEmulatorOptions {
   bulkJobSeconds: number;
   /** Records one page_token chain reaches before PAGINATION_LIMIT_EXCEEDED; Zoho's is 100,000 (§5.1). Lower it to test clients cheaply. */
   pageTokenLimitRecords: number;
+  /**
+   * Seconds after a write before search finds the record (Zoho: "When you create or edit a record and
+   * search for it immediately, you may receive a 204 NO CONTENT response due to indexing delays";
+   * zoho/crm-oas v8.0/module_search/mds/searchRecords.md). COQL and GET see it at once.
+   */
+  searchIndexDelaySeconds: number;
 }
 
 export const DEFAULT_CLIENT_ID = '1000.ZCSEMULATORDEFAULTCLIENT0001';
@@ -46,6 +52,7 @@ export const DEFAULT_OPTIONS: ZohoEmulatorOptions = {
   redirectUris: [],
   bulkJobSeconds: 2,
   pageTokenLimitRecords: 100_000,
+  searchIndexDelaySeconds: 60,
 };
 
 export function resolveOptions(opts: Partial<ZohoEmulatorOptions> = {}): ZohoEmulatorOptions {

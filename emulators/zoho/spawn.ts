@@ -33,6 +33,7 @@ export function optionsToArgs(opts: Partial<ZohoEmulatorOptions>): string[] {
   if (opts.redirectUris?.length) push('redirect-uris', opts.redirectUris.join(','));
   push('bulk-job-seconds', opts.bulkJobSeconds);
   push('page-token-limit-records', opts.pageTokenLimitRecords);
+  push('search-index-delay-seconds', opts.searchIndexDelaySeconds);
   return args;
 }
 

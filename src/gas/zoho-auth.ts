@@ -4,8 +4,11 @@
 
 import { ConfigError, NotConnectedError, SyncError } from '../core/errors';
 import type { AccessTokenProvider } from '../core/zoho/client';
-import { maskClientId } from '../core/zoho/credentials';
-import { dataCenterOf, trustedAccountsServer, trustedApiDomain, ZOHO_DATA_CENTERS } from '../core/zoho/domains';
+import { clientSecretFor, isClientAdmin, maskClientId } from '../core/zoho/credentials';
+import {
+  authorizationBaseUrl, CHINA_LOCATION, dataCenterOf, isSandboxApiDomain, SANDBOX_NOT_SUPPORTED_MESSAGE, trustedAccountsServer,
+  trustedApiDomain,
+} from '../core/zoho/domains';
 import { tokenError } from '../core/zoho/errors';
 import { ZOHO_SCOPE_SEPARATOR, ZOHO_SCOPES } from '../core/zoho/scopes';
 import { devConfig } from './dev-config';
@@ -15,13 +18,14 @@ export const CALLBACK_FUNCTION = 'authCallback';
 /** Script Properties the owner sets once (Setup in the sidebar, or Project Settings > Script properties). */
 export const CLIENT_ID_PROPERTY = 'ZOHO_CLIENT_ID';
 export const CLIENT_SECRET_PROPERTY = 'ZOHO_CLIENT_SECRET';
+/** Who may set or replace the client from the sidebar (see isClientAdmin); only project editors can write it. */
+export const CLIENT_ADMINS_PROPERTY = 'ZCS_ADMIN_EMAILS';
 
 /** Values kept beside the token under `oauth2.zoho.*`, so service.reset() forgets them too. */
 const STORED = { accountsServer: 'accounts-server', apiDomain: 'api-domain', location: 'location', connectionId: 'connection-id' } as const;
 const NONCE_PROPERTY = 'zcs.v1.auth.nonces';
 const NONCE_TTL_MS = 60 * 60 * 1000;
 const MAX_PENDING_NONCES = 5;
-const DEFAULT_AUTHORIZATION_BASE = `${ZOHO_DATA_CENTERS[0]!.accountsServer}/oauth/v2/auth`;
 
 interface ZohoToken {
   access_token?: string;
@@ -44,6 +48,20 @@ export function readClientConfig(): { clientId: string; clientSecret: string } |
   return clientId && clientSecret ? { clientId, clientSecret } : null;
 }
 
+/** The secret for the data center of `accountsServer`: its own `ZOHO_CLIENT_SECRET_<DC>` if set, else the shared one. */
+function secretForDataCenter(shared: string, accountsServer: string | null, storedLocation: string | null): string {
+  const props = PropertiesService.getScriptProperties();
+  const location = dataCenterOf(accountsServer, storedLocation)?.location ?? null;
+  return clientSecretFor(location, shared, (key) => props.getProperty(key)) ?? shared;
+}
+
+/** Whether the user running this may set or replace the shared Zoho client (listed in ZCS_ADMIN_EMAILS). */
+export function mayManageClient(): boolean {
+  // Needs the userinfo.email scope; without it, or across some domains, Apps Script returns '' (never an admin).
+  const email = Session.getActiveUser().getEmail();
+  return isClientAdmin(email, PropertiesService.getScriptProperties().getProperty(CLIENT_ADMINS_PROPERTY));
+}
+
 export function requireClientConfig(): { clientId: string; clientSecret: string } {
   const config = readClientConfig();
   if (!config) {
@@ -56,7 +74,7 @@ export function requireClientConfig(): { clientId: string; clientSecret: string 
 export function zohoService(): GoogleAppsScriptOAuth2.OAuth2Service {
   const config = requireClientConfig();
   const service = OAuth2.createService(SERVICE_NAME)
-    .setAuthorizationBaseUrl(devConfig()?.authorizationBaseUrl ?? DEFAULT_AUTHORIZATION_BASE)
+    .setAuthorizationBaseUrl(devConfig()?.authorizationBaseUrl ?? authorizationBaseUrl())
     .setClientId(config.clientId)
     .setClientSecret(config.clientSecret)
     .setCallbackFunction(CALLBACK_FUNCTION)
@@ -68,7 +86,7 @@ export function zohoService(): GoogleAppsScriptOAuth2.OAuth2Service {
     .setParam('access_type', 'offline')
     .setParam('prompt', 'consent');
   const accountsServer = trustedAccountsServer(service.getStorage().getValue(STORED.accountsServer), devConfig());
-  if (accountsServer) service.setTokenUrl(`${accountsServer}/oauth/v2/token`);
+  if (accountsServer) service.setTokenUrl(`${accountsServer}/oauth/v2/token`).setClientSecret(secretForDataCenter(config.clientSecret, accountsServer, storedString(service, STORED.location)));
   return service;
 }
 
@@ -82,7 +100,7 @@ function accessProblem(service: GoogleAppsScriptOAuth2.OAuth2Service): SyncError
   if (!service.getToken()) return new NotConnectedError();
   const lastError: unknown = service.getLastError();
   const text = lastError instanceof Error ? lastError.message : String(lastError ?? 'no access token');
-  return tokenError(text, storedString(service, STORED.accountsServer));
+  return tokenError(text, storedString(service, STORED.accountsServer), storedString(service, STORED.location));
 }
 
 export function tokenProvider(service: GoogleAppsScriptOAuth2.OAuth2Service): AccessTokenProvider {
@@ -95,7 +113,7 @@ export function tokenProvider(service: GoogleAppsScriptOAuth2.OAuth2Service): Ac
       try {
         service.refresh();
       } catch (error) {
-        throw tokenError(error instanceof Error ? error.message : String(error), storedString(service, STORED.accountsServer));
+        throw tokenError(error instanceof Error ? error.message : String(error), storedString(service, STORED.accountsServer), storedString(service, STORED.location));
       }
       return service.getAccessToken();
     },
@@ -129,9 +147,13 @@ export function requireConnection(): Connection {
   };
 }
 
-/** The URL that starts Zoho's consent, with a one-time nonce in the state so a used link cannot be replayed. */
-export function beginConnect(): string {
+/**
+ * The URL that starts Zoho's consent, with a one-time nonce in the state so a used link cannot be
+ * replayed. `region` 'cn' starts at Zoho's China accounts server, which Chinese accounts require.
+ */
+export function beginConnect(region?: string | null): string {
   const service = zohoService();
+  if (region === CHINA_LOCATION) service.setAuthorizationBaseUrl(authorizationBaseUrl(CHINA_LOCATION));
   const nonce = Utilities.getUuid();
   const props = PropertiesService.getUserProperties();
   const now = Date.now();
@@ -188,16 +210,21 @@ export function completeConnect(request: { parameter: Record<string, string | un
     return failed(`The sign-in answer named a server that is not one of Zoho's (${String(p['accounts-server']).slice(0, 100)}). Nothing was sent to it and nothing was connected.`);
   }
 
-  const service = zohoService().setTokenUrl(`${accountsServer}/oauth/v2/token`);
+  const config = requireClientConfig();
+  const service = zohoService().setTokenUrl(`${accountsServer}/oauth/v2/token`).setClientSecret(secretForDataCenter(config.clientSecret, accountsServer, p.location ?? null));
   let granted: boolean;
   try {
     granted = service.handleCallback(request);
   } catch (error) {
-    return failed(tokenError(error instanceof Error ? error.message : String(error), accountsServer).userMessage);
+    return failed(tokenError(error instanceof Error ? error.message : String(error), accountsServer, p.location).userMessage);
   }
   if (!granted) return failed('You declined access in Zoho, so nothing was connected.');
 
   const token = (service.getToken() ?? {}) as ZohoToken;
+  if (isSandboxApiDomain(token.api_domain)) {
+    service.reset();
+    return failed(SANDBOX_NOT_SUPPORTED_MESSAGE);
+  }
   const apiDomain = trustedApiDomain(token.api_domain, devConfig());
   if (!apiDomain) {
     service.reset();
@@ -259,10 +286,11 @@ function clearCachedMetadata(connectionId: string | null): void {
   cache.removeAll(['modules', 'org', 'user', ...names.map((n) => `fields.${n}`)].map((k) => prefix + k));
 }
 
-export function connectionSummary(): { configured: boolean; clientIdMasked: string | null; redirectUri: string } {
+export function connectionSummary(): { configured: boolean; clientIdMasked: string | null; redirectUri: string; canManageClient: boolean } {
   const config = readClientConfig();
   return {
     configured: Boolean(config),
+    canManageClient: mayManageClient(),
     clientIdMasked: config ? maskClientId(config.clientId) : null,
     redirectUri: OAuth2.getRedirectUri(),
   };

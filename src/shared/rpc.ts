@@ -10,6 +10,8 @@ export interface ConnectionState {
   configured: boolean;
   /** `1000.ABCDE…WXYZ`, never the full id; the secret is never sent. */
   clientIdMasked: string | null;
+  /** This Google user is listed in ZCS_ADMIN_EMAILS, so Setup may set or replace the shared Zoho client. */
+  canManageClient: boolean;
   /** The exact URI to register as an Authorized Redirect URI in Zoho's API console. */
   redirectUri: string;
   connected: boolean;
@@ -207,7 +209,8 @@ export interface ServerApi {
   getRunLog(): RunLogEntry[];
   selectRow(sheetName: string, row: number, recordId?: string): void;
   getConnectionState(): ConnectionState;
-  startConnect(): ConnectStart;
+  /** `region` 'cn': start at Zoho's China accounts server (accounts.zoho.com.cn). */
+  startConnect(region?: 'cn'): ConnectStart;
   disconnect(): ConnectionState;
   saveZohoClient(clientId: string, clientSecret: string): ConnectionState;
   listModules(): ModuleSummary[];

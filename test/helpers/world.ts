@@ -70,6 +70,8 @@ export async function givenWorld(options: WorldOptions = {}): Promise<World> {
     ...(options.oneOffTriggersNeedAnHour ? { oneOffTriggersNeedAnHour: true } : {}),
   });
   const spreadsheet = runtime.createSpreadsheet({ name: 'Pipeline', timeZone: options.timeZone ?? 'Europe/Berlin', owner: REP });
+  // The deployer lists who may set the shared Zoho client (README, Security); REP set it up here.
+  runtime.properties.setScript?.('ZCS_ADMIN_EMAILS', REP);
   if (!options.unconfigured) {
     runtime.run('saveZohoClient', [zoho.info.client.client_id, zoho.info.client.client_secret], { user: REP, spreadsheetId: spreadsheet.id });
     const script = runtime.properties.script();

@@ -90,7 +90,8 @@ export class OAuthServer {
     if (grantType !== 'authorization_code' && grantType !== 'refresh_token') return tokenError('unsupported_grant_type');
     const client = this.ctx.tokens.clients.get(params.client_id ?? '');
     if (!client) return tokenError('invalid_client');
-    if (params.client_secret !== client.clientSecret) return tokenError('invalid_client_secret');
+    if (client.dataCenters && !client.dataCenters.includes(this.dc)) return tokenError('invalid_client');
+    if (params.client_secret !== (client.dcSecrets?.[this.dc] ?? client.clientSecret)) return tokenError('invalid_client_secret');
     return grantType === 'authorization_code' ? this.exchangeCode(params) : this.refresh(params);
   }
 

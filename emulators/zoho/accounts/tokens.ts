@@ -17,6 +17,14 @@ export interface OAuthClient {
   clientSecret: string;
   name: string;
   redirectUris: string[];
+  /**
+   * Zoho's Multi-DC setting (api-console > client > Settings): the data centers whose accounts
+   * server knows this client. Absent = every data center (Multi-DC on for all). Elsewhere the token
+   * endpoint answers `invalid_client`, as Zoho does for a client it does not know (reference §2.7).
+   */
+  dataCenters?: DataCenter[];
+  /** Per-DC secrets (Multi-DC with "use a different secret"): the DC's own secret replaces clientSecret there. */
+  dcSecrets?: Partial<Record<DataCenter, string>>;
 }
 
 export interface GrantCode {

@@ -206,6 +206,8 @@ export function getRecord(req: CrmRequest): Reply {
 // --- search ----------------------------------------------------------------------------------------
 
 type Criteria = { op: 'and' | 'or'; items: Criteria[] } | { field: string; operator: string; value: string };
+/** Field types whose search `equals` is a substring match; picklists, numbers and dates stay exact. */
+const CONTAINS_ON_EQUALS = ['text', 'textarea', 'email', 'phone', 'website'];
 const SEARCH_OPERATORS = ['equals', 'not_equal', 'starts_with', 'in', 'greater_than', 'greater_equal', 'less_than', 'less_equal', 'between'];
 
 function invalidQuery(reason: string, extra: Record<string, unknown> = {}): ZohoApiError {
@@ -276,7 +278,9 @@ function compareValues(module: ModuleName, apiName: string, actual: unknown, ope
   }
   const a = norm(actual);
   switch (operator) {
-    case 'equals': return a === norm(value);
+    // Zoho: on text, `equals` behaves like `contains` ("ABC" finds "ABC Inc."), with one criterion or
+    // several; not on picklists (zoho/crm-oas v8.0/module_search/mds/searchRecords.md).
+    case 'equals': return CONTAINS_ON_EQUALS.includes(type) && typeof a === 'string' ? a.includes(String(norm(value) ?? '')) : a === norm(value);
     case 'not_equal': return a !== norm(value);
     case 'starts_with': return a !== null && String(a).startsWith(String(norm(value) ?? ''));
     case 'in': return value.split(',').map((v) => norm(v.trim())).includes(a);
@@ -348,9 +352,15 @@ export function searchRecords(req: CrmRequest): Reply {
   const live = store.liveSeqs();
   const hits: number[] = [];
   const wanted = page * perPage + 1;
+  const indexedBefore = req.ctx.clock.now() - req.ctx.options.searchIndexDelaySeconds * 1000;
+  const indexed = (seq: number): boolean => {
+    const raw = store.read(seq, 'Modified_Time');
+    const modified = typeof raw === 'number' ? raw : parseDateTime(String(raw ?? ''));
+    return modified === null || modified <= indexedBefore;
+  };
   for (let i = live.length - 1; i >= 0 && hits.length < wanted; i--) {
     const seq = live[i];
-    if (seq !== undefined && predicate(store, seq) && (!visible || visible(store, seq))) hits.push(seq);
+    if (seq !== undefined && indexed(seq) && predicate(store, seq) && (!visible || visible(store, seq))) hits.push(seq);
   }
   const slice = hits.slice((page - 1) * perPage, page * perPage);
   if (slice.length === 0) return emptyReply(204);

@@ -22,6 +22,12 @@ import { type CrmRequest, header } from './request';
 import { countBodyRecords, deleteRecords, insertRecords, updateRecords, upsertRecords } from './writes';
 
 interface CrmRoute {
+  /**
+   * Zoho answers a request-level error of these calls inside `data`, like a per-record result:
+   * `{"data":[{"code":"INVALID_MODULE","details":{"resource_path_index":0},…}]}` (zoho/crm-oas v8.0
+   * createRecords, deleteRecords and getDeletedRecords response-400-invalidmodule.md).
+   */
+  errorsInData?: boolean;
   method: string;
   template: string;
   pattern: RegExp;
@@ -91,17 +97,17 @@ const ROUTES: CrmRoute[] = [
   { method: 'GET', template: 'GET /crm/bulk/v8/read/{job_id}', pattern: /^\/crm\/bulk\/v8\/read\/(?<job>\d+)$/, scope: (req) => ({ kind: 'bulk', module: findJob(req).module }), handle: bulkReadStatus },
   { method: 'GET', template: 'GET /crm/bulk/v8/read/{job_id}/result', pattern: /^\/crm\/bulk\/v8\/read\/(?<job>\d+)\/result$/, scope: (req) => ({ kind: 'bulk', module: findJob(req).module }), handle: bulkReadResult },
   { method: 'GET', template: 'GET /crm/v8/{module}/search', pattern: new RegExp(`^/crm/v8/${M}/search$`), scope: modules('READ'), handle: searchRecords },
-  { method: 'GET', template: 'GET /crm/v8/{module}/deleted', pattern: new RegExp(`^/crm/v8/${M}/deleted$`), scope: modules('READ'), handle: deletedRecords },
+  { errorsInData: true, method: 'GET', template: 'GET /crm/v8/{module}/deleted', pattern: new RegExp(`^/crm/v8/${M}/deleted$`), scope: modules('READ'), handle: deletedRecords },
   { method: 'GET', template: 'GET /crm/v8/{module}/actions/count', pattern: new RegExp(`^/crm/v8/${M}/actions/count$`), scope: modules('READ'), handle: countRecords },
-  { method: 'POST', template: 'POST /crm/v8/{module}/upsert', pattern: new RegExp(`^/crm/v8/${M}/upsert$`), scope: modules('CREATE', 'UPDATE'),
+  { errorsInData: true, method: 'POST', template: 'POST /crm/v8/{module}/upsert', pattern: new RegExp(`^/crm/v8/${M}/upsert$`), scope: modules('CREATE', 'UPDATE'),
     credits: (req) => writeCredits(countBodyRecords(req)), handle: upsertRecords },
   { method: 'GET', template: 'GET /crm/v8/{module}/{id}', pattern: new RegExp(`^/crm/v8/${M}/${ID}$`), scope: modules('READ'), handle: getRecord },
-  { method: 'PUT', template: 'PUT /crm/v8/{module}/{id}', pattern: new RegExp(`^/crm/v8/${M}/${ID}$`), scope: modules('UPDATE'), handle: updateRecords },
-  { method: 'DELETE', template: 'DELETE /crm/v8/{module}/{id}', pattern: new RegExp(`^/crm/v8/${M}/${ID}$`), scope: modules('DELETE'), handle: deleteRecords },
+  { errorsInData: true, method: 'PUT', template: 'PUT /crm/v8/{module}/{id}', pattern: new RegExp(`^/crm/v8/${M}/${ID}$`), scope: modules('UPDATE'), handle: updateRecords },
+  { errorsInData: true, method: 'DELETE', template: 'DELETE /crm/v8/{module}/{id}', pattern: new RegExp(`^/crm/v8/${M}/${ID}$`), scope: modules('DELETE'), handle: deleteRecords },
   { method: 'GET', template: 'GET /crm/v8/{module}', pattern: new RegExp(`^/crm/v8/${M}$`), scope: modules('READ'), handle: listRecords },
-  { method: 'POST', template: 'POST /crm/v8/{module}', pattern: new RegExp(`^/crm/v8/${M}$`), scope: modules('CREATE'), credits: (req) => writeCredits(countBodyRecords(req)), handle: insertRecords },
-  { method: 'PUT', template: 'PUT /crm/v8/{module}', pattern: new RegExp(`^/crm/v8/${M}$`), scope: modules('UPDATE'), credits: (req) => writeCredits(countBodyRecords(req)), handle: updateRecords },
-  { method: 'DELETE', template: 'DELETE /crm/v8/{module}', pattern: new RegExp(`^/crm/v8/${M}$`), scope: modules('DELETE'), handle: deleteRecords },
+  { errorsInData: true, method: 'POST', template: 'POST /crm/v8/{module}', pattern: new RegExp(`^/crm/v8/${M}$`), scope: modules('CREATE'), credits: (req) => writeCredits(countBodyRecords(req)), handle: insertRecords },
+  { errorsInData: true, method: 'PUT', template: 'PUT /crm/v8/{module}', pattern: new RegExp(`^/crm/v8/${M}$`), scope: modules('UPDATE'), credits: (req) => writeCredits(countBodyRecords(req)), handle: updateRecords },
+  { errorsInData: true, method: 'DELETE', template: 'DELETE /crm/v8/{module}', pattern: new RegExp(`^/crm/v8/${M}$`), scope: modules('DELETE'), handle: deleteRecords },
 ];
 
 /** The route template for counters ("GET /crm/v8/{module}"), or 'unmatched'. */
@@ -151,6 +157,9 @@ export async function handleCrm(
       ctx.limits.leave(dc);
     }
   } catch (error) {
+    if (error instanceof ZohoApiError && route.errorsInData && error.code === 'INVALID_MODULE') {
+      return { route: template, reply: jsonReply(error.status, { data: [error.toBody()] }) };
+    }
     if (error instanceof ZohoApiError) return { route: template, reply: errorReply(error) };
     throw error;
   }

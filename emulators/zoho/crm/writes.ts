@@ -67,7 +67,8 @@ function duplicateOf(req: CrmRequest, module: ModuleName, store: ModuleStore, va
       const id = store.idOf(other);
       return recordError('DUPLICATE_DATA', 'duplicate data', {
         api_name: field.apiName,
-        duplicate_record: { Owner: owner ? { name: `${owner.firstName} ${owner.lastName}`, id: owner.id, zuid: owner.zuid } : null, id, module: { api_name: module, id: null } },
+        // Shape of zoho/crm-oas v8.0 createRecords/updateRecord response-400-duplicatedataerror.md.
+        duplicate_record: { Owner: owner ? { name: `${owner.firstName} ${owner.lastName}`, id: owner.id, zuid: owner.zuid } : null, id },
         json_path: `$.data[${index}].${field.apiName}`, id, more_records: false,
       });
     }

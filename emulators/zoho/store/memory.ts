@@ -15,6 +15,17 @@ const SEQ_DIGITS = 7;
 /** Seeded rows kept generated; bounded so 200,000-record scans stay far below the memory target. */
 const ROW_CACHE_RECORDS = 20_000;
 
+function extraUsers(org: SeedOrg, count: number): SeedUser[] {
+  return Array.from({ length: count }, (_, i) => {
+    const n = String(i + 1).padStart(4, '0');
+    return {
+      id: `${org.idPrefix}${String(9_000_000 + i).padStart(9, '0')}`, zuid: String(80_000_000 + i),
+      email: `team.member${n}@${org.users[0]!.email.split('@')[1]!}`, firstName: 'Team', lastName: `Member ${n}`,
+      role: 'Sales Rep', profile: 'Standard',
+    };
+  });
+}
+
 export function recordId(org: SeedOrg, module: ModuleName, seq: number): string {
   return `${org.idPrefix}${MODULE_CODES[module]}${String(seq).padStart(SEQ_DIGITS, '0')}`;
 }
@@ -284,7 +295,8 @@ class MemoryOrgStore implements OrgStore {
   readonly org: SeedOrg;
 
   constructor(readonly dc: DataCenter, private readonly options: StoreSeedOptions) {
-    this.org = SEED_ORGS[dc];
+    const seeded = SEED_ORGS[dc];
+    this.org = options.extraUsers ? { ...seeded, users: [...seeded.users, ...extraUsers(seeded, options.extraUsers)] } : seeded;
   }
 
   module(name: ModuleName): ModuleStore {
@@ -294,7 +306,8 @@ class MemoryOrgStore implements OrgStore {
       const sizes = this.options.moduleSizes;
       const env: GenEnv = {
         seed: this.options.seed, dcSalt: hashString(this.dc), moduleSalt: hashString(name),
-        userIds: this.org.users.map((u) => u.id),
+        // Only the seeded users own records, so adding users never changes seeded data.
+        userIds: SEED_ORGS[this.dc].users.map((u) => u.id),
         lookupId: (target, rng) => {
           const size = sizes[target as ModuleName] ?? 0;
           return size > 0 ? recordId(this.org, target as ModuleName, Math.floor(rng() * size)) : null;

@@ -57,6 +57,11 @@ export interface OrgStore {
 export interface StoreSeedOptions {
   seed: number;
   moduleSizes: Record<ModuleName, number>;
+  /**
+   * Active users added after each org's seeded ones (`Team Member 0001`…), so `GET /users` pages past
+   * 200 (Zoho: at most 200 a page, zoho/crm-oas v8.0 getUsers). They own no seeded records and cannot sign in.
+   */
+  extraUsers?: number;
 }
 
 export interface EmulatorStore {

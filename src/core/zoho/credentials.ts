@@ -36,3 +36,30 @@ export function maskClientId(id: string): string {
   if (id.length <= 12) return `${id.slice(0, 4)}…`;
   return `${id.slice(0, 9)}…${id.slice(-4)}`;
 }
+
+/**
+ * Who may set or replace the shared Zoho client: the Google accounts listed (comma- or
+ * space-separated) in the Script Property `ZCS_ADMIN_EMAILS`. Only editors of the Apps Script
+ * project can write Script Properties (Project Settings in the editor), and users of the add-on
+ * cannot open the project, so the list itself is set by whoever deployed the add-on.
+ * Compared case-insensitively; an empty email (Apps Script hides it) is never an admin.
+ */
+export function isClientAdmin(email: string | null | undefined, adminList: string | null | undefined): boolean {
+  const wanted = (email ?? '').trim().toLowerCase();
+  if (!wanted) return false;
+  return (adminList ?? '').split(/[\s,;]+/).some((entry) => entry.trim().toLowerCase() === wanted);
+}
+
+/**
+ * Zoho's Multi-DC: the client id is the same in every data center, the secret may be one for all
+ * or one per data center (api-console.zoho.com > client > Settings; reference §1). A per-DC secret
+ * lives in `ZOHO_CLIENT_SECRET_<LOCATION>` (`ZOHO_CLIENT_SECRET_EU`) and wins over the shared one.
+ */
+export function clientSecretFor(location: string | null | undefined, shared: string | null, perDataCenter: (key: string) => string | null): string | null {
+  const own = location ? perDataCenter(perDataCenterSecretKey(location)) : null;
+  return own && own.trim() ? own.trim() : shared;
+}
+
+export function perDataCenterSecretKey(location: string): string {
+  return `ZOHO_CLIENT_SECRET_${location.toUpperCase()}`;
+}

@@ -21,8 +21,22 @@ export const ZOHO_DATA_CENTERS: readonly DataCenter[] = [
   { location: 'cn', label: 'China', accountsServer: 'https://accounts.zoho.com.cn', apiDomain: 'https://www.zohoapis.com.cn' },
 ];
 
-/** Sandbox and developer-edition orgs live on sibling hosts of each data center's API domain (reference §1). */
-const API_HOST_PREFIXES = ['www.', 'sandbox.', 'developer.'];
+/**
+ * Sandbox and developer-edition orgs live on sibling hosts of each data center's API domain
+ * (`sandbox.zohoapis.<tld>`, `developer.zohoapis.<tld>`; reference §1). The add-on does not support
+ * them: they are not in the manifest's urlFetchWhitelist, so a token naming one is refused with
+ * this message rather than failing later at UrlFetch.
+ */
+const UNSUPPORTED_API_HOST_PREFIXES = ['sandbox.', 'developer.'];
+
+export const SANDBOX_NOT_SUPPORTED_MESSAGE =
+  'This Zoho account belongs to a sandbox or developer-edition org, which the add-on does not support. Connect with an account of your production Zoho CRM org.';
+
+/**
+ * Zoho: an account in China must start its authorization at accounts.zoho.com.cn; the other data
+ * centers can start at accounts.zoho.com and are redirected to their own (reference §1, [R24]).
+ */
+export const CHINA_LOCATION = 'cn';
 
 /**
  * Extra origins a local runtime may trust (the Zoho emulator). Only plain-HTTP loopback origins
@@ -61,9 +75,7 @@ export function trustedAccountsServer(value: unknown, extra?: ExtraTrustedOrigin
 export function trustedApiDomain(value: unknown, extra?: ExtraTrustedOrigins): string | null {
   const origin = normalizeOrigin(value);
   if (!origin) return null;
-  const known = ZOHO_DATA_CENTERS.some((dc) =>
-    API_HOST_PREFIXES.some((prefix) => dc.apiDomain.replace('www.', prefix) === origin));
-  if (known) return origin;
+  if (ZOHO_DATA_CENTERS.some((dc) => dc.apiDomain === origin)) return origin;
   return extraLoopback(extra?.apiDomains).includes(origin) ? origin : null;
 }
 
@@ -71,4 +83,17 @@ export function trustedApiDomain(value: unknown, extra?: ExtraTrustedOrigins): s
 export function dataCenterOf(accountsServer: string | null | undefined, location?: string | null): DataCenter | undefined {
   return ZOHO_DATA_CENTERS.find((dc) => dc.accountsServer === accountsServer)
     ?? ZOHO_DATA_CENTERS.find((dc) => dc.location === location);
+}
+
+/** Whether this is a sandbox or developer-edition API host of one of Zoho's data centers (which the add-on refuses). */
+export function isSandboxApiDomain(value: unknown): boolean {
+  const origin = normalizeOrigin(value);
+  return origin !== null && ZOHO_DATA_CENTERS.some((dc) =>
+    UNSUPPORTED_API_HOST_PREFIXES.some((prefix) => dc.apiDomain.replace('https://www.', `https://${prefix}`) === origin));
+}
+
+/** Where Zoho's consent starts: accounts.zoho.com for every data center but China's (see CHINA_LOCATION). */
+export function authorizationBaseUrl(location?: string | null): string {
+  const dc = location === CHINA_LOCATION ? ZOHO_DATA_CENTERS.find((d) => d.location === CHINA_LOCATION)! : ZOHO_DATA_CENTERS[0]!;
+  return `${dc.accountsServer}/oauth/v2/auth`;
 }

@@ -5,6 +5,8 @@
 import {
   ConfigError, NoPermissionError, RateLimitedError, ReconnectRequiredError, SyncError, ZohoServiceError,
 } from '../errors';
+import { perDataCenterSecretKey } from './credentials';
+import { dataCenterOf } from './domains';
 
 /** Credits come back over a rolling 24 hours (reference §9.1): retrying within one execution is pointless. */
 export const CREDITS_EXHAUSTED = 'ZOHO_CREDITS_EXHAUSTED';
@@ -74,16 +76,25 @@ export function networkError(operation: string, cause: unknown): ZohoServiceErro
 
 /**
  * Maps a token failure (the accounts server's `error` value, or the OAuth2 library's message that
- * wraps it, e.g. "Error retrieving token: invalid_code") to what the user must do.
+ * wraps it, e.g. "Error retrieving token: invalid_code") to what the user must do. `location` is
+ * Zoho's data center code (`eu`) when the accounts server alone does not say.
  */
-export function tokenError(raw: string, accountsServer?: string | null): SyncError {
+export function tokenError(raw: string, accountsServer?: string | null, location?: string | null): SyncError {
   const text = raw.replace(/^(Error: )?/, '');
   const where = accountsServer ? ` (${accountsServer})` : '';
+  // Zoho's Multi-DC (reference §1): the client is created in one data center; each other one knows it
+  // only once Multi-DC is on for it, and may have its own secret. The US server starts most sign-ins.
+  const dc = dataCenterOf(accountsServer ?? null, location);
+  const otherDc = dc !== undefined && dc.location !== 'us';
   if (/invalid_client_secret/.test(text)) {
-    return new ConfigError('ZOHO_INVALID_CLIENT_SECRET', `Zoho rejected the Client Secret${where}. The spreadsheet owner should paste the secret again in Setup (or in Script Properties) from api-console.zoho.com.`, text);
+    const perDc = otherDc ? ` If the client uses a separate secret for the ${dc.label} data center (Multi-DC settings), put that secret in ${perDataCenterSecretKey(dc.location)} under Project Settings > Script properties.` : '';
+    return new ConfigError('ZOHO_INVALID_CLIENT_SECRET', `Zoho rejected the Client Secret${where}. The add-on's administrator should paste the secret again in Setup (or in Script Properties) from api-console.zoho.com.${perDc}`, text);
   }
   if (/invalid_client\b/.test(text)) {
-    return new ConfigError('ZOHO_INVALID_CLIENT', `Zoho does not know this Client ID${where}. Check the Client ID in Setup and, for orgs outside the US, turn on "Multi-DC" for the client in api-console.zoho.com.`, text);
+    if (otherDc) {
+      return new ConfigError('ZOHO_INVALID_CLIENT', `Zoho's ${dc.label} data center${where} does not know this Client ID: the client was created in another data center. The add-on's administrator should open the client at api-console.zoho.com, go to Settings > Multi-DC, and enable ${dc.label}. If it gets its own secret there, put it in ${perDataCenterSecretKey(dc.location)} under Project Settings > Script properties.`, text);
+    }
+    return new ConfigError('ZOHO_INVALID_CLIENT', `Zoho does not know this Client ID${where}. The add-on's administrator should check the Client ID in Setup; if the client was created in another data center's API console, turn on Multi-DC for it (Settings > Multi-DC) at api-console.zoho.com.`, text);
   }
   if (/invalid_redirect_uri/.test(text)) {
     return new ConfigError('ZOHO_INVALID_REDIRECT_URI', 'Zoho rejected the redirect URI. Add the exact redirect URI shown in the sidebar\'s Setup to your client\'s "Authorized Redirect URIs" in api-console.zoho.com.', text);

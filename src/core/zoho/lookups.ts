@@ -1,5 +1,5 @@
 // Names typed into lookup and owner cells, turned into the ids Zoho needs on a push: owners from
-// the org's active users, other lookups by searching the target module for that exact name.
+// the org's active users (every page), other lookups by a COQL query for that exact name.
 
 import type { LookupResolver } from '../cells/record-codec';
 import type { ZohoClient } from './client';
@@ -11,9 +11,16 @@ const NAME_FIELDS: Record<string, string> = {
   Products: 'Product_Name', Vendors: 'Vendor_Name', Cases: 'Subject', Solutions: 'Solution_Title',
 };
 
-/** Zoho search criteria need `(`, `)` and `,` escaped with a backslash (reference §5.3). */
-function escapeCriteria(value: string): string {
-  return value.replace(/[\\(),]/g, (c) => `\\${c}`);
+/** Owner names are matched against every active user; Zoho lists at most 200 a page (zoho/crm-oas v8.0 getUsers). */
+const USERS_PER_PAGE = 200;
+/** 20,000 users: far past any org this add-on serves, and a bound on calls if Zoho kept claiming more. */
+const MAX_USER_PAGES = 100;
+/** Candidates a name lookup reads; more records with one exact name than this is ambiguous anyway. */
+const MAX_NAME_MATCHES = 200;
+
+/** A COQL string literal: Zoho escapes a single quote by doubling it (reference §5.4). */
+function coqlText(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
 }
 
 export class ZohoLookupResolver implements LookupResolver {
@@ -37,20 +44,32 @@ export class ZohoLookupResolver implements LookupResolver {
     const cached = this.found.get(key);
     if (cached) return cached;
     const nameField = NAME_FIELDS[module] ?? 'Name';
+    // Not the search API: there `equals` on text means "contains" ("ABC" finds "ABC Inc."), and a
+    // record written moments ago may not be indexed yet (zoho/crm-oas v8.0 searchRecords: "use the
+    // Query API" to fetch without delay). COQL's `=` is an exact comparison over current data.
     const answer = this.client.request<{ data?: ZohoRecord[] }>({
-      method: 'get',
-      path: `/crm/v8/${encodeURIComponent(module)}/search`,
-      query: { criteria: `(${nameField}:equals:${escapeCriteria(wanted)})`, fields: nameField, per_page: 10 },
+      method: 'post',
+      path: '/crm/v8/coql',
+      body: { select_query: `select id, ${nameField} from ${module} where ${nameField} = ${coqlText(wanted)} limit ${MAX_NAME_MATCHES}` },
+      idempotent: true,
     });
-    const ids = (answer.data?.data ?? []).filter((r) => String(r[nameField] ?? '').toLowerCase() === wanted.toLowerCase()).map((r) => String(r.id));
+    const ids = (answer.data?.data ?? []).filter((r) => String(r[nameField] ?? '').trim().toLowerCase() === wanted.toLowerCase()).map((r) => String(r.id));
     this.found.set(key, ids);
     return ids;
   }
 
+  /** Every active user, page by page: an org with more than 200 users has owners past the first page. */
   private activeUsers(): ZohoUser[] {
     if (!this.users) {
-      const answer = this.client.request<{ users?: ZohoUser[] }>({ method: 'get', path: '/crm/v8/users', query: { type: 'ActiveUsers', per_page: 200 } });
-      this.users = answer.data?.users ?? [];
+      const users: ZohoUser[] = [];
+      for (let page = 1; page <= MAX_USER_PAGES; page++) {
+        const answer = this.client.request<{ users?: ZohoUser[]; info?: { more_records?: boolean } }>({
+          method: 'get', path: '/crm/v8/users', query: { type: 'ActiveUsers', per_page: USERS_PER_PAGE, page },
+        });
+        users.push(...(answer.data?.users ?? []));
+        if (!answer.data?.info?.more_records) break;
+      }
+      this.users = users;
     }
     return this.users;
   }

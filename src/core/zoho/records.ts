@@ -3,6 +3,7 @@
 
 import { parseZohoDateTime } from '../cells/zoho-time';
 import type { ZohoClient } from './client';
+import { crmError } from './errors';
 import type { ZohoDeletedRecord, ZohoRecord, ZohoRecordsPage, ZohoWriteResult } from './wire';
 
 export const RECORDS_PER_PAGE = 200;
@@ -57,6 +58,10 @@ export class ZohoRecordSource implements RecordSource {
         page_token: request.pageToken ?? undefined,
         cvid: request.cvid,
       },
+      // Evidence (issue 18): zoho/crm-oas v8.0 getRecords/operation.md lists no If-Modified-Since
+      // parameter and no 304 answer, while getDeletedRecords documents the header; Zoho's v2 pages
+      // documented it on records. TODO #18: move incremental pulls to a documented filter (COQL
+      // `Modified_Time >= …` for ids, then GET ?ids=) once src/core/sync/pull.ts can take it.
       headers: request.modifiedSince ? { 'If-Modified-Since': request.modifiedSince } : undefined,
     });
     const data = answer.data;
@@ -69,12 +74,17 @@ export class ZohoRecordSource implements RecordSource {
   }
 
   deleted(module: string, since: string, page: number): DeletedPage {
+    const path = `/crm/v8/${encodeURIComponent(module)}/deleted`;
     const answer = this.client.request<{ data?: ZohoDeletedRecord[]; info?: { more_records?: boolean } }>({
       method: 'get',
-      path: `/crm/v8/${encodeURIComponent(module)}/deleted`,
+      path,
       query: { type: 'all', page, per_page: DELETED_PER_PAGE },
+      // Documented for this call in v8 (zoho/crm-oas v8.0 getDeletedRecords: If-Modified-Since header).
       headers: { 'If-Modified-Since': since },
+      // Zoho answers an unknown module here as `{"data":[{"code":"INVALID_MODULE",…}]}` with 400.
+      acceptErrorBody: true,
     });
+    throwRequestError(`GET ${path}`, answer.status, answer.data?.data as ReadonlyArray<RequestErrorItem> | undefined);
     return { ids: (answer.data?.data ?? []).map((d) => String(d.id)), more: Boolean(answer.data?.info?.more_records) };
   }
 }
@@ -184,7 +194,29 @@ export class ZohoRecordWriter implements RecordWriter {
     if (triggers) body.trigger = triggers;
     // A 400 carries per-record errors for a batch where every record failed (reference §6.3), so
     // the answer is read whatever its status.
-    const answer = this.client.request<{ data?: ZohoWriteResult[] }>({ method, path: `/crm/v8/${encodeURIComponent(module)}${suffix}`, body, idempotent, acceptErrorBody: true });
-    return answer.data?.data ?? [];
+    const path = `/crm/v8/${encodeURIComponent(module)}${suffix}`;
+    const answer = this.client.request<{ data?: ZohoWriteResult[] }>({ method, path, body, idempotent, acceptErrorBody: true });
+    const results = answer.data?.data ?? [];
+    throwRequestError(`${method.toUpperCase()} ${path}`, answer.status, results);
+    return results;
   }
+}
+
+/**
+ * Zoho puts some request-level errors inside `data`, shaped like a per-record result: a module that
+ * no longer exists is `{"data":[{"code":"INVALID_MODULE","details":{"resource_path_index":0},…}]}`
+ * for inserts, updates, deletes and the deleted-record list (zoho/crm-oas v8.0
+ * createRecords/deleteRecords/getDeletedRecords response-400-invalidmodule.md). Those are about the
+ * whole call, so they become one error ("this module is gone") rather than an error on every row.
+ * @throws SyncError when `items` holds such an error
+ */
+interface RequestErrorItem { code?: string; message?: string; status?: string; details?: unknown }
+
+function throwRequestError(operation: string, status: number, items: ReadonlyArray<RequestErrorItem> | undefined): void {
+  const first = items?.[0];
+  if (!first || first.status !== 'error') return;
+  const details = (first.details ?? {}) as Record<string, unknown>;
+  const requestLevel = first.code === 'INVALID_MODULE' || 'resource_path_index' in details || (items!.length === 1 && status >= 400 && 'param_name' in details);
+  if (!requestLevel) return;
+  throw crmError({ operation, status, code: first.code, message: first.message, details });
 }

@@ -9,6 +9,7 @@ export const ZOHO_SCOPES: readonly string[] = [
   'ZohoCRM.settings.fields.READ', // field picker, types for typed cells and validation before a push
   'ZohoCRM.org.READ', // the org's time zone and currency
   'ZohoCRM.users.READ', // the connected account's name; owner names to ids on push
+  'ZohoCRM.coql.READ', // lookup names to ids on push: COQL matches exactly and sees new records at once, search does neither
 ];
 
 /** Zoho separates scopes with commas, not spaces. */

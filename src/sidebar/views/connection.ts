@@ -18,6 +18,8 @@ export const AUTH_URL_MAX_AGE_MS = 45 * 60 * 1000;
 let confirmingDisconnect = false;
 let authUrlFetchedAt = 0;
 let watchGeneration = 0;
+/** 'cn' once the user said their Zoho account is in China: its sign-in must start at accounts.zoho.com.cn. */
+let connectRegion: 'cn' | undefined;
 
 export function mountConnection(el: HTMLElement, afterConnect: () => void): void {
   const rerender = bindView(el, (s) => [s.sidebar?.connection, s.authorizationUrl, s.connectWatch, s.busy], (s) => {
@@ -49,7 +51,7 @@ function onClientSaved(state: ConnectionState): void {
 
 /** Fetches a fresh Connect link before the user clicks, so the click itself opens Zoho's tab. */
 export async function refreshAuthorizationUrl(): Promise<void> {
-  const answer = await track('auth-url', () => call('startConnect'));
+  const answer = await track('auth-url', () => (connectRegion ? call('startConnect', connectRegion) : call('startConnect')));
   if (!answer) return;
   const url = trustedAuthorizationUrl(answer.authorizationUrl);
   if (!url) {
@@ -89,6 +91,10 @@ function renderConnect(connection: ConnectionState, url: string | null, watch: '
       ? button(isBusy('check-connection') ? 'Checking…' : watch === 'watching' ? 'Check now' : 'Check again', () => void checkConnection(afterConnect),
         { className: 'btn small', disabled: isBusy('check-connection'), 'data-key': 'check-connection' })
       : null,
+    connectRegion
+      ? h('p', { className: 'muted small' }, 'Signing in at Zoho China (accounts.zoho.com.cn).')
+      : button('My Zoho account is in China (zoho.com.cn)', () => { connectRegion = 'cn'; store.update({ authorizationUrl: null }); void refreshAuthorizationUrl(); },
+        { className: 'btn link small', 'data-key': 'connect-cn' }),
     connection.clientIdMasked ? h('p', { className: 'muted small' }, `Zoho client ${connection.clientIdMasked}`) : null,
   ];
 }

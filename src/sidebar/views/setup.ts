@@ -14,6 +14,13 @@ const ids = { clientId: uid('client-id'), clientSecret: uid('client-secret'), re
 
 /** `onSaved` runs with the new connection state once the client is stored. */
 export function renderSetup(connection: ConnectionState, rerender: () => void, onSaved: (state: ConnectionState) => void): Child[] {
+  if (!connection.canManageClient) {
+    // Everyone shares this client, so only an administrator of the deployment may set it (README, Security).
+    return [
+      h('p', null, 'The add-on\'s Zoho API client is not set up yet, and only its administrators can set it up.'),
+      h('p', { className: 'muted small' }, 'Ask the person who deployed the add-on to add your Google account to ZCS_ADMIN_EMAILS, or to set ZOHO_CLIENT_ID and ZOHO_CLIENT_SECRET, under Project Settings > Script properties in the Apps Script editor.'),
+    ];
+  }
   const saving = isBusy('save-client');
   // A read-only text area shows the whole URI wrapped, and its text can be selected for copying.
   const redirect = h('textarea', { id: ids.redirect, readonly: true, rows: 3, value: connection.redirectUri, className: 'mono', spellcheck: 'false', 'data-key': 'redirect' });

@@ -36,7 +36,8 @@ describe('trusted Zoho hosts', () => {
 
   it.each([
     ['https://www.zohoapis.eu', true],
-    ['https://sandbox.zohoapis.com', true],
+    ['https://sandbox.zohoapis.com', false],
+    ['https://developer.zohoapis.eu', false],
     ['https://www.zohoapis.com.cn', true],
     ['https://www.zohoapis.evil', false],
     ['https://zohoapis.com.evil.example', false],
