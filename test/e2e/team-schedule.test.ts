@@ -178,6 +178,28 @@ describe('triggers found in every context', () => {
     }
   });
 
+  describe('when Apps Script refuses every new trigger', () => {
+    it('never says "continuing" with no trigger behind it: the next run or Sync now carries on from where this one stopped', async () => {
+      world = await givenLongSync();
+      // Another time-driven trigger of this add-on already exists for this user in this document, and Google allows one (platform reference: one trigger of each type, per user, per document).
+      const filled = world.runtime.evaluate(`ScriptApp.newTrigger('someOtherJob').timeBased().everyHours(1).create(); 'ok'`, { user: REP, spreadsheetId: world.spreadsheetId });
+      if (!filled.ok) throw new Error(String(filled.error?.message));
+
+      const first = world.rpc<SyncNowResult>('syncNow');
+      const state = world.rpc<SidebarState>('getSidebarState').value!;
+
+      expect(first.ok).toBe(true);
+      expect(first.value!.continuing).toBe(false);
+      expect(first.value!.message).not.toMatch(/in a minute|within the hour/);
+      expect(state.definitions[0]!.continuing).toBe(false);
+      expect(world.runtime.listTriggers(REP).filter((t) => t.handlerFunction === 'continueSync')).toEqual([]);
+      // Sync now picks up where the first run stopped, with every record once.
+      for (let i = 0; i < 5 && sheetValues(world, 'Leads').length < 3001; i++) world.rpc('syncNow');
+      const ids = sheetValues(world, 'Leads').slice(1).map((r) => r[r.length - 2]);
+      expect(new Set(ids).size).toBe(3000);
+    });
+  });
+
   describe('when Apps Script refuses a one-off trigger sooner than an hour', () => {
     it('continues within the hour through an hourly trigger, says so, then gives the slot back to the schedule', async () => {
       world = await givenLongSync({ oneOffTriggersNeedAnHour: true });
