@@ -4,7 +4,9 @@
 // reconnecting to another org).
 
 import type { SyncDefinitionView, SyncNowResult, SidebarState } from '../../src/shared/rpc';
-import { columnOf, givenConnectedUser, givenPulledLeads, givenSyncedSheet, sheetValues, type World, type WorldOptions } from '../helpers/world';
+import {
+  columnOf, givenConnectedUser, givenPulledLeads, givenSyncedSheet, leadsCell, leadsColumn, leadsSheet, sheetValues, typeInLeads, type World, type WorldOptions,
+} from '../helpers/world';
 
 let world: World;
 afterEach(async () => {
@@ -15,21 +17,10 @@ const FIELDS = ['Last_Name', 'Company', 'Email', 'Lead_Status'];
 
 const givenPulledSheet = (leads: number, options: WorldOptions = {}): Promise<World> => givenPulledLeads(leads, FIELDS, options);
 
-function sheet(w: World) {
-  return w.runtime.getSpreadsheet(w.spreadsheetId)!.sheet('Leads')!;
-}
-
-function col(w: World, header: string): number {
-  return columnOf(sheetValues(w, 'Leads'), header) + 1;
-}
-
-function type(w: World, row: number, header: string, text: unknown): void {
-  sheet(w).writeValue(row, col(w, header), text);
-}
-
-function cell(w: World, row: number, header: string): unknown {
-  return sheet(w).readValue(row, col(w, header));
-}
+const sheet = leadsSheet;
+const col = leadsColumn;
+const type = typeInLeads;
+const cell = leadsCell;
 
 /** Copies a whole row, hidden columns included, as a user's copy and paste of the row does. */
 function copyRow(w: World, from: number, to: number): void {

@@ -4,7 +4,9 @@
 // Zoho's values back. Through the real bundle in the Apps Script runtime against the Zoho emulator.
 
 import type { RowIssue, SidebarState, SyncNowResult } from '../../src/shared/rpc';
-import { columnOf, givenConnectedUser, givenPulledLeads, givenSyncedSheet, givenWorld, REP, sheetValues, type World } from '../helpers/world';
+import {
+  columnOf, givenConnectedUser, givenPulledLeads, givenSyncedSheet, givenWorld, leadsCell, leadsColumn, leadsSheet, REP, sheetValues, typeInLeads, type World,
+} from '../helpers/world';
 
 let world: World;
 afterEach(async () => {
@@ -13,22 +15,10 @@ afterEach(async () => {
 
 const FIELDS = ['Last_Name', 'Company', 'Email', 'Lead_Status', 'Annual_Revenue', 'Last_Contacted_On'];
 
-function sheet(w: World) {
-  return w.runtime.getSpreadsheet(w.spreadsheetId)!.sheet('Leads')!;
-}
-
-function col(w: World, header: string): number {
-  return columnOf(sheetValues(w, 'Leads'), header) + 1;
-}
-
-/** Types into a cell as a user would (Sheets parses the text by the cell's format). */
-function type(w: World, row: number, header: string, text: unknown): void {
-  sheet(w).writeValue(row, col(w, header), text);
-}
-
-function cell(w: World, row: number, header: string): unknown {
-  return sheet(w).readValue(row, col(w, header));
-}
+const sheet = leadsSheet;
+const col = leadsColumn;
+const type = typeInLeads;
+const cell = leadsCell;
 
 function rpc<T>(w: World, fn: string, args: unknown[] = []): T {
   const result = w.rpc<T>(fn, args);

@@ -149,4 +149,11 @@ export async function givenPulledLeads(leads: number, fields: string[], options:
   return w;
 }
 
+/** What a user does in the Leads sheet of a world: find a column by header, type into a cell, read one. */
+export const leadsSheet = (w: World) => w.runtime.getSpreadsheet(w.spreadsheetId)!.sheet('Leads')!;
+export const leadsColumn = (w: World, header: string): number => columnOf(sheetValues(w, 'Leads'), header) + 1;
+/** Types into a cell as a user would (Sheets parses the text by the cell's format). */
+export const typeInLeads = (w: World, row: number, header: string, text: unknown): void => leadsSheet(w).writeValue(row, leadsColumn(w, header), text);
+export const leadsCell = (w: World, row: number, header: string): unknown => leadsSheet(w).readValue(row, leadsColumn(w, header));
+
 export const isDate = (v: unknown): v is Date => Object.prototype.toString.call(v) === '[object Date]';
