@@ -154,6 +154,8 @@ class PullRun {
   private fieldLists: Record<string, string[]> = {};
   private readonly listKey: string;
   private readonly fieldsByName: Map<string, ZohoField>;
+  /** Rows whose change this pull could not write (the user changed them after the read). */
+  private skippedChanges = 0;
   private idRows = new Map<string, number>();
   private lastRow = 1;
 
@@ -285,7 +287,9 @@ class PullRun {
       }
     }
 
-    const watermark = formatUtc((cursor.startedAt ?? this.deps.now()) - WATERMARK_OVERLAP_MS);
+    // A row the user changed between this pull's read and its write did not get Zoho's change: the
+    // watermark stays where this pull started, so the next pull looks at that record again.
+    const watermark = this.skippedChanges ? cursor.since : formatUtc((cursor.startedAt ?? this.deps.now()) - WATERMARK_OVERLAP_MS);
     save(undefined, { watermark, lastSuccessAt: formatUtc(this.deps.now()) });
     return { status: 'done', counts: cursor.counts, warnings: this.warnings, issues: this.issues };
   }
@@ -496,7 +500,10 @@ class PullRun {
     }
     const written = writeCheckedCells(grid, writes, this.writeOptions());
     for (const write of writes) {
-      if (!written.has(write.row)) continue;
+      if (!written.has(write.row)) {
+        this.skippedChanges++;
+        continue;
+      }
       if (write.outcome === 'updated') counts.updated++;
       if (write.outcome === 'conflict') {
         counts.conflicts++;

@@ -47,6 +47,23 @@ describe('a pull that updates rows while the user types', () => {
     expect(cell(sheet, 5, 'Company')).toBe('Company 4');
   });
 
+  it('keeps the watermark where it was when it skipped a row, so the next pull looks at that record again', () => {
+    const sheet = givenCompanyChangedInZoho();
+    const before = sheet.state.state.watermark;
+    sheet.serverTime = Date.UTC(2026, 1, 2);
+    typeRightAfterTheRead(sheet, 4, 'Company', 'Typed During Pull');
+
+    pull(sheet);
+    const afterSkip = sheet.state.state.watermark;
+    pull(sheet);
+
+    expect(before).toBeDefined();
+    expect(afterSkip).toBe(before);
+    // Without the skip, the watermark moves on to this pull's start.
+    expect(sheet.state.state.watermark).toBe('2026-02-01T23:59:00+00:00');
+    expect(String(cell(sheet, 4, 'Sync status'))).toMatch(/^Conflict: this sheet has Company "Typed During Pull"; Zoho has Company "Changed In Zoho"/);
+  });
+
   it('writes only the changed cells', () => {
     const sheet = givenCompanyChangedInZoho();
     const written: Array<[number, number, number, number]> = [];

@@ -31,9 +31,9 @@ export class MemoryState implements SyncStateStore {
 }
 
 class OnePage implements RecordSource {
-  constructor(private readonly records: ZohoRecord[]) {}
+  constructor(private readonly records: ZohoRecord[], private readonly serverTime = Date.UTC(2026, 1, 1)) {}
   page(): RecordPage {
-    return { records: this.records, nextPageToken: null, serverTime: Date.UTC(2026, 1, 1) };
+    return { records: this.records, nextPageToken: null, serverTime: this.serverTime };
   }
   deleted(): { ids: string[]; more: boolean } {
     return { ids: [], more: false };
@@ -78,6 +78,8 @@ export interface Sheet {
   grid: MemoryGrid;
   state: MemoryState;
   records: ZohoRecord[];
+  /** Zoho's clock when it answers the next pull (the Date header), in ms; default 2026-02-01. */
+  serverTime?: number;
 }
 
 export function givenPulledSheet(zone: string, records: ZohoRecord[]): Sheet {
@@ -89,7 +91,7 @@ export function givenPulledSheet(zone: string, records: ZohoRecord[]): Sheet {
 export function pull(sheet: Sheet): void {
   const clock = new FakeClock();
   const outcome = runPull(DEFINITION, {
-    source: new OnePage(sheet.records), grid: sheet.grid, state: sheet.state, fields: FIELDS, zones,
+    source: new OnePage(sheet.records, sheet.serverTime), grid: sheet.grid, state: sheet.state, fields: FIELDS, zones,
     budget: clock, now: () => clock.now(), workbookCells: () => 0,
   });
   if (outcome.status !== 'done') throw new Error(`pull ${outcome.status}`);
