@@ -3,7 +3,7 @@
 
 import { request } from 'node:http';
 import type { RunningZohoEmulator } from '../../emulators/zoho/server';
-import { type ZohoTokens, crm, givenConnectedUser, givenZohoEmulator, urlsOf } from '../helpers/zoho-emulator';
+import { type ZohoTokens, crm, urlsOf, useEmulatorPerFile } from '../helpers/zoho-emulator';
 
 let emu: RunningZohoEmulator;
 let tokens: ZohoTokens;
@@ -11,16 +11,9 @@ const api = () => crm(emu, 'us', tokens);
 const NEWEST_FIRST = '/crm/v8/Leads?fields=Last_Name,Created_By,Created_Time&sort_by=Created_Time&sort_order=desc&per_page=200';
 const ALEX = { id: '4876876000000000001', name: 'Alex Morgan', email: 'alex.morgan@acme-us.example' };
 
-beforeAll(async () => {
-  emu = await givenZohoEmulator({ records: 100 });
-});
-afterAll(async () => {
-  await emu.stop();
-});
-beforeEach(async () => {
-  await emu.admin.clearFaults();
-  await emu.admin.reset({ records: 100 });
-  tokens = await givenConnectedUser(emu, 'us');
+useEmulatorPerFile(100, (e, t) => {
+  emu = e;
+  tokens = t;
 });
 
 interface RawAnswer { status?: number; contentType?: string; body: string; error?: string }

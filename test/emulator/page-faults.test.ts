@@ -2,7 +2,7 @@
 // misbehaving proxy or an API bug would give them. A client that trusts more_records loops.
 
 import type { RunningZohoEmulator } from '../../emulators/zoho/server';
-import { type ZohoTokens, crm, givenConnectedUser, givenZohoEmulator } from '../helpers/zoho-emulator';
+import { type ZohoTokens, crm, useEmulatorPerFile } from '../helpers/zoho-emulator';
 
 let emu: RunningZohoEmulator;
 let tokens: ZohoTokens;
@@ -11,16 +11,9 @@ const LIST = '/crm/v8/Leads?fields=Last_Name&per_page=200';
 const withToken = (token: string) => `${LIST}&page_token=${encodeURIComponent(token)}`;
 const idsOf = (answer: { json: { data: { id: string }[] } }) => answer.json.data.map((r) => r.id);
 
-beforeAll(async () => {
-  emu = await givenZohoEmulator({ records: 450 });
-});
-afterAll(async () => {
-  await emu.stop();
-});
-beforeEach(async () => {
-  await emu.admin.clearFaults();
-  await emu.admin.reset({ records: 450 });
-  tokens = await givenConnectedUser(emu, 'us');
+useEmulatorPerFile(450, (e, t) => {
+  emu = e;
+  tokens = t;
 });
 
 describe('repeatPage', () => {

@@ -3,21 +3,15 @@
 // behaving like contains (not on picklists), the search index delay, and users past 200.
 
 import type { RunningZohoEmulator } from '../../emulators/zoho/server';
-import { type ZohoTokens, crm, givenConnectedUser, givenZohoEmulator } from '../helpers/zoho-emulator';
+import { type ZohoTokens, crm, useEmulatorPerFile } from '../helpers/zoho-emulator';
 
 let emu: RunningZohoEmulator;
 let tokens: ZohoTokens;
 const api = () => crm(emu, 'us', tokens);
 
-beforeAll(async () => {
-  emu = await givenZohoEmulator({ records: 100 });
-});
-afterAll(async () => {
-  await emu.stop();
-});
-beforeEach(async () => {
-  await emu.admin.reset({ records: 100 });
-  tokens = await givenConnectedUser(emu, 'us');
+useEmulatorPerFile(100, (e, t) => {
+  emu = e;
+  tokens = t;
 });
 
 // zoho/crm-oas v8.0/record/operations/{createRecords,deleteRecords,getDeletedRecords}/examples/response-400-invalidmodule.md

@@ -2,7 +2,7 @@
 // validation error with api_name and json_path, read-only refusal, duplicates, upsert, limits.
 
 import type { RunningZohoEmulator } from '../../emulators/zoho/server';
-import { type ZohoTokens, crm, givenConnectedUser, givenZohoEmulator, http, urlsOf } from '../helpers/zoho-emulator';
+import { type ZohoTokens, crm, http, urlsOf, useEmulatorPerFile } from '../helpers/zoho-emulator';
 
 let emu: RunningZohoEmulator;
 let tokens: ZohoTokens;
@@ -10,15 +10,9 @@ const api = () => crm(emu, 'us', tokens);
 const ACCOUNT_ID = '4876876000130000005';
 const USER_ID = '4876876000000000002';
 
-beforeAll(async () => {
-  emu = await givenZohoEmulator({ records: 200 });
-});
-afterAll(async () => {
-  await emu.stop();
-});
-beforeEach(async () => {
-  await emu.admin.reset({ records: 200 });
-  tokens = await givenConnectedUser(emu, 'us');
+useEmulatorPerFile(200, (e, t) => {
+  emu = e;
+  tokens = t;
 });
 
 describe('insert', () => {

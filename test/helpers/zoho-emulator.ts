@@ -94,3 +94,23 @@ export function authUrl(emu: RunningZohoEmulator, startDc: Dc, params: Record<st
   for (const [k, v] of Object.entries({ ...defaults, ...params })) url.searchParams.set(k, v);
   return url.toString();
 }
+
+/**
+ * One emulator for a whole test file, started before its first test and stopped after its last;
+ * before each test its faults are cleared, it is reseeded with `records`, and a US user connects.
+ * `ready` hands the emulator and that user's tokens to the file's own variables.
+ */
+export function useEmulatorPerFile(records: number, ready: (emu: RunningZohoEmulator, tokens: ZohoTokens) => void): void {
+  let emu: RunningZohoEmulator;
+  beforeAll(async () => {
+    emu = await givenZohoEmulator({ records });
+  });
+  afterAll(async () => {
+    await emu.stop();
+  });
+  beforeEach(async () => {
+    await emu.admin.clearFaults();
+    await emu.admin.reset({ records });
+    ready(emu, await givenConnectedUser(emu, 'us'));
+  });
+}
