@@ -30,6 +30,9 @@ export function viewOf(sheet: GoogleAppsScript.Spreadsheet.Sheet, stored: Stored
     deletedRows: stored.definition.deletedRows,
     runWorkflows: stored.definition.runWorkflows !== false,
     matchField: stored.definition.matchField ?? null,
+    filter: stored.definition.filter ?? null,
+    // TODO #16: the filter in words (src/core/sync/filter-rules.ts).
+    filterWords: stored.definition.filter ? 'Filtered' : 'All records',
     lastSuccessAt: stored.state.lastSuccessAt ?? null,
     continuing: hasCursor(stored.state) && hasPendingContinuation(sheet.getParent().getId()),
   };

@@ -3,6 +3,8 @@
 
 import type { ScheduleFrequency } from '../core/sync/schedule';
 
+export type { FilterCondition, FilterOperator, SheetFilter } from '../core/sync/filter';
+import type { FilterOperator, SheetFilter } from '../core/sync/filter';
 export type { ScheduleEveryHours, ScheduleFrequency, ScheduleWeekDay } from '../core/sync/schedule';
 
 export interface ConnectionState {
@@ -73,6 +75,8 @@ export interface SyncDefinitionInput {
   runWorkflows?: boolean;
   /** A unique field new rows are matched on (Zoho's upsert), or null/absent to always create. */
   matchField?: string | null;
+  /** Which records the sheet holds (issue 16); null or absent: every record of the module. */
+  filter?: SheetFilter | null;
 }
 
 export interface SyncDefinitionView {
@@ -84,6 +88,10 @@ export interface SyncDefinitionView {
   runWorkflows: boolean;
   /** The unique field new rows are matched on, or null when new rows always create records. */
   matchField: string | null;
+  /** Which records the sheet holds, or null for the whole module. */
+  filter: SheetFilter | null;
+  /** The filter in words ("Only records owned by Jane Roe, where Lead Status is Contacted"), or "All records". */
+  filterWords: string;
   /** ISO time of the last complete pull, or null. */
   lastSuccessAt: string | null;
   continuing: boolean;
@@ -182,6 +190,33 @@ export interface SyncProgress {
 }
 
 /** Everything the sidebar shows when it opens, in one call. */
+/** What the filter editor offers for one module (listFilterOptions). */
+export interface FilterOptions {
+  module: string;
+  /** The module's custom views, system views ("All Leads", "My Leads") included, as Zoho lists them. */
+  views: Array<{ cvid: string; name: string; system: boolean }>;
+  /** The fields a condition can use, each with the operators that fit its type. */
+  fields: Array<{
+    apiName: string;
+    label: string;
+    dataType: string;
+    operators: Array<{ id: FilterOperator; label: string; values: 0 | 1 | 2 | 'many' }>;
+    /** A picklist's values, for picking instead of typing. */
+    picklist?: Array<{ value: string; label: string }>;
+  }>;
+  /** The connected Zoho user, for "Only records I own". */
+  me: { id: string; name: string } | null;
+  /** Set when filtering needs a Zoho permission this connection lacks: what to do (reconnect). */
+  reconnect: string | null;
+}
+
+/** Whether Zoho can express a filter, and the filter in words (checkFilter). */
+export interface FilterCheck {
+  /** Why Zoho cannot express it, or what is missing (a value, a field); null when it can be saved. */
+  problem: string | null;
+  words: string;
+}
+
 export interface SidebarState {
   connection: ConnectionState;
   definitions: SyncDefinitionView[];
@@ -219,4 +254,10 @@ export interface ServerApi {
   saveSyncDefinition(input: SyncDefinitionInput): SyncDefinitionView;
   listSyncDefinitions(): SyncDefinitionView[];
   removeSyncDefinition(sheetName: string): SyncDefinitionView[];
+  /** Custom views, fields with their operators, and the connected user, for the filter editor. */
+  listFilterOptions(module: string): FilterOptions;
+  /** Checks a filter before it is saved: the editor shows `problem` and refuses to save while it is set. */
+  checkFilter(module: string, filter: SheetFilter | null): FilterCheck;
+  /** Pushes and pulls one sheet only ("Sync this sheet"). */
+  syncSheet(sheetName: string): SyncNowResult;
 }

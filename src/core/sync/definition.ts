@@ -5,6 +5,7 @@
 import { ConfigError } from '../errors';
 import type { ZohoField } from '../zoho/wire';
 import type { OrgRef } from './binding';
+import type { SheetFilter } from './filter';
 
 export type DeletedRowPolicy = 'remove' | 'mark';
 
@@ -12,8 +13,10 @@ export interface SyncDefinition {
   module: string;
   /** Field api_names in the order their columns were first laid out. */
   fields: string[];
-  /** A Zoho custom view id: only its records are pulled. */
+  /** A Zoho custom view id: only its records are pulled (older definitions; `filter.view` now). */
   cvid?: string;
+  /** Which records the sheet holds (issue 16); absent: the whole module. */
+  filter?: SheetFilter;
   /** What happens to the row of a record deleted in Zoho. */
   deletedRows: DeletedRowPolicy;
   /** Whether Zoho runs its workflow rules on records this sheet pushes (default true, as in Zoho). */
