@@ -15,6 +15,8 @@ export interface ExecutionCounters {
   serviceCalls: number;
   /** UrlFetchApp requests sent (each fetchAll member counts one, as in the daily quota). */
   urlfetchCalls: number;
+  /** Round trips the script waited for: one per fetch, one per fetchAll however many members it has. */
+  urlfetchRounds: number;
   /** Request bytes on the wire: body plus request line and headers, approximately. */
   urlfetchBytesSent: number;
   /** Response body bytes received (after redirects, before charset decoding). */
@@ -60,7 +62,7 @@ export interface UiRecord {
 
 export function emptyCounters(): ExecutionCounters {
   return {
-    serviceCalls: 0, urlfetchCalls: 0, urlfetchBytesSent: 0, urlfetchBytesReceived: 0,
+    serviceCalls: 0, urlfetchCalls: 0, urlfetchRounds: 0, urlfetchBytesSent: 0, urlfetchBytesReceived: 0,
     spreadsheetReads: 0, spreadsheetWrites: 0, spreadsheetNavigations: 0, cellsRead: 0, cellsWritten: 0,
     propertyReads: 0, propertyWrites: 0, cacheGets: 0, cachePuts: 0, lockWaits: 0, lockWaitMs: 0,
     modelledMs: 0, cpuMs: 0,

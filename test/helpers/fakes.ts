@@ -24,6 +24,24 @@ export class ScriptedHttp implements HttpPort {
     if (answer instanceof Error) throw answer;
     return { status: 200, headers: {}, body: '', ...answer };
   }
+
+  /** Sizes of the parallel batches sent (UrlFetchApp.fetchAll). */
+  readonly batches: number[] = [];
+
+  /** Like fetchAll: one scripted answer per member, in order; a member that gets no answer fails the batch. */
+  sendAll(requests: HttpRequest[]): HttpResponse[] {
+    this.batches.push(requests.length);
+    const answers = requests.map((r) => {
+      try {
+        return this.send(r);
+      } catch (error) {
+        return error as Error;
+      }
+    });
+    const failed = answers.find((a): a is Error => a instanceof Error);
+    if (failed) throw failed;
+    return answers as HttpResponse[];
+  }
 }
 
 export const json = (status: number, body: unknown, headers: Record<string, string> = {}): Partial<HttpResponse> =>

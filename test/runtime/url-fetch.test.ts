@@ -99,7 +99,15 @@ describe('UrlFetchApp', () => {
 
     expect(result.value).toEqual([200, 200, 500]);
     expect(result.counters.urlfetchCalls).toBe(3);
+    expect(result.counters.urlfetchRounds).toBe(1);
     expect(runtime.urlFetchCallsToday()).toBe(3);
+  });
+
+  it('counts each fetch as a round trip of its own', () => {
+    const result = local().evaluate(`UrlFetchApp.fetch('${server.url}/echo'); UrlFetchApp.fetch('${server.url}/echo'); UrlFetchApp.fetchAll(['${server.url}/echo', '${server.url}/echo']).length`);
+
+    expect(result.counters.urlfetchCalls).toBe(4);
+    expect(result.counters.urlfetchRounds).toBe(3);
   });
 
   it('gives signed bytes, repeated headers and counts bytes', () => {

@@ -96,6 +96,8 @@ export class UrlFetchAppImpl extends GasObject {
       if (countQuota(this._env.state, ex.clock.now(), ex.user, 'urlfetch') > URLFETCH_CALLS_PER_DAY) throw new GasError(MESSAGES.urlFetchQuota);
     }
     const answers = this._env.http.send(prepared.map((p) => p.wire));
+    // fetchAll sends its members in parallel, so the script waits once for all of them.
+    ex.counters.urlfetchRounds++;
     let slowest = 0;
     const out = answers.map((a, i) => {
       const p = prepared[i]!;

@@ -60,9 +60,20 @@ const MAX_BACKOFF_MS = 20000;
 /** Time kept back after a wait, so the caller can still save its cursor before the platform's limit. */
 const RESERVE_AFTER_WAIT_MS = 30000;
 
+/**
+ * Zoho's lowest concurrency limit is 5 calls in flight per org and app (Free edition; reference
+ * §9.2), shared with teammates and the schedule: a parallel batch keeps one slot free.
+ */
+export const MAX_PARALLEL_READS = 4;
+
 export class ZohoClient {
   private readonly options: ZohoClientOptions;
   private readonly random: Random;
+  /** Answers read ahead in parallel (prefetch), each taken once by the request() that asks for it. */
+  private readonly prefetched = new Map<string, ZohoAnswer<unknown>>();
+  private prefetchRounds = 0;
+  /** Reads Zoho refused with a 429 while reading ahead: their turn starts with the backoff. */
+  private readonly refusedAhead = new Map<string, { error: SyncError; retryAfter: number | undefined }>();
 
   constructor(options: ZohoClientOptions) {
     this.options = options;
@@ -80,13 +91,22 @@ export class ZohoClient {
    * @throws SyncError for every failure; TimeBudgetExhausted when waiting would not fit.
    */
   request<T>(req: ZohoRequest): ZohoAnswer<T> {
+    const ahead = this.takePrefetched(req);
+    if (ahead) return ahead as ZohoAnswer<T>;
     const operation = `${req.method.toUpperCase()} ${req.path}`;
     const maxAttempts = this.options.maxAttempts ?? MAX_ATTEMPTS;
     const idempotent = req.idempotent ?? req.method === 'get';
     let refreshed = false;
     let token = this.options.tokens.accessToken();
+    let first = 1;
+    const refused = this.refusedAhead.get(prefetchKey(req));
+    if (refused) {
+      this.refusedAhead.delete(prefetchKey(req));
+      this.backOff(1, refused.retryAfter, refused.error);
+      first = 2;
+    }
 
-    for (let attempt = 1; ; attempt++) {
+    for (let attempt = first; ; attempt++) {
       let response: HttpResponse;
       try {
         response = this.options.http.send(this.buildHttpRequest(req, token));
@@ -128,6 +148,78 @@ export class ZohoClient {
     }
   }
 
+  /**
+   * Reads independent requests ahead, together (UrlFetchApp.fetchAll), at most `maxParallel` in
+   * flight, and keeps each good answer for the request() that later asks for exactly it. Nothing
+   * else changes: the caller still calls request() in its own order. A member that failed (a 429,
+   * a 5xx, a dropped connection, an unreadable answer) is not kept, so that request() makes the
+   * call itself with its usual retries: only that member is repeated. A 401 INVALID_TOKEN refreshes
+   * the token once for the whole batch and sends those members once more.
+   * Only reads may be prefetched: a write must never be sent before its turn.
+   * @returns the number of round trips it took
+   */
+  prefetch(requests: readonly ZohoRequest[], maxParallel = MAX_PARALLEL_READS): number {
+    const http = this.options.http;
+    const reads = requests.filter((r) => r.method === 'get' && !this.prefetched.has(prefetchKey(r)));
+    if (!http.sendAll || reads.length < 2) return 0;
+    const unique = reads.filter((r, i) => reads.findIndex((o) => prefetchKey(o) === prefetchKey(r)) === i);
+    let rounds = 0;
+    let refreshed = false;
+    let pending = unique;
+    let token = this.options.tokens.accessToken();
+    while (pending.length) {
+      const expired: ZohoRequest[] = [];
+      for (let i = 0; i < pending.length; i += maxParallel) {
+        const batch = pending.slice(i, i + maxParallel);
+        rounds++;
+        let answers: Array<HttpResponse | Error>;
+        try {
+          answers = http.sendAll(batch.map((r) => this.buildHttpRequest(r, token)));
+        } catch {
+          // UrlFetchApp.fetchAll throws for the whole batch when one member gets no answer.
+          continue;
+        }
+        batch.forEach((req, j) => {
+          const response = answers[j];
+          if (!response || response instanceof Error) return;
+          if (response.status === 204 || response.status === 304) {
+            this.prefetched.set(prefetchKey(req), { status: response.status, data: null, headers: response.headers });
+            return;
+          }
+          const parsed = parseJson(response.body);
+          if (response.status >= 200 && response.status < 300 && parsed.ok) {
+            this.prefetched.set(prefetchKey(req), { status: response.status, data: parsed.value, headers: response.headers });
+          } else if (response.status === 401 && parsed.ok && isExpiredToken(parsed.value)) {
+            expired.push(req);
+          } else if (response.status === 429) {
+            const body = (parsed.ok && parsed.value && typeof parsed.value === 'object' ? parsed.value : {}) as Partial<ZohoStatusItem>;
+            const error = crmError({ operation: `GET ${req.path}`, status: 429, code: body.code, message: body.message, details: body.details });
+            if (error.code !== CREDITS_EXHAUSTED) this.refusedAhead.set(prefetchKey(req), { error, retryAfter: retryAfterMs(response.headers) });
+          }
+        });
+      }
+      if (!expired.length || refreshed) break;
+      refreshed = true;
+      token = this.options.tokens.refreshAccessToken();
+      pending = expired;
+    }
+    this.prefetchRounds += rounds;
+    return rounds;
+  }
+
+  /** Round trips spent reading ahead in this client's life. */
+  get roundsReadAhead(): number {
+    return this.prefetchRounds;
+  }
+
+  private takePrefetched(req: ZohoRequest): ZohoAnswer<unknown> | undefined {
+    if (req.method !== 'get' || !this.prefetched.size) return undefined;
+    const key = prefetchKey(req);
+    const answer = this.prefetched.get(key);
+    if (answer) this.prefetched.delete(key);
+    return answer;
+  }
+
   private buildHttpRequest(req: ZohoRequest, token: string): HttpRequest {
     const headers: Record<string, string> = { Authorization: `Zoho-oauthtoken ${token}`, ...req.headers };
     const http: HttpRequest = { url: this.options.apiDomain + req.path + encodeQuery(req.query), method: req.method, headers };
@@ -146,6 +238,16 @@ export class ZohoClient {
     if (this.options.budget.remainingMs() - wait < RESERVE_AFTER_WAIT_MS) throw lastError;
     this.options.clock.sleep(Math.round(wait));
   }
+}
+
+/** A read's identity: its path, query and headers (the token aside). */
+function prefetchKey(req: ZohoRequest): string {
+  return `${req.method} ${req.path}${encodeQuery(req.query)} ${JSON.stringify(req.headers ?? {})}`;
+}
+
+function isExpiredToken(body: unknown): boolean {
+  const code = (body as { code?: unknown } | null)?.code;
+  return code === 'INVALID_TOKEN' || code === 'AUTHENTICATION_FAILURE';
 }
 
 /** `?a=1&b=x%2Cy` with undefined and null values left out; '' when nothing remains. */

@@ -10,7 +10,7 @@ function measurement(overrides: Partial<Measurement> & { urlfetch?: number; mode
   return {
     workload: 'x', variant: 'ours', ok: true, completed: true, recordsDone: 0, executions: 1,
     counters: {
-      serviceCalls: 0, urlfetchCalls: urlfetch, urlfetchBytesSent: 0, urlfetchBytesReceived: 0, spreadsheetReads: reads,
+      serviceCalls: 0, urlfetchCalls: urlfetch, urlfetchRounds: urlfetch, urlfetchBytesSent: 0, urlfetchBytesReceived: 0, spreadsheetReads: reads,
       spreadsheetWrites: writes, spreadsheetNavigations: 0, cellsRead: 0, cellsWritten: 0, propertyReads: 0, propertyWrites: 0,
       cacheGets: 0, cachePuts: 0, lockWaits: 0, lockWaitMs: 0, modelledMs: modelled, cpuMs: 0,
     },

@@ -173,3 +173,86 @@ describe('ZohoMetadata', () => {
     expect(org.time_zone).toBe('America/Chicago');
   });
 });
+
+describe('ZohoClient.prefetch: independent reads in parallel', () => {
+  const read = (path: string) => ({ method: 'get' as const, path, query: { fields: 'Last_Name' } });
+  const page = (id: string) => json(200, { data: [{ id }], info: { more_records: false } });
+
+  it('reads ahead in one round and answers the later requests without calling Zoho again', () => {
+    const { http, client } = givenClient([page('L'), page('C'), page('D')]);
+
+    const rounds = client.prefetch([read('/crm/v8/Leads'), read('/crm/v8/Contacts'), read('/crm/v8/Deals')]);
+    const answers = ['/crm/v8/Deals', '/crm/v8/Leads', '/crm/v8/Contacts'].map((p) => client.request<{ data: Array<{ id: string }> }>(read(p)).data!.data[0]!.id);
+
+    expect(rounds).toBe(1);
+    expect(http.batches).toEqual([3]);
+    expect(answers).toEqual(['D', 'L', 'C']);
+    expect(http.requests).toHaveLength(3);
+  });
+
+  it('keeps one slot of Zoho\'s smallest concurrency limit free: at most 4 in flight', () => {
+    const { http, client } = givenClient(Array.from({ length: 6 }, (_, i) => page(String(i))));
+
+    const rounds = client.prefetch(Array.from({ length: 6 }, (_, i) => read(`/crm/v8/M${i}`)));
+
+    expect(rounds).toBe(2);
+    expect(http.batches).toEqual([4, 2]);
+  });
+
+  it('repeats only the member Zoho refused with a 429, when its turn comes, after backing off', () => {
+    const { http, clock, client } = givenClient([page('L'), zohoError(429, 'TOO_MANY_REQUESTS'), page('D'), page('C again')]);
+
+    client.prefetch([read('/crm/v8/Leads'), read('/crm/v8/Contacts'), read('/crm/v8/Deals')]);
+    const contacts = client.request<{ data: Array<{ id: string }> }>(read('/crm/v8/Contacts'));
+    client.request(read('/crm/v8/Leads'));
+    client.request(read('/crm/v8/Deals'));
+
+    expect(contacts.data!.data[0]!.id).toBe('C again');
+    expect(http.requests.map((r) => r.url.replace(/\?.*/, ''))).toEqual([
+      'https://www.zohoapis.eu/crm/v8/Leads', 'https://www.zohoapis.eu/crm/v8/Contacts', 'https://www.zohoapis.eu/crm/v8/Deals',
+      'https://www.zohoapis.eu/crm/v8/Contacts',
+    ]);
+    expect(clock.sleeps).toHaveLength(1);
+  });
+
+  it('refreshes an expired token once for the whole batch, not once per member', () => {
+    const { http, tokens, client } = givenClient([zohoError(401, 'INVALID_TOKEN'), zohoError(401, 'INVALID_TOKEN'), page('D'), page('L'), page('C')]);
+
+    client.prefetch([read('/crm/v8/Leads'), read('/crm/v8/Contacts'), read('/crm/v8/Deals')]);
+    const ids = ['/crm/v8/Leads', '/crm/v8/Contacts', '/crm/v8/Deals'].map((p) => client.request<{ data: Array<{ id: string }> }>(read(p)).data!.data[0]!.id);
+
+    expect(ids).toEqual(['L', 'C', 'D']);
+    expect(tokens.refreshes).toBe(1);
+    expect(http.batches).toEqual([3, 2]);
+    expect(http.requests.slice(3).map((r) => r.headers!.Authorization)).toEqual(['Zoho-oauthtoken AT-2', 'Zoho-oauthtoken AT-2']);
+  });
+
+  it('keeps nothing from a batch with a dropped member: each read is made again in turn, with its retries', () => {
+    const { http, client } = givenClient([page('L'), new Error('Address unavailable'), page('L2'), page('C2')]);
+
+    client.prefetch([read('/crm/v8/Leads'), read('/crm/v8/Contacts')]);
+    const ids = ['/crm/v8/Leads', '/crm/v8/Contacts'].map((p) => client.request<{ data: Array<{ id: string }> }>(read(p)).data!.data[0]!.id);
+
+    expect(ids).toEqual(['L2', 'C2']);
+    expect(http.requests).toHaveLength(4);
+  });
+
+  it('never sends a write ahead of its turn', () => {
+    const { http, client } = givenClient([page('L'), page('C')]);
+
+    client.prefetch([read('/crm/v8/Leads'), { method: 'post', path: '/crm/v8/Leads', body: { data: [{ Last_Name: 'X' }] } }, read('/crm/v8/Contacts')]);
+
+    expect(http.requests.map((r) => r.method)).toEqual(['get', 'get']);
+  });
+
+  it('takes a read-ahead answer once: asking again calls Zoho', () => {
+    const { http, client } = givenClient([page('L'), page('C'), page('L again')]);
+
+    client.prefetch([read('/crm/v8/Leads'), read('/crm/v8/Contacts')]);
+    client.request(read('/crm/v8/Leads'));
+    const again = client.request<{ data: Array<{ id: string }> }>(read('/crm/v8/Leads'));
+
+    expect(again.data!.data[0]!.id).toBe('L again');
+    expect(http.requests).toHaveLength(3);
+  });
+});
