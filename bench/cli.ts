@@ -92,7 +92,8 @@ async function main(): Promise<void> {
     const ours = await measureInChild(w, 'ours');
     process.stderr.write(` ${((Date.now() - started) / 1000).toFixed(0)} s`);
     let naive: Measurement | null = null;
-    if (opts.naive) {
+    // The naive baseline syncs one Leads sheet; it has no multi-sheet counterpart.
+    if (opts.naive && (w.sheets ?? 1) <= 1) {
       process.stderr.write(', naive');
       naive = await measureInChild(w, 'naive');
     }

@@ -13,7 +13,8 @@ import { Execution } from '../emulators/apps-script/execution';
 import { AppsScriptRuntime, type ExecutionCounters, type ExecutionResult, type SheetModel } from '../emulators/apps-script/runtime';
 import { spawnCellStore, type RunningCellStore } from '../emulators/apps-script/cell-store';
 import { spawnZohoEmulator, type RunningZohoEmulator } from '../emulators/zoho/spawn';
-import { LEADS_30_FIELDS, WORKLOADS, type Variant, type Workload } from './workloads';
+import { LEADS_30_FIELDS, MULTI_SHEET_FIELDS, MULTI_SHEET_MODULES, WORKLOADS, type Variant, type Workload } from './workloads';
+import type { ModuleName } from '../emulators/zoho/seed/schema';
 
 const USER = 'rep@example.com';
 const DC = 'eu';
@@ -81,9 +82,10 @@ interface Bench {
 const mb = (bytes: number): number => Math.round((bytes / 1048576) * 10) / 10;
 const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
 
-async function openBench(records: number): Promise<Bench> {
+async function openBench(w: Workload): Promise<Bench> {
   const [zoho, cells] = await Promise.all([spawnZohoEmulator({ seed: 1, records: 10, creditsPerDay: 10_000_000 }), spawnCellStore()]);
-  await zoho.admin.reset({ moduleSizes: { Leads: records } });
+  const modules = sheetsOf(w).map((s) => s.module);
+  await zoho.admin.reset({ moduleSizes: Object.fromEntries(modules.map((m) => [m, w.records])) });
   const dcs = Object.values(zoho.info.dataCenters);
   const runtime = new AppsScriptRuntime({
     urlFetchAllowlistExtra: ['http://127.0.0.1:'],
@@ -195,9 +197,23 @@ function sumCounters(results: ExecutionResult[]): ExecutionCounters {
   return total;
 }
 
+/** The synced sheets of a workload: Leads alone, or one per module of MULTI_SHEET_MODULES. */
+function sheetsOf(w: Workload): Array<{ sheet: string; module: ModuleName }> {
+  if ((w.sheets ?? 1) <= 1) return [{ sheet: OUR_SHEET, module: 'Leads' }];
+  return MULTI_SHEET_MODULES.slice(0, w.sheets).map((module, i) => ({ sheet: i === 0 ? OUR_SHEET : `${module} ${i + 1}`, module: module as ModuleName }));
+}
+
 /** Everything before the measured run: the sheet a push or an incremental pull starts from. */
 async function prepare(b: Bench, w: Workload, variant: Variant): Promise<void> {
-  if (variant === 'ours') expectOk(rpc(b, 'saveSyncDefinition', [{ sheetName: OUR_SHEET, module: 'Leads', fields: LEADS_30_FIELDS }]), 'saveSyncDefinition');
+  if (variant === 'ours') {
+    for (const { sheet, module } of sheetsOf(w)) {
+      // Several sheets: the module's first fields, in one field list.
+      const fields = (w.sheets ?? 1) > 1
+        ? expectOk(rpc<Array<{ apiName: string }>>(b, 'listFields', [module]), 'listFields').map((f) => f.apiName).slice(0, MULTI_SHEET_FIELDS)
+        : LEADS_30_FIELDS;
+      expectOk(rpc(b, 'saveSyncDefinition', [{ sheetName: sheet, module, fields }]), 'saveSyncDefinition');
+    }
+  }
   if (w.kind === 'pull') return;
   if (variant === 'ours' || w.kind === 'push') {
     const setup = variant === 'ours' ? runOursToCompletion(b, 'syncNow') : [run(b, 'naivePull')];
@@ -211,17 +227,21 @@ async function prepare(b: Bench, w: Workload, variant: Variant): Promise<void> {
 async function changeInZoho(b: Bench, w: Workload): Promise<void> {
   const zoho = b.zoho.admin;
   await zoho.advanceClock(120);
-  const { records } = await zoho.listRecords(DC, 'Leads', { limit: Math.min(w.records, 10_000) });
-  const step = Math.max(1, Math.floor((records.length - FIRST_EDITED_RECORD) / (w.changed ?? 1)));
-  for (let i = 0; i < (w.changed ?? 0); i++) {
-    const record = records[FIRST_EDITED_RECORD + i * step];
-    if (record) await zoho.patchRecord(DC, 'Leads', record.id, { Company: `Changed in Zoho ${i}` });
+  for (const module of new Set(sheetsOf(w).map((s) => s.module))) {
+    const { records } = await zoho.listRecords(DC, module, { limit: Math.min(w.records, 10_000) });
+    const step = Math.max(1, Math.floor((records.length - FIRST_EDITED_RECORD) / (w.changed ?? 1)));
+    // Leads change a column of LEADS_30_FIELDS; the other modules sync every field.
+    const field = module === 'Leads' ? 'Company' : 'Description';
+    for (let i = 0; i < (w.changed ?? 0); i++) {
+      const record = records[FIRST_EDITED_RECORD + i * step];
+      if (record) await zoho.patchRecord(DC, module, record.id, { [field]: `Changed in Zoho ${i}` });
+    }
+    for (let i = 0; i < (w.deleted ?? 0); i++) {
+      const record = records[FIRST_EDITED_RECORD + 1 + i * step];
+      if (record) await zoho.deleteRecord(DC, module, record.id);
+    }
+    for (let i = 0; i < (w.added ?? 0); i++) await zoho.addRecord(DC, module, { Last_Name: `Added ${i}`, Company: 'New in Zoho' });
   }
-  for (let i = 0; i < (w.deleted ?? 0); i++) {
-    const record = records[FIRST_EDITED_RECORD + 1 + i * step];
-    if (record) await zoho.deleteRecord(DC, 'Leads', record.id);
-  }
-  for (let i = 0; i < (w.added ?? 0); i++) await zoho.addRecord(DC, 'Leads', { Last_Name: `Added ${i}`, Company: 'New in Zoho' });
 }
 
 /** The user edits Company in `edited` rows spread over the sheet (the same rows in both variants). */
@@ -238,17 +258,17 @@ function editRows(b: Bench, w: Workload, variant: Variant): void {
   }
 }
 
-async function zohoIds(b: Bench): Promise<string[]> {
+async function zohoIds(b: Bench, module: ModuleName = 'Leads'): Promise<string[]> {
   const ids: string[] = [];
   for (let offset = 0; ; offset += 10_000) {
-    const page = await b.zoho.admin.listRecords(DC, 'Leads', { limit: 10_000, offset });
+    const page = await b.zoho.admin.listRecords(DC, module, { limit: 10_000, offset });
     ids.push(...page.records.map((r) => r.id));
     if (offset + 10_000 >= page.total) return ids;
   }
 }
 
-function sheetIds(b: Bench, variant: Variant): string[] {
-  const sheet = sheetOf(b, variant === 'ours' ? OUR_SHEET : NAIVE_SHEET);
+function sheetIds(b: Bench, variant: Variant, name = OUR_SHEET): string[] {
+  const sheet = sheetOf(b, variant === 'ours' ? name : NAIVE_SHEET);
   const column = variant === 'ours' ? columnOf(sheet, ID_HEADER) : 1;
   const ids: string[] = [];
   const last = sheet.lastRow();
@@ -257,13 +277,20 @@ function sheetIds(b: Bench, variant: Variant): string[] {
   return ids;
 }
 
-async function checkIds(b: Bench, variant: Variant): Promise<NonNullable<Measurement['ids']>> {
-  const inSheet = sheetIds(b, variant);
-  const inZoho = new Set(await zohoIds(b));
-  const unique = new Set(inSheet);
-  let missing = 0;
-  for (const id of inZoho) if (!unique.has(id)) missing++;
-  return { inSheet: inSheet.length, unique: unique.size, inZoho: inZoho.size, missing, unknown: [...unique].filter((id) => !inZoho.has(id)).length };
+/** Every synced sheet's ids against its module's in Zoho, summed over the sheets. */
+async function checkIds(b: Bench, w: Workload, variant: Variant): Promise<NonNullable<Measurement['ids']>> {
+  const total = { inSheet: 0, unique: 0, inZoho: 0, missing: 0, unknown: 0 };
+  for (const { sheet, module } of variant === 'ours' ? sheetsOf(w) : [{ sheet: NAIVE_SHEET, module: 'Leads' as ModuleName }]) {
+    const inSheet = sheetIds(b, variant, sheet);
+    const inZoho = new Set(await zohoIds(b, module));
+    const unique = new Set(inSheet);
+    total.inSheet += inSheet.length;
+    total.unique += unique.size;
+    total.inZoho += inZoho.size;
+    for (const id of inZoho) if (!unique.has(id)) total.missing++;
+    total.unknown += [...unique].filter((id) => !inZoho.has(id)).length;
+  }
+  return total;
 }
 
 /** Edited records whose Company in Zoho is the user's edit. */
@@ -274,7 +301,7 @@ async function editsInZoho(b: Bench): Promise<number> {
 
 async function measure(w: Workload, variant: Variant): Promise<Measurement> {
   const realStart = performance.now();
-  const b = await openBench(w.records);
+  const b = await openBench(w);
   try {
     await prepare(b, w, variant);
     b.runtime.caches.clear(); // a cold metadata cache, as in a daily sync: the minimum counts it
@@ -305,7 +332,7 @@ async function measure(w: Workload, variant: Variant): Promise<Measurement> {
       recordsDone = await editsInZoho(b);
       completed = recordsDone === w.edited;
     } else {
-      ids = await checkIds(b, variant);
+      ids = await checkIds(b, w, variant);
       recordsDone = ids.inSheet;
       completed = ids.missing === 0 && ids.unknown === 0 && ids.unique === ids.inSheet;
     }

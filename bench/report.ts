@@ -2,7 +2,7 @@
 // the PASS/FAIL lines of the targets. Pure: no processes, no I/O.
 
 import type { Measurement } from './measure';
-import { chunksOf, minimumUrlFetchCalls, rowsTouched, type Workload } from './workloads';
+import { chunksOf, minimumRounds, minimumUrlFetchCalls, rowsTouched, type Workload } from './workloads';
 
 /** The figures of one variant, in the JSON's spelling. */
 export interface Figures {
@@ -11,6 +11,9 @@ export interface Figures {
   completed: boolean;
   urlfetch_calls: number;
   urlfetch_min: number;
+  /** Round trips waited for: a fetch, or a fetchAll of several reads at once. */
+  urlfetch_rounds: number;
+  urlfetch_rounds_min: number;
   zoho_credits: number;
   /** The emulator's calls by route ("GET /crm/v8/{module}": n, ...). */
   zoho_calls: Record<string, number>;
@@ -52,6 +55,8 @@ export function figuresOf(w: Workload, m: Measurement): Figures {
     completed: m.completed && m.ok,
     urlfetch_calls: c.urlfetchCalls,
     urlfetch_min: minimumUrlFetchCalls(w),
+    urlfetch_rounds: c.urlfetchRounds,
+    urlfetch_rounds_min: minimumRounds(w),
     zoho_credits: m.zohoCredits,
     zoho_calls: m.zohoCalls,
     sheets_calls: c.spreadsheetReads + c.spreadsheetWrites,
@@ -94,7 +99,7 @@ export function rowOf(w: Workload, ours: Measurement, naive: Measurement | null)
 // ---- The printed table -------------------------------------------------------------------------
 
 const COLUMNS: Array<[string, number]> = [
-  ['workload', 22], ['variant', 7], ['records', 8], ['done', 8], ['urlfetch', 8], ['min', 6], ['credits', 8], ['sheets', 7],
+  ['workload', 22], ['variant', 7], ['records', 8], ['done', 8], ['urlfetch', 8], ['min', 6], ['rounds', 6], ['min', 5], ['credits', 8], ['sheets', 7],
   ['/chunk', 7], ['cells written', 13], ['exec', 5], ['modelled s', 11], ['cpu s', 7], ['RSS MB', 7], ['ratio uf/ms', 14],
 ];
 
@@ -109,7 +114,7 @@ function line(cells: Array<string | number>): string {
 /** The naive row leaves out the minimum (it is the add-on's target) and the per-chunk figure. */
 function figureCells(f: Figures, perChunk: number | null, naive = false): Array<string | number> {
   return [
-    f.records, f.completed ? f.records_done : `${f.records_done.toLocaleString('en-US')}*`, f.urlfetch_calls, naive ? '' : f.urlfetch_min, f.zoho_credits, f.sheets_calls,
+    f.records, f.completed ? f.records_done : `${f.records_done.toLocaleString('en-US')}*`, f.urlfetch_calls, naive ? '' : f.urlfetch_min, f.urlfetch_rounds, naive ? '' : f.urlfetch_rounds_min, f.zoho_credits, f.sheets_calls,
     perChunk ?? '', f.cells_written, f.executions, round(f.modelled_ms / 1000, 1).toFixed(1), round(f.cpu_ms / 1000, 1).toFixed(1),
     round(f.peak_rss_mb),
   ];

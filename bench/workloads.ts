@@ -44,7 +44,27 @@ export interface Workload {
   edited?: number;
   /** Skipped by --quick (minutes of real time, hundreds of MB). */
   big?: boolean;
+  /**
+   * Synced sheets in the spreadsheet (default 1, Leads with LEADS_30_FIELDS). Several: one sheet
+   * per module of MULTI_SHEET_MODULES, `records` records each, MULTI_SHEET_FIELDS fields; `changed`, `added` and
+   * `deleted` then apply to each module.
+   */
+  sheets?: number;
 }
+
+/**
+ * The sheets of a multi-sheet workload: the emulator's four modules, then Leads again on a second
+ * sheet (a team keeps, say, one sheet per rep's region; five synced sheets, four modules).
+ */
+export const MULTI_SHEET_MODULES: readonly string[] = ['Leads', 'Contacts', 'Accounts', 'Deals', 'Leads'];
+/** Fields of each sheet of a multi-sheet workload: the module's first 30, one field list. */
+export const MULTI_SHEET_FIELDS = 30;
+
+/**
+ * Reads one sync may send together against the benchmark's org (Enterprise: 20 in flight, 10 for
+ * heavy calls; src/core/zoho/concurrency.ts keeps one slot free).
+ */
+export const PARALLEL_READS = 9;
 
 export const WORKLOADS: readonly Workload[] = [
   { name: 'pull-1k', kind: 'pull', records: 1_000 },
@@ -52,6 +72,9 @@ export const WORKLOADS: readonly Workload[] = [
   { name: 'incremental-10k-1pct', kind: 'incremental', records: 10_000, changed: 100, added: 5, deleted: 5 },
   { name: 'push-100', kind: 'push', records: 2_000, edited: 100 },
   { name: 'push-1000', kind: 'push', records: 2_000, edited: 1_000 },
+  { name: 'pull-2k', kind: 'pull', records: 2_000 },
+  { name: 'sync-now-5-sheets-unchanged', kind: 'incremental', records: 2_000, sheets: 5, changed: 0, added: 0, deleted: 0 },
+  { name: 'sync-now-5-sheets-1pct', kind: 'incremental', records: 2_000, sheets: 5, changed: 20, added: 0, deleted: 0 },
   { name: 'pull-50k', kind: 'pull', records: 50_000, big: true },
   { name: 'pull-200k', kind: 'pull', records: 200_000, big: true },
 ];
@@ -74,6 +97,7 @@ export function selectWorkloads(all: readonly Workload[], opts: { only?: string;
  */
 export function minimumUrlFetchCalls(w: Workload, fields = LEADS_30_FIELDS.length): number {
   const lists = Math.ceil(fields / FIELDS_PER_REQUEST);
+  if ((w.sheets ?? 1) > 1) return multiSheetReads(w).reduce((n, r) => n + r, 0);
   switch (w.kind) {
     case 'pull':
       return (Math.max(1, Math.ceil(w.records / RECORDS_PER_PAGE)) + chainRestarts(w.records)) * lists + METADATA_CALLS;
@@ -84,6 +108,48 @@ export function minimumUrlFetchCalls(w: Workload, fields = LEADS_30_FIELDS.lengt
       return 2 * Math.ceil((w.edited ?? 0) / RECORDS_PER_WRITE) + METADATA_CALLS;
   }
 }
+
+/**
+ * A multi-sheet Sync now with nothing to send: per sheet, the pages of its changes and the first
+ * page of deletions, plus one metadata read per module (the second Leads sheet finds it cached).
+ * Every module's fields fit in one field list.
+ */
+function multiSheetReads(w: Workload): number[] {
+  const modules = MULTI_SHEET_MODULES.slice(0, w.sheets ?? 1);
+  const perSheet = Math.max(1, Math.ceil(((w.changed ?? 0) + (w.added ?? 0)) / RECORDS_PER_PAGE)) + Math.max(1, Math.ceil((w.deleted ?? 0) / DELETED_PER_PAGE));
+  return [...modules.map(() => perSheet), new Set(modules).size * METADATA_CALLS];
+}
+
+/**
+ * The fewest round trips (a UrlFetchApp.fetchAll of independent reads counts once, PARALLEL_READS at
+ * most; calls that depend on an earlier answer wait for it):
+ * - pull of at most 2,000 records: the metadata, the first page and Zoho's count of the module's
+ *   records together, then the other pages, which `page` addresses without a token (reference
+ *   §5.1); past 2,000 each page_token page waits for the one before;
+ * - incremental: the metadata, the first page of changes and of deletions together, then any
+ *   further pages in order;
+ * - push: the metadata and the conflict reads of every batch together, then each write in turn
+ *   (a batch is settled in the sheet before the next goes);
+ * - several sheets: every sheet's first reads together.
+ */
+export function minimumRounds(w: Workload): number {
+  const together = (n: number): number => Math.ceil(n / PARALLEL_READS);
+  const pages = Math.max(1, Math.ceil(w.records / RECORDS_PER_PAGE));
+  switch (w.kind) {
+    case 'pull':
+      return pages <= DISCRETE_PAGES ? 1 + (pages > 1 ? together(pages - 1) : 0) : 1 + together(DISCRETE_PAGES - 1) + (pages - DISCRETE_PAGES) + chainRestarts(w.records);
+    case 'incremental':
+      if ((w.sheets ?? 1) > 1) return together(multiSheetReads(w).reduce((n, r) => n + r, 0));
+      return 1 + Math.max(0, Math.ceil(((w.changed ?? 0) + (w.added ?? 0)) / RECORDS_PER_PAGE) - 1) + Math.max(0, Math.ceil((w.deleted ?? 0) / DELETED_PER_PAGE) - 1);
+    case 'push': {
+      const batches = Math.ceil((w.edited ?? 0) / RECORDS_PER_WRITE);
+      return together(METADATA_CALLS + batches) + batches;
+    }
+  }
+}
+
+/** Zoho: `page` reaches 2,000 records, ten pages of 200 (reference §5.1). */
+export const DISCRETE_PAGES = 10;
 
 /** Zoho's reach of one page_token chain (reference §5.1). */
 export const PAGE_TOKEN_REACH_RECORDS = 100_000;

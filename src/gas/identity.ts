@@ -12,6 +12,8 @@ export interface ZohoIdentity {
   org: OrgRef;
   userId: string;
   userEmail: string;
+  /** The org's Zoho edition (free, standard, …), which sets how many calls may be in flight; absent when unknown. */
+  edition?: string;
 }
 
 interface StoredIdentity extends ZohoIdentity {
@@ -23,7 +25,7 @@ export function connectedIdentity(api: ZohoApi): ZohoIdentity {
   const storage = api.connection.service.getStorage();
   const stored = storage.getValue(IDENTITY_KEY) as StoredIdentity | null;
   if (stored && stored.connectionId === api.connection.connectionId && stored.org?.id && stored.userId) {
-    return { org: stored.org, userId: stored.userId, userEmail: stored.userEmail };
+    return { org: stored.org, userId: stored.userId, userEmail: stored.userEmail, ...(stored.edition ? { edition: stored.edition } : {}) };
   }
   const org = api.metadata.org();
   const user = api.metadata.currentUser();
@@ -33,6 +35,7 @@ export function connectedIdentity(api: ZohoApi): ZohoIdentity {
     org: { id: String(org.id), ...(org.company_name ? { name: org.company_name } : {}), ...(dc ? { dc: dc.label } : {}) },
     userId: String(user.id),
     userEmail: user.email,
+    ...(org.license_details?.paid_type ? { edition: String(org.license_details.paid_type) } : {}),
   };
   storage.setValue(IDENTITY_KEY, { ...identity, connectionId: api.connection.connectionId });
   return identity;

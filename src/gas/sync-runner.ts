@@ -5,6 +5,7 @@
 import { SyncError, userMessageOf } from '../core/errors';
 import { runPull } from '../core/sync/pull';
 import { runPush } from '../core/sync/push';
+import { parallelReadsFor } from '../core/zoho/concurrency';
 import { rezoneSheet } from '../core/sync/rezone';
 import { ZohoLookupResolver } from '../core/zoho/lookups';
 import { ZohoRecordSource, ZohoRecordWriter, type RecordSource } from '../core/zoho/records';
@@ -122,6 +123,7 @@ export function syncSpreadsheet(spreadsheet: GoogleAppsScript.Spreadsheet.Spread
 function runSheets(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, summary: SyncSummary, { pull, only }: SyncOptions): void {
   const api = zohoApi();
   const identity = connectedIdentity(api);
+  api.client.parallelReads = parallelReadsFor(identity.edition);
   const zones = appsScriptZones();
   const links = new ZohoLookupResolver(api.client);
   const ssId = spreadsheet.getId();

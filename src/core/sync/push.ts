@@ -362,6 +362,12 @@ class PushRun {
    * are pending, or marked as possibly sent when Zoho may have applied it.
    */
   private send(candidates: Candidate[], action: 'insert' | 'update'): void {
+    if (action === 'update' && candidates.length > MAX_RECORDS_PER_WRITE) {
+      // The conflict reads of the batches do not depend on each other: read them in parallel now.
+      const batches: string[][] = [];
+      for (let i = 0; i < candidates.length; i += MAX_RECORDS_PER_WRITE) batches.push(candidates.slice(i, i + MAX_RECORDS_PER_WRITE).map((c) => c.id!));
+      this.deps.writer.readAhead?.(this.definition.module, batches, ['Modified_Time']);
+    }
     for (let i = 0; i < candidates.length; i += MAX_RECORDS_PER_WRITE) {
       if (!this.hasTime(candidates.slice(i))) return;
       const batch = candidates.slice(i, i + MAX_RECORDS_PER_WRITE);

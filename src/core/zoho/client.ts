@@ -72,6 +72,8 @@ export class ZohoClient {
   /** Answers read ahead in parallel (prefetch), each taken once by the request() that asks for it. */
   private readonly prefetched = new Map<string, ZohoAnswer<unknown>>();
   private prefetchRounds = 0;
+  /** Reads sent together at most (concurrency.ts sets it from the org's edition). */
+  parallelReads = MAX_PARALLEL_READS;
   /** Reads Zoho refused with a 429 while reading ahead: their turn starts with the backoff. */
   private readonly refusedAhead = new Map<string, { error: SyncError; retryAfter: number | undefined }>();
 
@@ -158,7 +160,7 @@ export class ZohoClient {
    * Only reads may be prefetched: a write must never be sent before its turn.
    * @returns the number of round trips it took
    */
-  prefetch(requests: readonly ZohoRequest[], maxParallel = MAX_PARALLEL_READS): number {
+  prefetch(requests: readonly ZohoRequest[], maxParallel = this.parallelReads): number {
     const http = this.options.http;
     const reads = requests.filter((r) => r.method === 'get' && !this.prefetched.has(prefetchKey(r)));
     if (!http.sendAll || reads.length < 2) return 0;

@@ -2,7 +2,7 @@
 // 2,000-record limit on `page` (reference §5.1), and the deleted-record list (§7).
 
 import { parseZohoDateTime } from '../cells/zoho-time';
-import type { ZohoClient } from './client';
+import type { ZohoClient, ZohoRequest } from './client';
 import { crmError } from './errors';
 import type { ZohoDeletedRecord, ZohoRecord, ZohoRecordsPage, ZohoWriteResult } from './wire';
 
@@ -119,6 +119,8 @@ export interface CreatedRecords {
 export interface RecordWriter {
   /** The current version of up to 100 records (missing ids were deleted, or are not visible to this user). */
   current(module: string, ids: readonly string[], fields: readonly string[]): ZohoRecord[];
+  /** Optionally reads what current() will be asked for several batches, in parallel, ahead of time. */
+  readAhead?(module: string, batches: ReadonlyArray<readonly string[]>, fields: readonly string[]): void;
   /**
    * The records of `module` that `userId` created at or after `sinceMs` (Zoho's clock), with
    * `fields`, Created_By and Created_Time: what reconciliation searches for an insert whose answer
@@ -140,14 +142,27 @@ export class ZohoRecordWriter implements RecordWriter {
 
   current(module: string, ids: readonly string[], fields: readonly string[]): ZohoRecord[] {
     const found: ZohoRecord[] = [];
-    const base = `/crm/v8/${encodeURIComponent(module)}?fields=${fields.map(encodeURIComponent).join(',')}&ids=`;
-    // Ids are digits joined with bare commas; as many go in one call as Apps Script's URL limit allows (at most 100).
-    const perCall = Math.max(1, Math.min(MAX_RECORDS_PER_WRITE, Math.floor((MAX_URL_CHARS - this.client.apiDomain.length - base.length) / (MAX_ID_CHARS + 1))));
-    for (let i = 0; i < ids.length; i += perCall) {
-      const answer = this.client.request<ZohoRecordsPage>({ method: 'get', path: base + ids.slice(i, i + perCall).map(encodeURIComponent).join(',') });
+    for (const request of this.currentRequests(module, ids, fields)) {
+      const answer = this.client.request<ZohoRecordsPage>(request);
       found.push(...(answer.data?.data ?? []));
     }
     return found;
+  }
+
+  /** Reads the current versions of several batches together (ZohoClient.prefetch); current() then takes them. */
+  readAhead(module: string, batches: ReadonlyArray<readonly string[]>, fields: readonly string[]): void {
+    this.client.prefetch(batches.flatMap((ids) => this.currentRequests(module, ids, fields)));
+  }
+
+  private currentRequests(module: string, ids: readonly string[], fields: readonly string[]): ZohoRequest[] {
+    const base = `/crm/v8/${encodeURIComponent(module)}?fields=${fields.map(encodeURIComponent).join(',')}&ids=`;
+    // Ids are digits joined with bare commas; as many go in one call as Apps Script's URL limit allows (at most 100).
+    const perCall = Math.max(1, Math.min(MAX_RECORDS_PER_WRITE, Math.floor((MAX_URL_CHARS - this.client.apiDomain.length - base.length) / (MAX_ID_CHARS + 1))));
+    const requests: ZohoRequest[] = [];
+    for (let i = 0; i < ids.length; i += perCall) {
+      requests.push({ method: 'get', path: base + ids.slice(i, i + perCall).map(encodeURIComponent).join(',') });
+    }
+    return requests;
   }
 
   /**

@@ -56,6 +56,8 @@ export interface ZohoOrg {
   currency_symbol?: string;
   iso_code?: string;
   max_per_page?: number;
+  /** The edition: `paid_type` is free, standard, professional, enterprise or ultimate (GET /org). */
+  license_details?: { paid_type?: string | null } | null;
 }
 
 export interface ZohoUser {
