@@ -292,7 +292,11 @@ export function saveSyncDefinition(input: SyncDefinitionInput): SyncDefinitionVi
   return asRpc('saveSyncDefinition', () => {
     const module = String(input?.module ?? '');
     const api = zohoApi();
-    return saveDefinition(activeSpreadsheet(), input, api.metadata.fields(module), connectedIdentity(api).org);
+    const spreadsheet = activeSpreadsheet();
+    const fields = api.metadata.fields(module);
+    const org = connectedIdentity(api).org;
+    // Not while a sync runs: it keeps the sheet's definition as it read it and saves its state beside it.
+    return withSyncLock(spreadsheet, () => saveDefinition(spreadsheet, input, fields, org));
   });
 }
 
@@ -302,7 +306,7 @@ export function listSyncDefinitions(): SyncDefinitionView[] {
 
 export function removeSyncDefinition(sheetName: string): SyncDefinitionView[] {
   return asRpc('removeSyncDefinition', () => {
-    removeDefinition(activeSpreadsheet(), sheetName);
+    withSyncLock(activeSpreadsheet(), () => removeDefinition(activeSpreadsheet(), sheetName));
     return listDefinitions(activeSpreadsheet(), identityIfConnected());
   });
 }

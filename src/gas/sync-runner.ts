@@ -19,7 +19,7 @@ import { acquireLease, releaseLease } from './sync-lease';
 import { sheetGrid, workbookCells } from './sheet-grid';
 import { connectedIdentity, knownIdentityEmail } from './identity';
 import { bindSheet } from './sync-definitions';
-import { stateStore, syncedSheets } from './sync-store';
+import { stateStore, syncedSheets, withSyncMetadataKept } from './sync-store';
 import { scheduleContinuation, type ContinuationPlan } from './triggers';
 import { zohoApi } from './zoho-api';
 import { zohoService } from './zoho-auth';
@@ -92,7 +92,7 @@ export function syncSpreadsheet(spreadsheet: GoogleAppsScript.Spreadsheet.Spread
   const lease = acquireLease(spreadsheet, whoRuns(), trigger);
   const summary: SyncSummary = { pulled: [], pushed: [], issues: [], continuing: false, refused: [] };
   try {
-    runSheets(spreadsheet, summary, options);
+    withSyncMetadataKept(() => runSheets(spreadsheet, summary, options));
     // A push and the pull after it may list one row twice, and the pull may move rows (deleted
     // records): each row once, numbered as it is now.
     summary.issues = currentIssues(spreadsheet, summary.issues);

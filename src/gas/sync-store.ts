@@ -33,11 +33,39 @@ function metadataOf(sheet: GoogleAppsScript.Spreadsheet.Sheet): GoogleAppsScript
   return sheet.createDeveloperMetadataFinder().withKey(SYNC_METADATA_KEY).find()[0];
 }
 
-export function readSync(sheet: GoogleAppsScript.Spreadsheet.Sheet): StoredSync | null {
-  const entry = metadataOf(sheet);
-  if (!entry) return null;
+/**
+ * While a sync holds the spreadsheet's lease, nothing else writes a sheet's sync metadata (row
+ * actions and editing a definition take the same lease), so each sheet's entry is found once and
+ * its value kept: a pull saves its state a dozen times, and every find is a call to Sheets.
+ */
+let remembered: Map<number, { entry: GoogleAppsScript.Spreadsheet.DeveloperMetadata | undefined; value: string | null }> | null = null;
+
+/** Runs `body` with each sheet's sync metadata read from Sheets once (the caller holds the lease). */
+export function withSyncMetadataKept<T>(body: () => T): T {
+  const outer = remembered;
+  remembered = outer ?? new Map();
   try {
-    return JSON.parse(entry.getValue() ?? '') as StoredSync;
+    return body();
+  } finally {
+    remembered = outer;
+  }
+}
+
+function entryOf(sheet: GoogleAppsScript.Spreadsheet.Sheet): { entry: GoogleAppsScript.Spreadsheet.DeveloperMetadata | undefined; value: string | null } {
+  const key = sheet.getSheetId();
+  const kept = remembered?.get(key);
+  if (kept) return kept;
+  const entry = metadataOf(sheet);
+  const found = { entry, value: entry ? entry.getValue() : null };
+  remembered?.set(key, found);
+  return found;
+}
+
+export function readSync(sheet: GoogleAppsScript.Spreadsheet.Sheet): StoredSync | null {
+  const { value } = entryOf(sheet);
+  if (!value) return null;
+  try {
+    return JSON.parse(value) as StoredSync;
   } catch {
     return null;
   }
@@ -45,13 +73,19 @@ export function readSync(sheet: GoogleAppsScript.Spreadsheet.Sheet): StoredSync 
 
 export function writeSync(sheet: GoogleAppsScript.Spreadsheet.Sheet, stored: StoredSync): void {
   const value = JSON.stringify(stored);
-  const entry = metadataOf(sheet);
-  if (entry) entry.setValue(value);
-  else sheet.addDeveloperMetadata(SYNC_METADATA_KEY, value);
+  const found = entryOf(sheet);
+  if (found.entry) {
+    found.entry.setValue(value);
+    found.value = value;
+  } else {
+    sheet.addDeveloperMetadata(SYNC_METADATA_KEY, value);
+    remembered?.delete(sheet.getSheetId());
+  }
 }
 
 export function removeSync(sheet: GoogleAppsScript.Spreadsheet.Sheet): void {
   metadataOf(sheet)?.remove();
+  remembered?.delete(sheet.getSheetId());
 }
 
 /** Every synced sheet of a spreadsheet, in tab order. */

@@ -105,6 +105,22 @@ describe('one sync of a spreadsheet at a time, whoever starts it', () => {
     expect(world.rpc('syncNow').ok).toBe(true);
   });
 
+  it('refuses to change or remove a sheet\'s sync while a teammate\'s sync of it runs, and changes nothing', async () => {
+    world = await givenTeam();
+    let changed: ExecutionResult | undefined;
+    let removed: ExecutionResult | undefined;
+    world.runtime.rpc('syncNow', [], { user: JONAS, spreadsheetId: world.spreadsheetId, duringUrlFetch: { match: /\/crm\/v\d+\/Leads/, act: () => {
+      changed = world.rpc('saveSyncDefinition', [{ sheetName: 'Leads', module: 'Leads', fields: ['Last_Name'] }]);
+      removed = world.rpc('removeSyncDefinition', ['Leads']);
+    } } });
+
+    expect(changed!.error!.message).toMatch(/Another sync of this spreadsheet is running: .* started by jonas\.weber@beispiel-eu\.example/);
+    expect(removed!.error!.message).toMatch(/Another sync of this spreadsheet is running/);
+    const definitions = world.rpc<SidebarState>('getSidebarState').value!.definitions;
+    expect(definitions.map((d) => [d.sheetName, d.fields.length > 1])).toEqual([['Leads', true]]);
+    expect(world.rpc('saveSyncDefinition', [{ sheetName: 'Leads', module: 'Leads', fields: ['Last_Name', 'Company'] }]).ok).toBe(true);
+  });
+
   it('takes over a lease left by a run Apps Script killed, once it has expired', async () => {
     world = await givenTeam();
     world.runtime.rpc('syncNow', [], { user: JONAS, spreadsheetId: world.spreadsheetId, killAfterUrlFetch: { match: /\/crm\/v\d+\/Leads/ } });
