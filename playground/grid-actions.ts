@@ -81,8 +81,10 @@ export function applyRowAction(sheet: SheetModel, a: RowAction): { row: number; 
     case 'add-rows': {
       checkCount(a.count);
       const at = sheet.maxRows;
-      // Sheets' "Add ... more rows at the bottom" appends bare rows (Sheets API AppendDimensionRequest,
-      // https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/request#appenddimensionrequest).
+      // Sheets' "Add ... more rows at the bottom": empty rows at the end, as the API's
+      // AppendDimensionRequest appends them, with no inheritFromBefore to copy formats
+      // (https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/request#appenddimensionrequest).
+      // So an id typed there is not Plain text; the add-on refuses a 19-digit id Sheets made a number.
       sheet.insertRows(at, a.count);
       return { row: at + 1, col: 1 };
     }
