@@ -36,8 +36,6 @@ const OVERSCAN_ROWS = 40;
 const POLL_MS = 1500;
 /** Rows and columns shown past the selection, so the name box can go anywhere in the sheet. */
 const SPARE_PAST_SELECTION = 10;
-/** Keyboard moves are told to the runtime once they settle. */
-const SELECT_DEBOUNCE_MS = 120;
 const DEFAULT_ADDED_ROWS = 1000;
 const TOAST_DEFAULT_SECONDS = 5;
 
@@ -90,8 +88,8 @@ let selection = { row: 1, col: 1 };
 let block = { row: 1, col: 1, numRows: 1, numCols: 1 };
 /** The runtime's selection the grid last showed or sent, so a change made by a script stands out. */
 let lastSelectionKey = '';
-let selectTimer: number | undefined;
 let selectsInFlight = 0;
+let selectPending = false;
 /** When the runtime last took a selection from this page (performance.now()). */
 let selectionSentAt = 0;
 let listBox: HTMLSelectElement | null = null;
@@ -189,7 +187,7 @@ async function loadWorkbook(): Promise<void> {
   $('clock').textContent = `Clock: ${formatClock(next.clock, next.spreadsheet.timeZone)}${next.nextDailyAt ? ` · next daily sync ${formatClock(next.nextDailyAt, next.spreadsheet.timeZone)}` : ''}`;
   renderTabs();
   // An answer that left before the runtime had the user's latest click would move them back.
-  if (selectsInFlight === 0 && selectTimer === undefined && started >= selectionSentAt) followSelection(next.selection);
+  if (selectsInFlight === 0 && !selectPending && started >= selectionSentAt) followSelection(next.selection);
   // The old rows stay on screen until the new version's arrive (ensureRows sees the version change).
   if (changed) queueRender();
 }
@@ -208,23 +206,28 @@ function followSelection(sel: Selection | null): void {
   showSelection();
 }
 
-/** Tells the runtime what the user selected, as a click in Sheets sets getActiveRange. */
-function sendSelection(now = false): void {
-  window.clearTimeout(selectTimer);
-  selectTimer = undefined;
-  const send = (): void => {
-    selectTimer = undefined;
-    const sel: Selection = { sheet: activeSheet, ...block };
-    if (!activeSheet || selectionKey(sel) === lastSelectionKey) return;
-    lastSelectionKey = selectionKey(sel);
-    selectsInFlight++;
-    void api('POST', '/api/select', sel).catch(() => undefined).finally(() => {
-      selectsInFlight--;
-      selectionSentAt = performance.now();
-    });
-  };
-  if (now) send();
-  else selectTimer = window.setTimeout(send, SELECT_DEBOUNCE_MS);
+/**
+ * Tells the runtime what the user selected, as a click in Sheets sets getActiveRange: at once, one
+ * request at a time (the latest selection follows when the one on its way is answered), so a
+ * script's selection made after the click (a sidebar row link) is never overwritten by it.
+ */
+function sendSelection(): void {
+  if (selectsInFlight > 0) {
+    selectPending = true;
+    return;
+  }
+  const sel: Selection = { sheet: activeSheet, ...block };
+  if (!activeSheet || selectionKey(sel) === lastSelectionKey) return;
+  lastSelectionKey = selectionKey(sel);
+  selectsInFlight++;
+  void api('POST', '/api/select', sel).catch(() => undefined).finally(() => {
+    selectsInFlight--;
+    selectionSentAt = performance.now();
+    if (selectPending) {
+      selectPending = false;
+      sendSelection();
+    }
+  });
 }
 
 function renderTabs(): void {
@@ -235,7 +238,7 @@ function renderTabs(): void {
     tab.setAttribute('aria-selected', String(s.name === activeSheet));
     tab.addEventListener('click', () => {
       selectSheet(s.name);
-      sendSelection(true);
+      sendSelection();
     });
     return tab;
   }));
