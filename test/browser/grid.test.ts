@@ -119,7 +119,11 @@ suite('the playground grid behaves like a spreadsheet', () => {
     expect(companies).toEqual([...named.sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' })), ...companies.filter((c) => c === '')]);
     expect(await cellText(page, `${col.Company}2`)).toBe(companies[0]);
     await screenshot(page, 'grid-01-sorted');
-    expect(await runFromSidebar(page, 'Sync now')).toMatch('Leads: 0 new, 0 updated.');
+    // A colleague changes the record that the sort moved to row 3: the change must land there.
+    const moved = sheetRows().find((r) => r.row === 3)!;
+    await playground.zoho.admin.patchRecord('eu', 'Leads', moved.id, { Company: 'Changed After Sort AG' });
+    expect(await runFromSidebar(page, 'Sync now')).toMatch('Leads: 0 new, 1 updated.');
+    expect(sheetRows().find((r) => r.id === moved.id)).toMatchObject({ row: 3, company: 'Changed After Sort AG' });
     await expectSheetMatchesZoho();
     expect((await zohoLeads()).size).toBe(before.size);
     const calls = (await playground.zoho.admin.counters()).calls;
