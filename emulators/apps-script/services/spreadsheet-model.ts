@@ -494,7 +494,8 @@ export class SheetModel {
    * the number formats, validation and styles (not values or notes) of the row before or after,
    * as the Sheets API's InsertDimensionRequest.inheritFromBefore describes
    * (https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/request#insertdimensionrequest).
-   * Without it (Sheet.insertRowsAfter as the runtime has always modelled it) the rows are bare.
+   * Without it the rows are bare: Sheet.insertRowsAfter as the runtime has always modelled it
+   * (whether Apps Script's insertRows* inherit formats is not documented; an open question).
    */
   insertRows(afterRow: number, n: number, o: { inheritFrom?: 'before' | 'after' } = {}): void {
     this.book.checkCells(n * this.data.maxCols);
