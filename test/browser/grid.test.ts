@@ -249,7 +249,7 @@ suite('the playground grid behaves like a spreadsheet', () => {
     await screenshot(page, 'grid-04-display');
   });
 
-  it('sorts Z to A and inserts and deletes rows from the keyboard, through the same model', async () => {
+  it('sorts Z to A and inserts and deletes rows from the keyboard, through the same model, and refuses to delete every row', async () => {
     playground.runtime.evaluate(`
       var sheet = SpreadsheetApp.getActiveSpreadsheet().getSheetByName('Display');
       sheet.setFrozenRows(1);
@@ -273,6 +273,12 @@ suite('the playground grid behaves like a spreadsheet', () => {
     await page.keyboard.press('Control+Alt+-');
     await page.waitForFunction(() => document.querySelector('.cell[data-a1="A3"]')?.textContent === 'Open');
 
+    await page.getByLabel('Name box').fill('2:1000');
+    await page.getByLabel('Name box').press('Enter');
+    await page.keyboard.press('Control+Alt+-');
+    await page.getByText('Sorry, it is not possible to delete all non-frozen rows.').waitFor();
+
+    expect(book().sheet('Display')!.maxRows).toBe(1000);
     expect(sorted).toEqual(['Status', 'Won', 'Open', 'Open', 'Lost']);
     expect(inserted).toEqual(['Status', 'Won', '', 'Open', 'Open', 'Lost']);
     expect(book().sheet('Display')!.getValues('A1:A5').map((r) => r[0])).toEqual(['Status', 'Won', 'Open', 'Open', 'Lost']);
