@@ -2,7 +2,7 @@
 // cells (display text, kind, formula), read from the same model SpreadsheetApp reads. The page
 // asks only for the rows on screen, so a 2,500-row sheet costs one screenful per scroll.
 
-import { isDateFormat } from '../emulators/apps-script/services/cell-values';
+import { isDateFormat, type CellData } from '../emulators/apps-script/services/cell-values';
 import type { SheetModel, SpreadsheetModel } from '../emulators/apps-script/runtime';
 
 /** Rows one window may hold; the page asks for about two screens. */
@@ -47,6 +47,10 @@ export interface CellView {
   bg?: string;
   color?: string;
   bold?: boolean;
+  /** A list-validated cell: the values its dropdown offers (as text). */
+  options?: string[];
+  /** Why the value breaks the cell's validation rule (Sheets marks such a cell with a red corner). */
+  invalid?: string;
 }
 
 export interface SheetWindow {
@@ -79,7 +83,7 @@ export function cellView(sheet: SheetModel, row: number, col: number): CellView 
   const cell = sheet.cell(row, col);
   if (!cell || (cell.v === undefined && cell.f === undefined)) {
     const checkbox = cell?.dv?.type === 'CHECKBOX';
-    return { text: '', kind: checkbox ? 'c' : 'empty', input: '', ...(checkbox ? { checked: false } : {}), ...style(cell) };
+    return { text: '', kind: checkbox ? 'c' : 'empty', input: '', ...(checkbox ? { checked: false } : {}), ...style(cell), ...validation(cell, '') };
   }
   const text = sheet.displayValue(row, col);
   const value = sheet.readValue(row, col);
@@ -90,10 +94,36 @@ export function cellView(sheet: SheetModel, row: number, col: number): CellView 
   else if (typeof value === 'number') kind = 'n';
   // The formula bar shows a number unformatted, as Sheets does (25711479.9, not 25,711,479.90).
   const input = cell.f ?? (kind === 'n' ? String(value) : text);
-  const view: CellView = { text, kind, input, ...style(cell) };
+  const view: CellView = { text, kind, input, ...style(cell), ...validation(cell, value) };
   if (kind === 'c') view.checked = value === true;
   if (cell.f !== undefined) view.formula = cell.f;
   return view;
+}
+
+/**
+ * What the cell's data validation shows: a dropdown of a list rule's values, and whether the value
+ * breaks the rule (a rule with allowInvalid keeps such a value and Sheets flags the cell with a
+ * red corner; https://developers.google.com/apps-script/reference/spreadsheet/data-validation#getAllowInvalid()).
+ * The messages are the playground's wording.
+ */
+function validation(cell: CellData | undefined, value: unknown): Partial<CellView> {
+  const dv = cell?.dv;
+  if (!dv) return {};
+  const empty = value === '' || value === undefined || value === null;
+  if (dv.type === 'VALUE_IN_LIST') {
+    // As getCriteriaValues gives them: [the list, showDropdown] (a bare list is taken too).
+    const list = Array.isArray(dv.values[0]) ? dv.values[0] as unknown[] : dv.values;
+    const options = list.map((v) => String(v));
+    const text = value instanceof Date ? value.toISOString() : String(value);
+    const invalid = empty || options.includes(text) ? {} : { invalid: 'Input must be an item on the specified list.' };
+    return dv.values[1] === false ? invalid : { options, ...invalid };
+  }
+  if (dv.type === 'CHECKBOX' && !empty) {
+    // requireCheckbox(checked, unchecked) allows those two values instead of TRUE and FALSE.
+    const allowed = dv.values.length ? dv.values.slice(0, 2) : [true, false];
+    if (!allowed.some((v) => v === value)) return { invalid: 'Input must be a checkbox value.' };
+  }
+  return {};
 }
 
 function style(cell: { note?: string; bg?: string; fc?: string; fw?: string } | undefined): Partial<CellView> {

@@ -8,9 +8,10 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import ts from 'typescript';
 import { spawnZohoEmulator, type RunningZohoEmulator } from '../emulators/zoho/spawn';
-import type { AppsScriptRuntime } from '../emulators/apps-script/runtime';
+import type { AppsScriptRuntime, SpreadsheetModel } from '../emulators/apps-script/runtime';
 import { CALLBACK_PATH, CONSENT_PATH, proxyConsent } from './consent-proxy';
 import { sheetWindow, summarize } from './grid';
+import { applyRowAction, DEFAULT_ADDED_ROWS, GridActionError, type RowAction } from './grid-actions';
 import { injectShim } from './sidebar-shim';
 import { readSavedMeta, REDIRECT_URI, viewOf, wipeDataDir, Workspace } from './workspace';
 
@@ -44,6 +45,8 @@ export interface RunningPlayground {
   readonly spreadsheetId: string;
   user: string;
   zoho: RunningZohoEmulator;
+  /** Tells the page the workbook changed behind its back (a test's runtime.evaluate), so it re-reads it. */
+  touch(): void;
   stop(): Promise<void>;
 }
 
@@ -112,6 +115,33 @@ function int(value: unknown, what: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new HttpError(400, `${what} must be a positive integer.`);
   return n;
+}
+
+/** The selection getActiveRange returns (a click in the grid, or a script's Range.activate). */
+function selectionOf(book: SpreadsheetModel): { sheet: string; row: number; col: number; numRows: number; numCols: number } | null {
+  const sel = book.data.selection;
+  const sheet = sel && book.sheetById(sel.sheetId);
+  return sel && sheet ? { sheet: sheet.name, row: sel.row, col: sel.col, numRows: sel.numRows, numCols: sel.numCols } : null;
+}
+
+function rowAction(body: Record<string, unknown>): RowAction {
+  const action = str(body.action, 'action');
+  switch (action) {
+    case 'insert-above':
+    case 'insert-below':
+    case 'delete':
+      return { action, row: int(body.row, 'row'), count: int(body.count ?? 1, 'count') };
+    case 'sort':
+      return { action, col: int(body.col, 'col'), descending: body.descending === true };
+    case 'add-rows':
+      return { action, count: int(body.count ?? DEFAULT_ADDED_ROWS, 'count') };
+    case 'insert-left':
+    case 'insert-right':
+    case 'delete-columns':
+      return { action, col: int(body.col, 'col'), count: int(body.count ?? 1, 'count') };
+    default:
+      throw new HttpError(400, `Unknown row action "${action}".`);
+  }
 }
 
 function listen(server: Server, port: number): Promise<number> {
@@ -208,6 +238,7 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
           clock: new Date(ws.runtime.clock.now()).toISOString(),
           nextDailyAt: Number.isFinite(next) ? new Date(next).toISOString() : null,
           sheets: summarize(book),
+          selection: selectionOf(book),
           zoho: { users: zoho?.info.users ?? {}, admin: zoho?.info.admin ?? '', seed, records },
         });
       }
@@ -237,6 +268,41 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
         }
         ws.touched();
         return sendJson(res, 200, { ok: true, version: ws.version });
+      }
+      case 'POST /api/select': {
+        // A click in the grid: the selection getActiveRange returns, as in Sheets.
+        const ws = ready();
+        const body = await readJson(req);
+        const book = ws.runtime.getSpreadsheet(ws.spreadsheetId);
+        const sheet = book?.sheet(str(body.sheet, 'sheet'));
+        if (!book || !sheet) throw new HttpError(404, 'No such sheet.');
+        const row = int(body.row, 'row');
+        const col = int(body.col, 'col');
+        const numRows = int(body.numRows ?? 1, 'numRows');
+        const numCols = int(body.numCols ?? 1, 'numCols');
+        if (row + numRows - 1 > sheet.maxRows || col + numCols - 1 > sheet.maxCols) throw new HttpError(400, 'That range is outside the sheet.');
+        book.select(sheet.name, row, col, numRows, numCols);
+        ws.saveSoon();
+        return sendJson(res, 200, { ok: true, selection: selectionOf(book) });
+      }
+      case 'POST /api/rows': {
+        const ws = ready();
+        const body = await readJson(req);
+        const book = ws.runtime.getSpreadsheet(ws.spreadsheetId);
+        const sheet = book?.sheet(str(body.sheet, 'sheet'));
+        if (!book || !sheet) throw new HttpError(404, 'No such sheet.');
+        const action = rowAction(body);
+        let at: { row: number; col: number };
+        try {
+          at = applyRowAction(sheet, action);
+        } catch (error) {
+          // The runtime's own refusals (the 10,000,000-cell limit) read as the user's mistakes too.
+          if (error instanceof GridActionError || (error instanceof Error && error.name === 'Exception')) throw new HttpError(400, error.message);
+          throw error;
+        }
+        book.select(sheet.name, at.row, at.col);
+        ws.touched();
+        return sendJson(res, 200, { ok: true, version: ws.version, selection: selectionOf(book) });
       }
       case 'GET /api/menu':
         return sendJson(res, 200, { menus: ready().openDocument() });
@@ -322,6 +388,7 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
     get spreadsheetId() { return ws.spreadsheetId; },
     user: ws.user,
     zoho: emulator,
+    touch: () => ws.touched(),
     stop: async () => {
       await Promise.all([close(server), close(sidebarServer)]);
       ws.close();

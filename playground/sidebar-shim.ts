@@ -38,6 +38,8 @@ const SHIM = `(function () {
           fetch('/rpc', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: body })
             .then(function (res) { return res.json(); })
             .then(function (answer) {
+              // The call may have changed the sheet or the selection (selectRow): the page re-reads now.
+              post({ type: 'zcs-playground:ran' });
               if (answer.ok) { if (success) success(answer.value === undefined ? null : answer.value, userObject); }
               else fail(answer.error && answer.error.message || 'We\\'re sorry, a server error occurred. Please wait a bit and try again.', answer.error && answer.error.name);
             }, function () { fail('NetworkError: Connection failure due to HTTP 0', 'NetworkError'); });

@@ -142,6 +142,11 @@ export class Workspace {
   /** Everything changed: count a new version and save soon. */
   touched(): void {
     this.version++;
+    this.saveSoon();
+  }
+
+  /** Something worth keeping changed that the grid need not re-read (the selection): save soon. */
+  saveSoon(): void {
     clearTimeout(this.saveTimer);
     this.saveTimer = setTimeout(() => this.saveNow(), SAVE_DEBOUNCE_MS);
   }

@@ -93,3 +93,54 @@ export async function columnOfHeader(page: Page, header: string): Promise<string
   if (!col) throw new Error(`no column "${header}" in row 1`);
   return columnLetter(Number(col));
 }
+
+/** Connects the sidebar to Zoho as `user` through the emulator's consent page. */
+export async function connectAs(page: Page, user: string): Promise<void> {
+  const sidebar = sidebarOf(page);
+  const [consent] = await Promise.all([
+    page.context().waitForEvent('page'),
+    sidebar.getByRole('link', { name: 'Connect to Zoho CRM' }).click(),
+  ]);
+  await consent.getByLabel('Sign in as').selectOption(user);
+  await consent.getByRole('button', { name: 'Accept' }).click();
+  await consent.getByRole('heading', { name: 'Connected to Zoho CRM' }).waitFor();
+  await consent.close();
+  await page.bringToFront();
+  await sidebar.getByText(user).waitFor({ timeout: 15_000 });
+}
+
+/** Adds a synced sheet of `module` with `fields` (API names) in the sidebar and saves it. */
+export async function setUpSheet(page: Page, module: string, fields: string[]): Promise<void> {
+  const sidebar = sidebarOf(page);
+  await sidebar.getByRole('button', { name: 'Add a sheet' }).click();
+  await sidebar.getByLabel('Module', { exact: true }).selectOption(module);
+  await sidebar.getByText('Fields', { exact: true }).waitFor();
+  for (const field of fields) await sidebar.locator(`[data-key="field:${field}"]`).check();
+  await sidebar.getByRole('button', { name: 'Save' }).click();
+  await sidebar.getByText(new RegExp(`${module} · \\d+ fields`)).waitFor();
+}
+
+/** Clicks a sidebar button that runs a server function, waits for that call, and returns the sidebar's result line. */
+export async function runFromSidebar(page: Page, button: 'Sync now' | 'Push changes', timeoutMs = 60_000): Promise<string> {
+  const sidebar = sidebarOf(page);
+  const fn = button === 'Sync now' ? 'syncNow' : 'pushChanges';
+  const answered = page.waitForResponse((r) => r.url().endsWith('/rpc') && (r.request().postData() ?? '').includes(`"fn":"${fn}"`), { timeout: timeoutMs });
+  await sidebar.getByRole('button', { name: button }).click();
+  await answered;
+  await sidebar.locator(`[data-key="${button === 'Sync now' ? 'sync-now' : 'push-changes'}"]:enabled`).waitFor({ timeout: timeoutMs });
+  return (await sidebar.locator('#sync .notice').first().textContent()) ?? '';
+}
+
+/** Right-clicks a row number and picks an item of the grid's context menu. */
+export async function rowMenu(page: Page, row: number, item: string | RegExp): Promise<void> {
+  await goToCell(page, `A${row}`);
+  await page.locator(`.row-head[data-row="${row}"]`).click({ button: 'right' });
+  await page.getByRole('menu', { name: 'Cell actions' }).getByRole('menuitem', { name: item }).click();
+}
+
+/** Right-clicks a cell and picks an item of the grid's context menu. */
+export async function cellMenu(page: Page, a1: string, item: string | RegExp): Promise<void> {
+  await goToCell(page, a1);
+  await page.locator(`.cell[data-a1="${a1}"]`).click({ button: 'right' });
+  await page.getByRole('menu', { name: 'Cell actions' }).getByRole('menuitem', { name: item }).click();
+}

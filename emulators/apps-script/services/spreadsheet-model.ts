@@ -487,17 +487,31 @@ export class SheetModel {
     this.data.maxRows = newRows; this.data.maxCols = newCols;
   }
 
-  insertRows(afterRow: number, n: number): void {
+  /**
+   * Inserts `n` empty rows after row `afterRow` (0 = at the top). Row metadata and protected
+   * ranges below move down; a protected range the rows land inside grows (shiftProtections).
+   * `inheritFrom` is what a user's Insert row above/below does in the Sheets UI: the new rows take
+   * the number formats, validation and styles (not values or notes) of the row before or after,
+   * as the Sheets API's InsertDimensionRequest.inheritFromBefore describes
+   * (https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/request#insertdimensionrequest).
+   * Without it the rows are bare: Sheet.insertRowsAfter as the runtime has always modelled it
+   * (whether Apps Script's insertRows* inherit formats is not documented; an open question).
+   */
+  insertRows(afterRow: number, n: number, o: { inheritFrom?: 'before' | 'after' } = {}): void {
     this.book.checkCells(n * this.data.maxCols);
     this.spliceRows(afterRow, 0, n);
     this.data.maxRows += n;
     this.shiftMetadata('ROW', afterRow, n);
+    this.shiftProtections('ROW', afterRow, n);
+    const from = o.inheritFrom === 'before' ? afterRow : o.inheritFrom === 'after' ? afterRow + n + 1 : 0;
+    if (from >= 1 && from <= this.data.maxRows) this.inheritRowFormats(from, afterRow + 1, n);
   }
 
   deleteRows(row: number, n: number): void {
     this.spliceRows(row - 1, n, 0);
     this.data.maxRows -= n;
     this.shiftMetadata('ROW', row - 1, -n);
+    this.shiftProtections('ROW', row - 1, -n);
   }
 
   insertColumns(afterCol: number, n: number): void {
@@ -505,14 +519,33 @@ export class SheetModel {
     this.spliceColumns(afterCol, 0, n);
     this.data.maxCols += n;
     this.data.hiddenCols = this.data.hiddenCols.map((c) => (c > afterCol ? c + n : c));
+    this.data.colWidths = shiftWidths(this.data.colWidths, afterCol, n);
     this.shiftMetadata('COLUMN', afterCol, n);
+    this.shiftProtections('COLUMN', afterCol, n);
   }
 
   deleteColumns(col: number, n: number): void {
     this.spliceColumns(col - 1, n, 0);
     this.data.maxCols -= n;
     this.data.hiddenCols = this.data.hiddenCols.filter((c) => c < col || c >= col + n).map((c) => (c >= col + n ? c - n : c));
+    this.data.colWidths = shiftWidths(this.data.colWidths, col - 1, -n);
     this.shiftMetadata('COLUMN', col - 1, -n);
+    this.shiftProtections('COLUMN', col - 1, -n);
+  }
+
+  /** Rows `to`..`to+n-1` get row `from`'s number formats, validation and styles (no values, no notes). */
+  private inheritRowFormats(from: number, to: number, n: number): void {
+    const width = this.data.maxCols;
+    const block = { row: from, col: 1, numRows: 1, numCols: width };
+    const formats = this.readGrid(block, 'formats')[0] as Array<string | null>;
+    const extras = this.readGrid(block, 'extras')[0] as Array<Readonly<CellExtras> | null>;
+    const patch: ExtrasPatch[] = extras.map((x) => {
+      const { note: _note, ...rest } = x ?? {};
+      return rest;
+    });
+    const target = { row: to, col: 1, numRows: n, numCols: width };
+    if (formats.some((f) => f !== null)) this.setFormatGrid(target, new Array(n).fill(formats) as Array<Array<string | null>>);
+    if (patch.some((x) => Object.keys(x).length > 0)) this.patchExtrasGrid(target, new Array(n).fill(patch) as ExtrasPatch[][]);
   }
 
   /** Removes `remove` rows at index `at` (0-based), then inserts `insert` empty ones. */
@@ -631,6 +664,34 @@ export class SheetModel {
     this.data.rows = rows;
   }
 
+  /**
+   * Protected ranges follow their cells when rows or columns are inserted or deleted. Google's
+   * ProtectedRange reference (https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/sheets#protectedrange)
+   * gives the range as a GridRange and does not spell this out; we follow how every range reference
+   * in Sheets adjusts (formulas, named ranges): a range below or right of the change moves; one the
+   * new rows land strictly inside grows; one the deleted rows cut shrinks; one whose rows or
+   * columns are all deleted is gone. `n` < 0 deletes -n after index `at` (0-based: at+1..at-n).
+   */
+  private shiftProtections(type: 'ROW' | 'COLUMN', at: number, n: number): void {
+    const key = type === 'ROW' ? 'row' : 'col';
+    const size = type === 'ROW' ? 'numRows' : 'numCols';
+    this.book.data.protections = this.book.data.protections.filter((p) => {
+      if (p.sheetId !== this.id || !p.range) return true;
+      const first = p.range[key]; const last = first + p.range[size] - 1;
+      if (n > 0) {
+        if (first > at) p.range = { ...p.range, [key]: first + n };
+        else if (last > at) p.range = { ...p.range, [size]: p.range[size] + n };
+        return true;
+      }
+      const cutFirst = at + 1; const cutLast = at - n;
+      const overlap = Math.max(0, Math.min(last, cutLast) - Math.max(first, cutFirst) + 1);
+      if (overlap === p.range[size]) return false;
+      const newFirst = first > cutLast ? first + n : first < cutFirst ? first : cutFirst;
+      p.range = { ...p.range, [key]: newFirst, [size]: p.range[size] - overlap };
+      return true;
+    });
+  }
+
   /** Row/column metadata moves with inserts and goes away with deletes, as in Sheets. */
   private shiftMetadata(type: 'ROW' | 'COLUMN', at: number, n: number): void {
     this.book.data.metadata = this.book.data.metadata.filter((m) => {
@@ -659,6 +720,18 @@ function compareSortKeys(a: SortKey, b: SortKey, sign: number): number {
   if (a.rank !== b.rank) return sign * (a.rank - b.rank);
   if (a.rank === 1) return sign * a.s.localeCompare(b.s, 'en', { sensitivity: 'base' });
   return sign * (a.n - b.n);
+}
+
+/** Column widths after inserting `n` columns after column `at` (n < 0: deleting -n from at+1). */
+function shiftWidths(widths: Record<string, number>, at: number, n: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [c, w] of Object.entries(widths)) {
+    const col = Number(c);
+    if (col <= at) out[c] = w;
+    else if (n > 0) out[String(col + n)] = w;
+    else if (col > at - n) out[String(col + n)] = w;
+  }
+  return out;
 }
 
 function copyRow(r: RowData): RowData {
