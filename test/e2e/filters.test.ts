@@ -1,0 +1,126 @@
+// Filters at Zoho (issue 16) through the real bundle against the emulator: "Only records I own"
+// with a record reassigned in Zoho, a custom view whose criteria an admin changes, a condition Zoho
+// cannot express refused before saving; incremental pulls without If-Modified-Since (issue 18).
+
+import type { FilterCheck, FilterOptions, SyncNowResult } from '../../src/shared/rpc';
+import { columnOf, givenConnectedUser, givenSyncedSheet, givenWorld, sheetValues, type World, type WorldOptions } from '../helpers/world';
+
+let world: World;
+afterEach(async () => {
+  await world?.stop();
+});
+
+const FIELDS = ['Last_Name', 'Company', 'Lead_Status', 'Owner'];
+
+async function connectedWorld(leads: number, options: WorldOptions = {}): Promise<World> {
+  const w = await givenWorld({ records: 10, ...options });
+  await w.zoho.admin.reset({ moduleSizes: { Leads: leads } });
+  await givenConnectedUser(w, 'eu');
+  return w;
+}
+
+function sync(w: World, fn = 'syncNow', args: unknown[] = []) {
+  const result = w.rpc<SyncNowResult>(fn, args);
+  if (!result.ok) throw new Error(`${fn} failed: ${result.error?.message}`);
+  return result;
+}
+
+function column(w: World, sheet: string, header: string): string[] {
+  const values = sheetValues(w, sheet);
+  const c = columnOf(values, header);
+  return values.slice(1).map((row) => String(row[c]));
+}
+
+function filterOptions(w: World): FilterOptions {
+  const answer = w.rpc<FilterOptions>('listFilterOptions', ['Leads']);
+  if (!answer.ok) throw new Error(`listFilterOptions failed: ${answer.error?.message}`);
+  return answer.value!;
+}
+
+describe('Only records I own', () => {
+  it('pulls only my records, names me in the words, and drops a row once its record is reassigned in Zoho', async () => {
+    world = await connectedWorld(300);
+    const me = filterOptions(world).me!;
+    givenSyncedSheet(world, 'Mine', 'Leads', FIELDS, { filter: { owner: me } });
+
+    sync(world);
+    const ids = column(world, 'Mine', 'Zoho record ID');
+    const all = await world.zoho.admin.listRecords('eu', 'Leads', { limit: 1000 });
+    const mine = all.records.filter((r) => (r.Owner as { id: string }).id === me.id).map((r) => r.id);
+    const other = all.records.find((r) => (r.Owner as { id: string }).id !== me.id)!.Owner as { id: string };
+    await world.zoho.admin.patchRecord('eu', 'Leads', ids[0]!, { Owner: { id: other.id } });
+    const second = sync(world);
+    const words = world.rpc<Array<{ filterWords: string }>>('listSyncDefinitions');
+
+    expect(ids.length).toBeGreaterThan(0);
+    expect(ids.length).toBeLessThan(300);
+    expect(ids.sort()).toEqual(mine.sort());
+    expect(column(world, 'Mine', 'Zoho record ID')).not.toContain(ids[0]);
+    expect(column(world, 'Mine', 'Zoho record ID')).toHaveLength(ids.length - 1);
+    expect(words.value![0]!.filterWords).toBe(`Only records owned by ${me.name}`);
+    // An incremental filtered pull: the filtered read, the changed-ids read, the deleted list (plus metadata).
+    expect(second.counters.urlfetchCalls).toBeLessThanOrEqual(6);
+  });
+});
+
+describe('a custom view', () => {
+  it('follows an admin changing the view\'s criteria: rows no longer in it leave, rows now in it arrive', async () => {
+    world = await connectedWorld(300);
+    const view = filterOptions(world).views.find((v) => v.name === 'Contacted Leads')!;
+    givenSyncedSheet(world, 'Contacted', 'Leads', FIELDS, { filter: { view: { cvid: view.cvid, name: view.name } } });
+
+    sync(world);
+    const before = column(world, 'Contacted', 'Lead Status');
+    await world.zoho.admin.setViewCriteria('eu', 'Leads', view.cvid, { comparator: 'equal', field: { api_name: 'Lead_Status' }, value: 'Junk Lead' });
+    sync(world);
+    const after = column(world, 'Contacted', 'Lead Status');
+
+    expect(before.length).toBeGreaterThan(0);
+    expect(new Set(before)).toEqual(new Set(['Contacted']));
+    expect(after.length).toBeGreaterThan(0);
+    expect(new Set(after)).toEqual(new Set(['Junk Lead']));
+  });
+});
+
+describe('a condition Zoho cannot express', () => {
+  it('is refused by checkFilter and by saving, with the reason', async () => {
+    world = await connectedWorld(20);
+    const filter = { conditions: [{ field: 'Description', operator: 'contains', values: ['urgent'] }] };
+
+    const check = world.rpc<FilterCheck>('checkFilter', ['Leads', filter]);
+    const saved = world.rpc('saveSyncDefinition', [{ sheetName: 'Urgent', module: 'Leads', fields: FIELDS, filter }]);
+
+    expect(check.value!.problem).toBe('Condition 1: Zoho cannot filter on Description (a multi-line text field). Remove that condition or use a custom view.');
+    expect(saved.ok).toBe(false);
+    expect(saved.error?.message).toBe(check.value!.problem);
+  });
+
+  it('accepts conditions COQL can express and pulls only their records', async () => {
+    world = await connectedWorld(300);
+    const filter = { conditions: [{ field: 'Lead_Status', operator: 'in', values: ['Contacted', 'Junk Lead'] }] };
+    givenSyncedSheet(world, 'Some', 'Leads', FIELDS, { filter });
+
+    const check = world.rpc<FilterCheck>('checkFilter', ['Leads', filter]);
+    sync(world, 'syncSheet', ['Some']);
+
+    expect(check.value).toEqual({ problem: null, words: 'Records where Lead Status is any of Contacted or Junk Lead' });
+    expect(new Set(column(world, 'Some', 'Lead Status'))).toEqual(new Set(['Contacted', 'Junk Lead']));
+  });
+});
+
+describe.each([false, true])('incremental pulls when GET records honours If-Modified-Since: %s', (honoured) => {
+  it('bring a changed record in the same few calls either way', async () => {
+    world = await connectedWorld(500, { recordsIfModifiedSince: honoured });
+    givenSyncedSheet(world, 'Leads', 'Leads', FIELDS);
+    sync(world);
+    const id = column(world, 'Leads', 'Zoho record ID')[3]!;
+    await world.zoho.admin.patchRecord('eu', 'Leads', id, { Company: 'Changed In Zoho' });
+
+    const second = sync(world);
+
+    const row = column(world, 'Leads', 'Zoho record ID').indexOf(id);
+    expect(column(world, 'Leads', 'Company')[row]).toBe('Changed In Zoho');
+    expect(column(world, 'Leads', 'Zoho record ID')).toHaveLength(500);
+    expect(second.counters.urlfetchCalls).toBeLessThanOrEqual(3);
+  });
+});
