@@ -31,6 +31,16 @@ function column(w: World, sheet: string, header: string): string[] {
   return values.slice(1).map((row) => String(row[c]));
 }
 
+function typeIn(w: World, sheet: string, row: number, header: string, text: unknown): void {
+  w.runtime.getSpreadsheet(w.spreadsheetId)!.sheet(sheet)!.writeValue(row, columnOf(sheetValues(w, sheet), header) + 1, text);
+}
+
+/** A Zoho user other than `me` who owns some lead. */
+async function someoneElse(w: World, me: string): Promise<string> {
+  const all = await w.zoho.admin.listRecords('eu', 'Leads', { limit: 1000 });
+  return (all.records.find((r) => (r.Owner as { id: string }).id !== me)!.Owner as { id: string }).id;
+}
+
 function filterOptions(w: World): FilterOptions {
   const answer = w.rpc<FilterOptions>('listFilterOptions', ['Leads']);
   if (!answer.ok) throw new Error(`listFilterOptions failed: ${answer.error?.message}`);
@@ -47,8 +57,7 @@ describe('Only records I own', () => {
     const ids = column(world, 'Mine', 'Zoho record ID');
     const all = await world.zoho.admin.listRecords('eu', 'Leads', { limit: 1000 });
     const mine = all.records.filter((r) => (r.Owner as { id: string }).id === me.id).map((r) => r.id);
-    const other = all.records.find((r) => (r.Owner as { id: string }).id !== me.id)!.Owner as { id: string };
-    await world.zoho.admin.patchRecord('eu', 'Leads', ids[0]!, { Owner: { id: other.id } });
+    await world.zoho.admin.patchRecord('eu', 'Leads', ids[0]!, { Owner: { id: await someoneElse(world, me.id) } });
     const second = sync(world);
     const words = world.rpc<Array<{ filterWords: string }>>('listSyncDefinitions');
 
@@ -60,6 +69,88 @@ describe('Only records I own', () => {
     expect(words.value![0]!.filterWords).toBe(`Only records owned by ${me.name}`);
     // An incremental filtered pull: the filtered read, the changed-ids read, the deleted list (plus metadata).
     expect(second.counters.urlfetchCalls).toBeLessThanOrEqual(6);
+  });
+});
+
+describe('a record that stops matching while its row has unsent edits', () => {
+  it('sends the edit first when it can, then the row leaves', async () => {
+    world = await connectedWorld(300);
+    const me = filterOptions(world).me!;
+    givenSyncedSheet(world, 'Mine', 'Leads', FIELDS, { filter: { owner: me } });
+    sync(world);
+    const id = column(world, 'Mine', 'Zoho record ID')[0]!;
+    const other = await someoneElse(world, me.id);
+    typeIn(world, 'Mine', 2, 'Company', 'Edited Before Reassign');
+    await world.zoho.admin.patchRecord('eu', 'Leads', id, { Owner: { id: other } });
+
+    sync(world, 'syncSheet', ['Mine']);
+
+    expect((await world.zoho.admin.getRecord('eu', 'Leads', id)).Company).toBe('Edited Before Reassign');
+    expect(column(world, 'Mine', 'Zoho record ID')).not.toContain(id);
+  });
+
+  it('keeps the row, the edit and the reason when Zoho refused the edit, and the row leaves once it is fixed', async () => {
+    world = await connectedWorld(300);
+    const me = filterOptions(world).me!;
+    givenSyncedSheet(world, 'Mine', 'Leads', FIELDS, { filter: { owner: me } });
+    sync(world);
+    const id = column(world, 'Mine', 'Zoho record ID')[0]!;
+    const other = await someoneElse(world, me.id);
+    typeIn(world, 'Mine', 2, 'Last Name', '');
+    await world.zoho.admin.patchRecord('eu', 'Leads', id, { Owner: { id: other } });
+
+    sync(world);
+    const row = column(world, 'Mine', 'Zoho record ID').indexOf(id);
+    const kept = { lastName: column(world, 'Mine', 'Last Name')[row], status: column(world, 'Mine', 'Sync status')[row] };
+    typeIn(world, 'Mine', row + 2, 'Last Name', 'Fixed');
+    sync(world);
+
+    expect(row).toBeGreaterThanOrEqual(0);
+    expect(kept.lastName).toBe('');
+    expect(kept.status).not.toBe('');
+    expect((await world.zoho.admin.getRecord('eu', 'Leads', id)).Last_Name).toBe('Fixed');
+    expect(column(world, 'Mine', 'Zoho record ID')).not.toContain(id);
+  });
+
+  it('is marked instead of removed when the sheet marks rows, and comes back unmarked when it matches again', async () => {
+    world = await connectedWorld(300);
+    const me = filterOptions(world).me!;
+    givenSyncedSheet(world, 'Mine', 'Leads', FIELDS, { filter: { owner: me }, deletedRows: 'mark' });
+    sync(world);
+    const id = column(world, 'Mine', 'Zoho record ID')[0]!;
+    const other = await someoneElse(world, me.id);
+
+    await world.zoho.admin.patchRecord('eu', 'Leads', id, { Owner: { id: other } });
+    sync(world);
+    const marked = column(world, 'Mine', 'Sync status')[column(world, 'Mine', 'Zoho record ID').indexOf(id)];
+    await world.zoho.admin.patchRecord('eu', 'Leads', id, { Owner: { id: me.id } });
+    sync(world);
+    const back = column(world, 'Mine', 'Sync status')[column(world, 'Mine', 'Zoho record ID').indexOf(id)];
+
+    expect(marked).toBe("No longer matches this sheet's filter in Zoho");
+    expect(back).toBe('');
+  });
+});
+
+describe('changing a sheet\'s filter', () => {
+  it('pulls the new set again, keeping a row with unsent edits, and does not reuse the old filter\'s watermark', async () => {
+    world = await connectedWorld(300);
+    const view = filterOptions(world).views.find((v) => v.name === 'Contacted Leads')!;
+    givenSyncedSheet(world, 'Some', 'Leads', FIELDS, { filter: { view: { cvid: view.cvid, name: view.name } } });
+    sync(world);
+    const edited = column(world, 'Some', 'Zoho record ID')[0]!;
+    // An edit Zoho refuses (Last Name is mandatory) stays unsent through the re-pull.
+    typeIn(world, 'Some', 2, 'Last Name', '');
+
+    givenSyncedSheet(world, 'Some', 'Leads', FIELDS, { filter: { conditions: [{ field: 'Lead_Status', operator: 'equals', values: ['Junk Lead'] }] } });
+    const statuses = () => column(world, 'Some', 'Lead Status');
+    sync(world, 'syncSheet', ['Some']);
+    const row = column(world, 'Some', 'Zoho record ID').indexOf(edited);
+
+    expect(row).toBeGreaterThanOrEqual(0);
+    expect(column(world, 'Some', 'Last Name')[row]).toBe('');
+    expect(statuses().filter((s, i) => i !== row)).toEqual(expect.arrayContaining(['Junk Lead']));
+    expect(new Set(statuses().filter((s, i) => i !== row))).toEqual(new Set(['Junk Lead']));
   });
 });
 

@@ -780,7 +780,9 @@ class PullRun {
           if (meta?.d) continue;
           // The record still exists: the row keeps its sync data (edits are still sent as updates),
           // marked so that a pull that finds the record in the filter again rewrites its status.
-          const status = edited ? LEFT_FILTER_KEPT_STATUS : LEFT_FILTER_STATUS;
+          // A row with edits keeps a status the push gave it (a refusal says what to fix).
+          const current = String(read.get(this.layout.statusColumn) ?? '');
+          const status = edited ? (current && current !== LEFT_FILTER_STATUS ? current : LEFT_FILTER_KEPT_STATUS) : LEFT_FILTER_STATUS;
           if (meta && !meta.x) changes.set(this.layout.metaColumn, formatRowMeta({ ...meta, x: true }));
           if (!sameCell(read.get(this.layout.statusColumn), status)) changes.set(this.layout.statusColumn, status);
           if (changes.size) writes.push({ row, changes, read, keep: edited });
