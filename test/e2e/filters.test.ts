@@ -154,6 +154,69 @@ describe('changing a sheet\'s filter', () => {
   });
 });
 
+describe('in a team', () => {
+  it('a teammate\'s run of "Only records I own" pulls the records of the user who chose it, and names that user', async () => {
+    world = await connectedWorld(300);
+    const me = filterOptions(world).me!;
+    givenSyncedSheet(world, 'Mine', 'Leads', FIELDS, { filter: { owner: me } });
+    sync(world);
+    const mine = column(world, 'Mine', 'Zoho record ID').sort();
+    await givenConnectedUser(world, 'eu', 'mate@example.com', 'jonas.weber@beispiel-eu.example');
+    const mate = world.rpc<FilterOptions>('listFilterOptions', ['Leads'], 'mate@example.com').value!.me!;
+
+    const ran = world.rpc<SyncNowResult>('syncSheet', ['Mine'], 'mate@example.com');
+    const words = world.rpc<Array<{ filterWords: string }>>('listSyncDefinitions', [], 'mate@example.com');
+
+    expect(mate.id).not.toBe(me.id);
+    expect(ran.ok).toBe(true);
+    expect(column(world, 'Mine', 'Zoho record ID').sort()).toEqual(mine);
+    expect(words.value![0]!.filterWords).toBe(`Only records owned by ${me.name}`);
+  });
+});
+
+describe('a connection made before filters asked for the custom-views scope', () => {
+  it('syncs as before, and is asked to reconnect only when picking a view', async () => {
+    world = await givenWorld({ records: 10 });
+    await world.zoho.admin.reset({ moduleSizes: { Leads: 40 } });
+    const start = world.rpc<{ authorizationUrl: string }>('startConnect').value!;
+    const older = start.authorizationUrl.replace(/scope=([^&]+)/, (_, scopes: string) => `scope=${encodeURIComponent(decodeURIComponent(scopes).split(',').filter((x) => x !== 'ZohoCRM.settings.custom_views.READ').join(','))}`);
+    const redirect = await world.zoho.admin.completeConsent(older, { user: world.zoho.info.users.eu! });
+    world.runtime.handleUserCallback(redirect, 'rep@example.com');
+    givenSyncedSheet(world, 'All', 'Leads', FIELDS);
+    const me = filterOptions(world);
+    givenSyncedSheet(world, 'Mine', 'Leads', FIELDS, { filter: { owner: me.me! } });
+
+    const result = sync(world);
+
+    expect(result.value!.message).not.toMatch(/Connect again/);
+    expect(column(world, 'All', 'Zoho record ID')).toHaveLength(40);
+    expect(column(world, 'Mine', 'Zoho record ID').length).toBeGreaterThan(0);
+    expect(me.views).toEqual([]);
+    expect(me.reconnect).toMatch(/Custom views need a Zoho permission .* Disconnect, then Connect again to use a view/);
+  });
+});
+
+describe('Sync this sheet', () => {
+  it('pulls that sheet only, and is refused for a sheet synced with another org, as Sync now is', async () => {
+    world = await connectedWorld(50);
+    givenSyncedSheet(world, 'One', 'Leads', FIELDS);
+    givenSyncedSheet(world, 'Two', 'Leads', FIELDS);
+
+    sync(world, 'syncSheet', ['One']);
+    const two = sheetValues(world, 'Two').length;
+    await givenConnectedUser(world, 'us');
+    const refused = sync(world, 'syncSheet', ['One']);
+    const unknown = world.rpc<SyncNowResult>('syncSheet', ['Nope']);
+
+    expect(column(world, 'One', 'Zoho record ID')).toHaveLength(50);
+    expect(two).toBeLessThanOrEqual(1);
+    expect(refused.value!.message).toMatch(/Sheet "One" is synced with the Zoho org "Beispiel Vertrieb GmbH"/);
+    expect(refused.counters.urlfetchCalls).toBeLessThanOrEqual(3);
+    expect(unknown.ok).toBe(false);
+    expect(unknown.error?.message).toBe('Sheet "Nope" is not synced with Zoho. Set it up in the sidebar first.');
+  });
+});
+
 describe('a custom view', () => {
   it('follows an admin changing the view\'s criteria: rows no longer in it leave, rows now in it arrive', async () => {
     world = await connectedWorld(300);
