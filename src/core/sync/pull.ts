@@ -322,9 +322,12 @@ class PullRun {
         if (cursor.matched) cursor.matched.push(...records.map((r) => String(r.id)));
         if (cursor.matching && cursor.mode === 'incremental') {
           // Every changed record came; only those COQL said match are written, the others' rows leave.
+          // One modified after COQL answered (at or after startedAt, to the second) may match or not:
+          // neither, now; the watermark stays before it, so the next pull decides.
           const matching = new Set(cursor.matching);
-          cursor.unmatched = [...(cursor.unmatched ?? []), ...records.filter((r) => !matching.has(String(r.id))).map((r) => String(r.id))];
-          records = records.filter((r) => matching.has(String(r.id)));
+          const settled = records.filter((r) => !(Date.parse(String(r.Modified_Time ?? '')) >= Math.floor((cursor!.startedAt ?? Infinity) / 1000) * 1000));
+          cursor.unmatched = [...(cursor.unmatched ?? []), ...settled.filter((r) => !matching.has(String(r.id))).map((r) => String(r.id))];
+          records = settled.filter((r) => matching.has(String(r.id)));
         }
         buffer.push(...records);
         cursor.chainRecords = (cursor.chainRecords ?? 0) + records.length;
@@ -405,6 +408,8 @@ class PullRun {
     let token: string | null = null;
     for (let page = 0; this.deps.source.ids && page < MAX_MATCHING_PAGES; page++) {
       const answer = this.deps.source.ids({ module: this.definition.module, criteria: pairCriteria([this.criteria!, `Modified_Time >= ${coqlText(cursor.since!)}`], 'and'), pageToken: token });
+      // The pull starts when COQL answered: a record modified since then is left to the next pull.
+      if (page === 0) cursor = { ...cursor, startedAt: answer.serverTime ?? this.deps.now() };
       ids.push(...answer.ids.map((i) => i.id));
       token = answer.nextPageToken;
       if (!token) return { ...cursor, matching: ids, unmatched: [] };
@@ -421,7 +426,7 @@ class PullRun {
       criteria: this.criteria,
       sheetIds: () => this.idRows,
     };
-    const leaving = applyMembership(deps, cursor.sweep ? { kind: 'full', seen: this.seen } : { kind: 'incremental', since: cursor.since!, matched: new Set(cursor.matched ?? []) });
+    const leaving = applyMembership(deps, cursor.sweep ? { kind: 'full', seen: this.seen } : { kind: 'incremental', since: cursor.since!, matched: new Set(cursor.matched ?? []), startedAt: cursor.startedAt ?? this.deps.now() });
     if (leaving.length) this.applyDeletions(leaving, cursor.counts, 'left');
   }
 
