@@ -16,7 +16,7 @@ import { RECORDS_PER_PAGE, type RecordPage, type RecordSource } from '../zoho/re
 import type { ZohoField, ZohoRecord } from '../zoho/wire';
 import { splitFieldRequests, type SyncDefinition } from './definition';
 import { coqlText, filterCriteria, filterKey, pairCriteria } from './filter-rules';
-import { applyMembership, type MembershipDeps } from './membership';
+import { changedRowIds, rowsOutsideFilter, type MembershipDeps } from './membership';
 import type { SheetGrid } from './grid';
 import { columnRuns, columnsOfFields, COLUMN_TAG_KEY, fieldHeaders, findLayout, newColumnTags, newHeaderRow, newLayout, STATUS_HEADER, writeHeaders, type SheetLayout } from './layout';
 import { conflictStatus, mergedBase, mergeFields } from './merge';
@@ -114,6 +114,8 @@ export interface PullCursor {
   sweep?: boolean;
   /** An incremental pull of a view: ids of changed records the view still holds (the module's other changed records leave). */
   matched?: string[];
+  /** With `matched`: rows whose record changed since the watermark, read before the view's pages. */
+  changed?: string[];
   /**
    * An incremental pull of an owner or conditions filter: the changed records that match, asked of
    * COQL once before the pages (which then read every changed record, newest first).
@@ -121,6 +123,8 @@ export interface PullCursor {
   matching?: string[];
   /** With `matching`: changed records read that do not match (their rows leave). */
   unmatched?: string[];
+  /** With `matching`: Zoho's clock when COQL answered (ms). */
+  matchingAt?: number;
   /** Records read in the current page chain. */
   chainRecords?: number;
   /** Pages of records read in this pull, across executions: names the page in a message. */
@@ -255,9 +259,12 @@ class PullRun {
         watermarkKey,
         ...(incremental ? { order: 'desc' as const, stopBelow: Date.parse(state.watermark!) } : { order: 'asc' as const }),
         ...(!incremental && this.filtered && this.idRows.size > 0 ? { sweep: true } : {}),
-        ...(incremental && this.filtered && !this.criteria ? { matched: [] } : {}),
       };
-      if (incremental && this.criteria) cursor = this.withMatching(cursor, chunks.length);
+      if (incremental && this.filtered && !this.criteria) {
+        // The module's changed records first, then the view's: a changed record the view does not return has left it.
+        const changed = changedRowIds(this.membershipDeps(), state.watermark!);
+        cursor = { ...cursor, matched: [], changed: changed.ids, ...(changed.serverTime !== null ? { startedAt: changed.serverTime } : {}) };
+      }
       if (cursor.sweep) this.seen = new Set();
     }
     const save = (c: PullCursor | undefined, extra: Partial<SyncState> = {}): void => this.deps.state.save({ ...this.deps.state.load(), ...extra, cursor: c });
@@ -318,14 +325,29 @@ class PullRun {
             if (modified < (cursor.lowestModified ?? Infinity)) cursor.lowestModified = modified;
           }
         }
+        let readBeforeMatching = false;
+        if (cursor.mode === 'incremental' && this.criteria && !cursor.matching) {
+          // COQL is asked after the first page of changes, so its answer is at least as new as that page.
+          const next = this.withMatching(cursor, chunks.length);
+          if (next.mode === 'full') {
+            cursor = next;
+            bufferedTokens = cursor.pageTokens;
+            if (cursor.sweep) this.seen = new Set();
+            save(cursor);
+            continue;
+          }
+          cursor = next;
+          readBeforeMatching = true;
+        }
         if (this.seen) for (const r of records) this.seen.add(String(r.id));
         if (cursor.matched) cursor.matched.push(...records.map((r) => String(r.id)));
         if (cursor.matching && cursor.mode === 'incremental') {
           // Every changed record came; only those COQL said match are written, the others' rows leave.
-          // One modified after COQL answered (at or after startedAt, to the second) may match or not:
-          // neither, now; the watermark stays before it, so the next pull decides.
+          // A later page's record modified after COQL answered (in that second or after) may match or
+          // not: neither, now; the watermark stays before it, so the next pull decides.
           const matching = new Set(cursor.matching);
-          const settled = records.filter((r) => !(Date.parse(String(r.Modified_Time ?? '')) >= Math.floor((cursor!.startedAt ?? Infinity) / 1000) * 1000));
+          const deferFrom = readBeforeMatching ? Infinity : Math.floor((cursor.matchingAt ?? Infinity) / 1000) * 1000;
+          const settled = records.filter((r) => !(Date.parse(String(r.Modified_Time ?? '')) >= deferFrom));
           cursor.unmatched = [...(cursor.unmatched ?? []), ...settled.filter((r) => !matching.has(String(r.id))).map((r) => String(r.id))];
           records = settled.filter((r) => matching.has(String(r.id)));
         }
@@ -370,7 +392,7 @@ class PullRun {
         return { status: 'paused', counts: cursor.counts, warnings: this.warnings, issues: this.issues };
       }
       this.applyMembership(cursor);
-      cursor = { ...cursor, sweep: undefined, matched: undefined };
+      cursor = { ...cursor, sweep: undefined, matched: undefined, changed: undefined };
       save(cursor);
     }
 
@@ -408,8 +430,7 @@ class PullRun {
     let token: string | null = null;
     for (let page = 0; this.deps.source.ids && page < MAX_MATCHING_PAGES; page++) {
       const answer = this.deps.source.ids({ module: this.definition.module, criteria: pairCriteria([this.criteria!, `Modified_Time >= ${coqlText(cursor.since!)}`], 'and'), pageToken: token });
-      // The pull starts when COQL answered: a record modified since then is left to the next pull.
-      if (page === 0) cursor = { ...cursor, startedAt: answer.serverTime ?? this.deps.now() };
+      if (page === 0) cursor = { ...cursor, matchingAt: answer.serverTime ?? this.deps.now() };
       ids.push(...answer.ids.map((i) => i.id));
       token = answer.nextPageToken;
       if (!token) return { ...cursor, matching: ids, unmatched: [] };
@@ -417,16 +438,18 @@ class PullRun {
     return { ...cursor, mode: 'full', since: undefined, order: 'asc', stopBelow: undefined, pageTokens: Array.from({ length: chunkCount }, () => null), sweep: true };
   }
 
+  private membershipDeps(): MembershipDeps {
+    return { source: this.deps.source, module: this.definition.module, cvid: this.definition.filter?.view?.cvid, criteria: this.criteria, sheetIds: () => this.idRows };
+  }
+
   /** Rows whose record no longer matches the filter leave, are marked, or keep their edits (membership.ts). */
   private applyMembership(cursor: PullCursor): void {
-    const deps: MembershipDeps = {
-      source: this.deps.source,
-      module: this.definition.module,
-      cvid: this.definition.filter?.view?.cvid,
-      criteria: this.criteria,
-      sheetIds: () => this.idRows,
-    };
-    const leaving = applyMembership(deps, cursor.sweep ? { kind: 'full', seen: this.seen } : { kind: 'incremental', since: cursor.since!, matched: new Set(cursor.matched ?? []), startedAt: cursor.startedAt ?? this.deps.now() });
+    let leaving: string[];
+    if (cursor.sweep) leaving = rowsOutsideFilter(this.membershipDeps(), this.seen);
+    else {
+      const matched = new Set(cursor.matched ?? []);
+      leaving = (cursor.changed ?? []).filter((id) => !matched.has(id));
+    }
     if (leaving.length) this.applyDeletions(leaving, cursor.counts, 'left');
   }
 
@@ -437,7 +460,7 @@ class PullRun {
   private restartChain(cursor: PullCursor, chunkCount: number, guard: ProgressGuard, reachedEnd: boolean): PullCursor {
     if (reachedEnd && cursor.mode === 'incremental') {
       // More records changed than one chain reaches: read them all again, as a full pull.
-      return { ...cursor, mode: 'full', since: undefined, order: 'asc', stopBelow: undefined, pageTokens: Array.from({ length: chunkCount }, () => null), chainRecords: 0, matched: undefined, matching: undefined, unmatched: undefined, ...(this.filtered ? { sweep: true } : {}) };
+      return { ...cursor, mode: 'full', since: undefined, order: 'asc', stopBelow: undefined, pageTokens: Array.from({ length: chunkCount }, () => null), chainRecords: 0, matched: undefined, changed: undefined, matching: undefined, unmatched: undefined, ...(this.filtered ? { sweep: true } : {}) };
     }
     if (reachedEnd && cursor.order === 'desc' && cursor.mode === 'full' && !this.definition.filter?.view && !this.cvid && cursor.lowestModified !== undefined && cursor.stopBelow !== undefined) {
       // The first chain read the oldest records, the second the newest: COQL reads those between,

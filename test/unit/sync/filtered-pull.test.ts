@@ -39,27 +39,41 @@ function givenPull(source: FilteredSource, grid: ArrayGrid, state: MemoryStateSt
 }
 
 describe('an incremental pull of a sheet filtered by owner', () => {
-  it('writes the changed records that match, removes rows of those that stopped matching, and leaves one modified after COQL answered to the next pull', () => {
+  it('asks COQL after the first page of changes, writes those that match, removes rows of those that stopped matching, and leaves a later page\'s record modified after COQL answered to the next pull', () => {
     const grid = new ArrayGrid();
     const state = new MemoryStateStore();
-    const first = new FilteredSource([{ records: [lead(1, 1), lead(2, 2), lead(3, 3)], nextPageToken: null, serverTime: T0 + 10_000 }], []);
+    const first = new FilteredSource([{ records: [lead(1, 1), lead(2, 2), lead(3, 3), lead(4, 4)], nextPageToken: null, serverTime: T0 + 10_000 }], []);
     givenPull(first, grid, state)();
-    const coqlAnsweredAt = T0 + 200_000;
+    const pageAt = T0 + 200_000;
+    const calls: string[] = [];
     const second = new FilteredSource(
-      [(request: PageRequest) => ({
-        // Every changed record, newest first, then one older than the watermark.
-        records: request.order === 'desc' && !request.criteria ? [lead(3, 200, 'Changed after COQL'), lead(2, 150, 'Reassigned'), lead(1, 120, 'Still mine'), lead(9, 0)] : [],
-        nextPageToken: null, serverTime: coqlAnsweredAt + 1000,
-      })],
-      [{ ids: [{ id: lead(1, 0).id as string, modified: null }], nextPageToken: null, serverTime: coqlAnsweredAt }],
+      [
+        (request: PageRequest) => {
+          calls.push(`page ${request.pageToken ?? 1}`);
+          // Every changed record, newest first: the first page, read before COQL.
+          return { records: request.order === 'desc' && !request.criteria ? [lead(3, 200, 'Reassigned just now'), lead(1, 120, 'Still mine')] : [], nextPageToken: 'p2', serverTime: pageAt };
+        },
+        (request: PageRequest) => {
+          calls.push(`page ${request.pageToken ?? 1}`);
+          // A record that moved while the pages were read, modified after COQL answered.
+          return { records: [lead(4, 205, 'Modified after COQL'), lead(2, 110, 'Reassigned'), lead(9, 0)], nextPageToken: null, serverTime: pageAt + 2000 };
+        },
+      ],
+      [{ ids: [{ id: lead(1, 0).id as string, modified: null }], nextPageToken: null, serverTime: pageAt + 1000 }],
     );
+    const ids = second.ids.bind(second);
+    second.ids = (request) => {
+      calls.push('coql');
+      return ids(request);
+    };
 
     const outcome = givenPull(second, grid, state)();
 
     expect(outcome.status).toBe('done');
+    expect(calls).toEqual(['page 1', 'coql', 'page p2']);
     expect(second.idRequests[0]!.criteria).toBe(`(Owner = '111' and Modified_Time >= '${formatUtc(T0 + 10_000 - WATERMARK_OVERLAP_MS)}')`);
-    expect(grid.column(ID_COLUMN)).toEqual([lead(1, 0).id, lead(3, 0).id]);
-    expect(grid.column(LAST_NAME_COLUMN)).toEqual(['Still mine', 'Lead 3']);
-    expect(state.load().watermark).toBe(formatUtc(coqlAnsweredAt - WATERMARK_OVERLAP_MS));
+    expect(grid.column(ID_COLUMN)).toEqual([lead(1, 0).id, lead(4, 0).id]);
+    expect(grid.column(LAST_NAME_COLUMN)).toEqual(['Still mine', 'Lead 4']);
+    expect(state.load().watermark).toBe(formatUtc(pageAt - WATERMARK_OVERLAP_MS));
   });
 });
