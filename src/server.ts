@@ -23,7 +23,8 @@ import {
   forgetOwnSchedule, ownSchedule, readScheduleRecord, restoreSchedule, saveSchedule, scheduleState, stopAllOwnSchedules, stopOwnSchedule,
 } from './gas/schedule';
 import { bindSheet, listDefinitions, removeDefinition, saveDefinition } from './gas/sync-definitions';
-import { checkFilterFor, filterOptions } from './gas/filter-options';
+import { checkFilterFor, filterOptions, viewProblem } from './gas/filter-options';
+import { normalizeFilter } from './core/sync/filter-rules';
 import { runningSync } from './gas/sync-lease';
 import { describeSummary, syncSpreadsheet, whoRuns, withSyncLock, type SyncSummary } from './gas/sync-runner';
 import { readSync } from './gas/sync-store';
@@ -231,7 +232,7 @@ export function listFilterOptions(module: string): FilterOptions {
 
 /** Whether Zoho can express a filter (the editor refuses to save while `problem` is set), and its words. */
 export function checkFilter(module: string, filter: SheetFilter | null): FilterCheck {
-  return asRpc('checkFilter', () => checkFilterFor(zohoApi().metadata.fields(String(module)), filter ?? null));
+  return asRpc('checkFilter', () => checkFilterFor(zohoApi(), String(module), filter ?? null));
 }
 
 /** Push changes: send edited and new rows, pull nothing. */
@@ -334,6 +335,9 @@ export function saveSyncDefinition(input: SyncDefinitionInput): SyncDefinitionVi
   return asRpc('saveSyncDefinition', () => {
     const module = String(input?.module ?? '');
     const api = zohoApi();
+    // A view that holds each person's own records is refused here too, not only in the editor.
+    const viewRefusal = viewProblem(api, module, normalizeFilter(input?.filter ?? null));
+    if (viewRefusal) throw new ConfigError('SYNC_FILTER', viewRefusal);
     return saveDefinition(activeSpreadsheet(), input, api.metadata.fields(module), connectedIdentity(api).org);
   });
 }

@@ -3,7 +3,6 @@
 
 import { SyncError } from '../core/errors';
 import { filterProblem, filterWords, normalizeFilter, operatorsFor } from '../core/sync/filter-rules';
-import type { ZohoField } from '../core/zoho/wire';
 import type { FilterCheck, FilterOptions, SheetFilter } from '../shared/rpc';
 import type { ZohoApi } from './zoho-api';
 
@@ -48,7 +47,31 @@ function currentUserName(api: ZohoApi): string | null {
 }
 
 /** Whether Zoho can express the filter, and the filter in words. */
-export function checkFilterFor(fields: readonly ZohoField[], filter: SheetFilter | null): FilterCheck {
+export function checkFilterFor(api: ZohoApi, module: string, filter: SheetFilter | null): FilterCheck {
+  const fields = api.metadata.fields(module);
   const normal = normalizeFilter(filter);
-  return { problem: filterProblem(normal, fields), words: filterWords(normal, fields) };
+  return { problem: filterProblem(normal, fields) ?? viewProblem(api, module, normal), words: filterWords(normal, fields) };
+}
+
+/**
+ * A view whose criteria name "the current user" (Zoho's system views such as "My Leads": Owner is
+ * ${CURRENTUSER}) holds other records for each person who syncs, so a teammate's or the schedule's run
+ * would swap the sheet's rows: refused, pointing to "Only records I own", which keeps the chooser.
+ */
+export function viewProblem(api: ZohoApi, module: string, filter: SheetFilter | null): string | null {
+  if (!filter?.view) return null;
+  let criteria: unknown;
+  try {
+    const answer = api.client.request<{ custom_views?: Array<{ criteria?: unknown }> }>({
+      method: 'get', path: `/crm/v8/settings/custom_views/${encodeURIComponent(filter.view.cvid)}`, query: { module },
+    });
+    criteria = answer.data?.custom_views?.[0]?.criteria;
+  } catch (error) {
+    if (error instanceof SyncError && error.code === 'ZOHO_SCOPE_MISMATCH') return RECONNECT_FOR_VIEWS;
+    throw error;
+  }
+  if (JSON.stringify(criteria ?? null).includes('${CURRENTUSER}')) {
+    return `The view "${filter.view.name || filter.view.cvid}" shows each person their own records, so a teammate's or a scheduled sync would pull other rows. Choose "Only records I own" instead: it keeps the records of the person who chose it.`;
+  }
+  return null;
 }

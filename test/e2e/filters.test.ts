@@ -250,6 +250,19 @@ describe('a condition Zoho cannot express', () => {
     expect(saved.error?.message).toBe(check.value!.problem);
   });
 
+  it('refuses a view that holds each person\'s own records ("My Leads"), pointing to "Only records I own"', async () => {
+    world = await connectedWorld(20);
+    const mine = filterOptions(world).views.find((v) => v.name === 'My Leads')!;
+    const filter = { view: { cvid: mine.cvid, name: mine.name } };
+
+    const check = world.rpc<FilterCheck>('checkFilter', ['Leads', filter]);
+    const saved = world.rpc('saveSyncDefinition', [{ sheetName: 'My', module: 'Leads', fields: FIELDS, filter }]);
+
+    expect(check.value!.problem).toBe('The view "My Leads" shows each person their own records, so a teammate\'s or a scheduled sync would pull other rows. Choose "Only records I own" instead: it keeps the records of the person who chose it.');
+    expect(saved.ok).toBe(false);
+    expect(saved.error?.message).toBe(check.value!.problem);
+  });
+
   it('accepts conditions COQL can express and pulls only their records', async () => {
     world = await connectedWorld(300);
     const filter = { conditions: [{ field: 'Lead_Status', operator: 'in', values: ['Contacted', 'Junk Lead'] }] };
