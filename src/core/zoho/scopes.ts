@@ -10,11 +10,11 @@ export const ZOHO_SCOPES: readonly string[] = [
   'ZohoCRM.org.READ', // the org's time zone and currency
   'ZohoCRM.users.READ', // the connected account's name; owner names to ids on push
   'ZohoCRM.coql.READ', // lookup names to ids on push: COQL matches exactly and sees new records at once, search does neither; filtered pulls (owner, conditions)
-  'ZohoCRM.settings.custom_views.READ', // filters: list the module's custom views, and notice when an admin changes a view's criteria
+  // Filters: list a module's custom views, and notice when an admin changes a view's criteria. Only a
+  // filter by view needs it, so a connection made before it was asked for reconnects only for that
+  // (src/gas/filter-options.ts).
+  'ZohoCRM.settings.custom_views.READ',
 ];
-
-/** Scopes only a filtered sheet needs: a connection made before they were asked for reconnects only to use a filter. */
-export const FILTER_SCOPES: readonly string[] = ['ZohoCRM.settings.custom_views.READ'];
 
 /** Zoho separates scopes with commas, not spaces. */
 export const ZOHO_SCOPE_SEPARATOR = ',';
