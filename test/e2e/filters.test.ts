@@ -226,12 +226,21 @@ describe('a custom view', () => {
 
     sync(world);
     const before = column(world, 'Contacted', 'Lead Status');
+    const leaving = column(world, 'Contacted', 'Zoho record ID')[0]!;
+    await world.zoho.admin.patchRecord('eu', 'Leads', leaving, { Lead_Status: 'Lost Lead' });
+    const incremental = sync(world);
+    const afterEdit = column(world, 'Contacted', 'Zoho record ID');
     await world.zoho.admin.setViewCriteria('eu', 'Leads', view.cvid, { comparator: 'equal', field: { api_name: 'Lead_Status' }, value: 'Junk Lead' });
     sync(world);
     const after = column(world, 'Contacted', 'Lead Status');
 
     expect(before.length).toBeGreaterThan(0);
     expect(new Set(before)).toEqual(new Set(['Contacted']));
+    // Stage changed in Zoho: the row leaves at the next incremental pull, in 4 calls (the view's
+    // criteria, the module's changed ids, the view's changed records, the deleted list).
+    expect(afterEdit).not.toContain(leaving);
+    expect(afterEdit).toHaveLength(before.length - 1);
+    expect(incremental.counters.urlfetchCalls).toBe(4);
     expect(after.length).toBeGreaterThan(0);
     expect(new Set(after)).toEqual(new Set(['Junk Lead']));
   });

@@ -102,3 +102,17 @@ describe('COQL as filtered pulls use it', () => {
     expect(unpaired.json.code).toBe('SYNTAX_ERROR');
   });
 });
+
+describe('custom view errors', () => {
+  it('answers an unknown view id with INVALID_DATA, for settings/custom_views/{id} and for cvid', async () => {
+    await start();
+
+    const view = await api().get('/crm/v8/settings/custom_views/4876876000999999999?module=Leads');
+    const records = await api().get('/crm/v8/Leads?fields=Last_Name&cvid=4876876000999999999');
+
+    expect(view.status).toBe(400);
+    expect(view.json.code).toBe('INVALID_DATA');
+    expect(records.status).toBe(400);
+    expect(records.json.code).toBe('INVALID_DATA');
+  });
+});
