@@ -77,3 +77,48 @@ describe('an incremental pull of a sheet filtered by owner', () => {
     expect(state.load().watermark).toBe(formatUtc(pageAt - WATERMARK_OVERLAP_MS));
   });
 });
+
+describe('a full pull of a sheet whose filter changed', () => {
+  function givenPulledUnfiltered(grid: ArrayGrid, state: MemoryStateStore): void {
+    const source = new FilteredSource([{ records: [lead(1, 1), lead(2, 2), lead(3, 3)], nextPageToken: null, serverTime: T0 + 10_000 }], []);
+    const clock = new FakeClock();
+    runPull({ ...DEFINITION, filter: undefined }, { source, grid, state, fields: FIELDS, budget: clock, zones: intlZones, now: () => clock.now(), workbookCells: () => 0 });
+  }
+
+  it('removes the rows the new filter does not hold, from the ids it read in one execution', () => {
+    const grid = new ArrayGrid();
+    const state = new MemoryStateStore();
+    givenPulledUnfiltered(grid, state);
+    const source = new FilteredSource([{ records: [lead(2, 2)], nextPageToken: null, serverTime: T0 + 20_000 }], []);
+
+    givenPull(source, grid, state)();
+
+    expect(grid.column(ID_COLUMN)).toEqual([lead(2, 0).id]);
+    expect(source.idRequests).toHaveLength(0);
+  });
+
+  it('reads the filter\'s ids again when the pull was resumed in another execution, and removes only rows outside it', () => {
+    const grid = new ArrayGrid();
+    const state = new MemoryStateStore();
+    givenPulledUnfiltered(grid, state);
+    const clock = new FakeClock(Date.UTC(2026, 0, 15, 9), 300_000);
+    let pages = 0;
+    const first = new FilteredSource([(request: PageRequest) => {
+      pages++;
+      // The first page takes most of the execution's time: the pull pauses after writing it.
+      clock.nowMs += 280_000;
+      return { records: [lead(2, 2)], nextPageToken: request.criteria ? 'next' : null, serverTime: T0 + 20_000 };
+    }], []);
+    const paused = runPull(DEFINITION, { source: first, grid, state, fields: FIELDS, budget: clock, zones: intlZones, now: () => clock.now(), workbookCells: () => 0 });
+    const second = new FilteredSource([{ records: [lead(3, 3)], nextPageToken: null, serverTime: T0 + 30_000 }],
+      [{ ids: [{ id: lead(2, 0).id as string, modified: null }, { id: lead(3, 0).id as string, modified: null }], nextPageToken: null }]);
+
+    const done = givenPull(second, grid, state)();
+
+    expect(pages).toBe(1);
+    expect(paused.status).toBe('paused');
+    expect(done.status).toBe('done');
+    expect(second.idRequests[0]!.criteria).toBe("Owner = '111'");
+    expect([...grid.column(ID_COLUMN)].sort()).toEqual([lead(2, 0).id, lead(3, 0).id].sort());
+  });
+});
