@@ -175,6 +175,23 @@ describe('in a team', () => {
   });
 });
 
+describe('Sync this sheet while another sync runs', () => {
+  it('is refused with the busy message and reads nothing from Zoho, as Sync now is', async () => {
+    world = await connectedWorld(10);
+    givenSyncedSheet(world, 'One', 'Leads', FIELDS);
+    const held = world.runtime.holdLock('document', { spreadsheetId: world.spreadsheetId });
+
+    const blocked = world.rpc('syncSheet', ['One']);
+    held.release();
+    const after = world.rpc('syncSheet', ['One']);
+
+    expect(blocked.ok).toBe(false);
+    expect(blocked.error!.message).toMatch(/Another sync of this spreadsheet is running/);
+    expect(blocked.counters.urlfetchCalls).toBe(0);
+    expect(after.ok).toBe(true);
+  });
+});
+
 describe('a connection made before filters asked for the custom-views scope', () => {
   it('syncs as before, and is asked to reconnect only when picking a view', async () => {
     world = await givenWorld({ records: 10 });
