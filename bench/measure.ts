@@ -205,13 +205,16 @@ function sheetsOf(w: Workload): Array<{ sheet: string; module: ModuleName }> {
 
 /** Everything before the measured run: the sheet a push or an incremental pull starts from. */
 async function prepare(b: Bench, w: Workload, variant: Variant): Promise<void> {
+  if (w.filter && variant === 'naive') throw new Error(`${w.name} has no naive baseline (run it with --no-naive)`);
+  // "Only records I own" stores the user who chose it (issue 16).
+  const filter = w.filter ? { owner: expectOk(rpc<{ me: { id: string; name: string } }>(b, 'listFilterOptions', ['Leads']), 'listFilterOptions').me } : undefined;
   if (variant === 'ours') {
     for (const { sheet, module } of sheetsOf(w)) {
       // Several sheets: the module's first fields, in one field list.
       const fields = (w.sheets ?? 1) > 1
         ? expectOk(rpc<Array<{ apiName: string }>>(b, 'listFields', [module]), 'listFields').map((f) => f.apiName).slice(0, MULTI_SHEET_FIELDS)
         : LEADS_30_FIELDS;
-      expectOk(rpc(b, 'saveSyncDefinition', [{ sheetName: sheet, module, fields }]), 'saveSyncDefinition');
+      expectOk(rpc(b, 'saveSyncDefinition', [{ sheetName: sheet, module, fields, ...(filter ? { filter } : {}) }]), 'saveSyncDefinition');
     }
   }
   if (w.kind === 'pull') return;
@@ -219,15 +222,15 @@ async function prepare(b: Bench, w: Workload, variant: Variant): Promise<void> {
     const setup = variant === 'ours' ? runOursToCompletion(b, 'syncNow') : [run(b, 'naivePull')];
     setup.forEach((r) => expectOk(r, `setup pull for ${w.name}`));
   }
-  if (w.kind === 'incremental') await changeInZoho(b, w);
+  if (w.kind === 'incremental') await changeInZoho(b, w, filter?.owner.id);
   else editRows(b, w, variant);
 }
 
 /** 1% of the records changed by a colleague, a few added and deleted, a couple of minutes later. */
-async function changeInZoho(b: Bench, w: Workload): Promise<void> {
+async function changeInZoho(b: Bench, w: Workload, me?: string): Promise<void> {
   const zoho = b.zoho.admin;
   await zoho.advanceClock(120);
-  for (const module of new Set(sheetsOf(w).map((s) => s.module))) {
+  for (const module of new Set<ModuleName>(sheetsOf(w).map((s) => s.module))) {
     const { records } = await zoho.listRecords(DC, module, { limit: Math.min(w.records, 10_000) });
     const step = Math.max(1, Math.floor((records.length - FIRST_EDITED_RECORD) / (w.changed ?? 1)));
     // Leads change a column of LEADS_30_FIELDS; the other modules sync every field.
@@ -241,6 +244,13 @@ async function changeInZoho(b: Bench, w: Workload): Promise<void> {
       if (record) await zoho.deleteRecord(DC, module, record.id);
     }
     for (let i = 0; i < (w.added ?? 0); i++) await zoho.addRecord(DC, module, { Last_Name: `Added ${i}`, Company: 'New in Zoho' });
+    if (w.left && module === 'Leads') {
+      // Records of the bench user reassigned to a colleague: they leave the filtered sheet.
+      const colleague = records.map((r) => (r.Owner as { id: string }).id).find((id) => id !== me);
+      const edited = new Set(Array.from({ length: (w.changed ?? 0) + (w.deleted ?? 0) + 1 }, (_, i) => records[FIRST_EDITED_RECORD + i * step]?.id));
+      const mine = records.filter((r) => (r.Owner as { id: string }).id === me && !edited.has(r.id)).slice(0, w.left);
+      for (const r of mine) await zoho.patchRecord(DC, 'Leads', r.id, { Owner: { id: colleague } });
+    }
   }
 }
 
@@ -258,11 +268,11 @@ function editRows(b: Bench, w: Workload, variant: Variant): void {
   }
 }
 
-async function zohoIds(b: Bench, module: ModuleName = 'Leads'): Promise<string[]> {
+async function zohoIds(b: Bench, module: ModuleName = 'Leads', owner?: string): Promise<string[]> {
   const ids: string[] = [];
   for (let offset = 0; ; offset += 10_000) {
     const page = await b.zoho.admin.listRecords(DC, module, { limit: 10_000, offset });
-    ids.push(...page.records.map((r) => r.id));
+    ids.push(...page.records.filter((r) => !owner || (r.Owner as { id: string } | null)?.id === owner).map((r) => r.id));
     if (offset + 10_000 >= page.total) return ids;
   }
 }
@@ -277,12 +287,12 @@ function sheetIds(b: Bench, variant: Variant, name = OUR_SHEET): string[] {
   return ids;
 }
 
-/** Every synced sheet's ids against its module's in Zoho, summed over the sheets. */
-async function checkIds(b: Bench, w: Workload, variant: Variant): Promise<NonNullable<Measurement['ids']>> {
+/** Every synced sheet's ids against its module's in Zoho (the owner's only, for "Only records I own"), summed over the sheets. */
+async function checkIds(b: Bench, w: Workload, variant: Variant, owner?: string): Promise<NonNullable<Measurement['ids']>> {
   const total = { inSheet: 0, unique: 0, inZoho: 0, missing: 0, unknown: 0 };
   for (const { sheet, module } of variant === 'ours' ? sheetsOf(w) : [{ sheet: NAIVE_SHEET, module: 'Leads' as ModuleName }]) {
     const inSheet = sheetIds(b, variant, sheet);
-    const inZoho = new Set(await zohoIds(b, module));
+    const inZoho = new Set(await zohoIds(b, module, owner));
     const unique = new Set(inSheet);
     total.inSheet += inSheet.length;
     total.unique += unique.size;
@@ -332,7 +342,7 @@ async function measure(w: Workload, variant: Variant): Promise<Measurement> {
       recordsDone = await editsInZoho(b);
       completed = recordsDone === w.edited;
     } else {
-      ids = await checkIds(b, w, variant);
+      ids = await checkIds(b, w, variant, w.filter ? expectOk(rpc<{ me: { id: string } }>(b, 'listFilterOptions', ['Leads']), 'listFilterOptions').me.id : undefined);
       recordsDone = ids.inSheet;
       completed = ids.missing === 0 && ids.unknown === 0 && ids.unique === ids.inSheet;
     }

@@ -23,6 +23,8 @@ import {
   forgetOwnSchedule, ownSchedule, readScheduleRecord, restoreSchedule, saveSchedule, scheduleState, stopAllOwnSchedules, stopOwnSchedule,
 } from './gas/schedule';
 import { bindSheet, listDefinitions, removeDefinition, saveDefinition } from './gas/sync-definitions';
+import { checkFilterFor, filterOptions, viewProblem } from './gas/filter-options';
+import { normalizeFilter } from './core/sync/filter-rules';
 import { runningSync } from './gas/sync-lease';
 import { describeSummary, syncSpreadsheet, whoRuns, withSyncLock, type SyncSummary } from './gas/sync-runner';
 import { readSync } from './gas/sync-store';
@@ -33,7 +35,7 @@ import {
   pendingContinuations, removeTriggersOf, scheduleContinuation, spreadsheetOfTrigger,
 } from './gas/triggers';
 import type {
-  ConnectionState, ConnectStart, FieldSummary, ModuleSummary, RowIssue, RunLogEntry, ScheduleInput, ScheduleState, SidebarState,
+  ConnectionState, ConnectStart, FieldSummary, FilterCheck, FilterOptions, ModuleSummary, RowIssue, RunLogEntry, ScheduleInput, ScheduleState, SheetFilter, SidebarState,
   SyncDefinitionInput, SyncDefinitionView, SyncNowResult, SyncProgress,
 } from './shared/rpc';
 
@@ -166,6 +168,16 @@ function identityIfConnected(): ZohoIdentity | null {
   }
 }
 
+/** A module's fields (cached metadata) for a filter's words; none when Zoho cannot be asked (the words then use api names). */
+function fieldsIfConnected(module: string): ZohoField[] {
+  try {
+    return zohoApi().metadata.fields(module);
+  } catch (error) {
+    if (error instanceof SyncError) return [];
+    throw error;
+  }
+}
+
 function activeSpreadsheet(): GoogleAppsScript.Spreadsheet.Spreadsheet {
   const spreadsheet = SpreadsheetApp.getActive();
   if (!spreadsheet) throw new ConfigError('NO_SPREADSHEET', 'Open the spreadsheet to sync, then use the add-on from its menu.');
@@ -190,6 +202,37 @@ export function syncNow(): SyncNowResult {
 
 export function syncNowFromMenu(): void {
   asMenuAction('syncNow', () => describeSummary(syncSpreadsheet(activeSpreadsheet(), 'manual')));
+}
+
+/**
+ * Sync this sheet: push then pull one synced sheet, under the same lease, org binding and tab checks
+ * as Sync now (syncSpreadsheet); the other sheets are left alone.
+ */
+export function syncSheet(sheetName: string): SyncNowResult {
+  return asRpc('syncSheet', () => {
+    const spreadsheet = activeSpreadsheet();
+    const name = String(sheetName ?? '');
+    if (!readSyncedSheet(spreadsheet, name)) throw new ConfigError('SYNC_NO_SHEET', `Sheet "${name}" is not synced with Zoho. Set it up in the sidebar first.`);
+    return toResult(syncSpreadsheet(spreadsheet, 'manual', { pull: true, sheet: name }));
+  });
+}
+
+function readSyncedSheet(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, name: string): boolean {
+  const sheet = spreadsheet.getSheetByName(name);
+  return Boolean(sheet && readSync(sheet));
+}
+
+/** Custom views, fields with their operators, and the connected user, for the filter editor. */
+export function listFilterOptions(module: string): FilterOptions {
+  return asRpc('listFilterOptions', () => {
+    const api = zohoApi();
+    return filterOptions(api, String(module), { id: connectedIdentity(api).userId });
+  });
+}
+
+/** Whether Zoho can express a filter (the editor refuses to save while `problem` is set), and its words. */
+export function checkFilter(module: string, filter: SheetFilter | null): FilterCheck {
+  return asRpc('checkFilter', () => checkFilterFor(zohoApi(), String(module), filter ?? null));
 }
 
 /** Push changes: send edited and new rows, pull nothing. */
@@ -292,6 +335,9 @@ export function saveSyncDefinition(input: SyncDefinitionInput): SyncDefinitionVi
   return asRpc('saveSyncDefinition', () => {
     const module = String(input?.module ?? '');
     const api = zohoApi();
+    // A view that holds each person's own records is refused here too, not only in the editor.
+    const viewRefusal = viewProblem(api, module, normalizeFilter(input?.filter ?? null));
+    if (viewRefusal) throw new ConfigError('SYNC_FILTER', viewRefusal);
     const spreadsheet = activeSpreadsheet();
     const fields = api.metadata.fields(module);
     const org = connectedIdentity(api).org;
@@ -301,13 +347,13 @@ export function saveSyncDefinition(input: SyncDefinitionInput): SyncDefinitionVi
 }
 
 export function listSyncDefinitions(): SyncDefinitionView[] {
-  return asRpc('listSyncDefinitions', () => listDefinitions(activeSpreadsheet(), identityIfConnected()));
+  return asRpc('listSyncDefinitions', () => listDefinitions(activeSpreadsheet(), identityIfConnected(), fieldsIfConnected));
 }
 
 export function removeSyncDefinition(sheetName: string): SyncDefinitionView[] {
   return asRpc('removeSyncDefinition', () => {
     withSyncLock(activeSpreadsheet(), () => removeDefinition(activeSpreadsheet(), sheetName));
-    return listDefinitions(activeSpreadsheet(), identityIfConnected());
+    return listDefinitions(activeSpreadsheet(), identityIfConnected(), fieldsIfConnected);
   });
 }
 
@@ -465,7 +511,7 @@ export function getSidebarState(): SidebarState {
     const spreadsheet = activeSpreadsheet();
     return {
       connection,
-      definitions: listDefinitions(spreadsheet, connection.connected ? identityIfConnected() : null),
+      definitions: listDefinitions(spreadsheet, connection.connected ? identityIfConnected() : null, connection.connected ? fieldsIfConnected : undefined),
       schedule: scheduleState(spreadsheet),
       runs: runLogNow(spreadsheet),
       running: runningSync(spreadsheet),

@@ -9,7 +9,11 @@ export const ZOHO_SCOPES: readonly string[] = [
   'ZohoCRM.settings.fields.READ', // field picker, types for typed cells and validation before a push
   'ZohoCRM.org.READ', // the org's time zone and currency
   'ZohoCRM.users.READ', // the connected account's name; owner names to ids on push
-  'ZohoCRM.coql.READ', // lookup names to ids on push: COQL matches exactly and sees new records at once, search does neither
+  'ZohoCRM.coql.READ', // lookup names to ids on push: COQL matches exactly and sees new records at once, search does neither; filtered pulls (owner, conditions)
+  // Filters: list a module's custom views, and notice when an admin changes a view's criteria. Only a
+  // filter by view needs it, so a connection made before it was asked for reconnects only for that
+  // (src/gas/filter-options.ts).
+  'ZohoCRM.settings.custom_views.READ',
 ];
 
 /** Zoho separates scopes with commas, not spaces. */
