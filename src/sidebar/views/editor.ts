@@ -94,7 +94,7 @@ function buildEditor(el: HTMLElement, sheetName: string | null): void {
   const problemBox = h('div');
   const saveButton = button('Save', () => void save(), { className: 'btn primary', 'data-key': 'editor-save' });
   const fieldChecks = new Map<string, HTMLInputElement>();
-  const filterSection = createFilterSection(editing?.filter ?? null);
+  const filterSection = createFilterSection(editing?.filter ?? (editing?.cvid ? { view: { cvid: editing.cvid, name: '' } } : null));
 
   // ---- module ----
   const renderModules = (): void => {
@@ -392,7 +392,8 @@ function buildEditor(el: HTMLElement, sheetName: string | null): void {
       sheetName: targetName(), module: draft.module!, fields: draft.selected.slice(), deletedRows: draft.deletedRows, runWorkflows: draft.runWorkflows,
       matchField: draft.matchField || null, filter: filter.filter,
     };
-    if (editing?.cvid) input.cvid = editing.cvid;
+    // A view set before filters existed is the filter's view now; dropping it there drops it here.
+    if (editing?.cvid && filter.filter?.view?.cvid === editing.cvid) input.cvid = editing.cvid;
     saveButton.disabled = true;
     saveButton.textContent = 'Saving…';
     const saved = await track('save-definition', () => call('saveSyncDefinition', input));

@@ -67,6 +67,9 @@ export function createFilterSection(initial: SheetFilter | null): FilterSection 
       if (answer) optionsCache.set(forModule, answer);
       options = answer ?? null;
     }
+    // A view chosen before filters existed arrives with its id only; Zoho's list names it.
+    const named = draft.view && options?.views.find((v) => v.cvid === draft.view!.cvid);
+    if (named && draft.view && !draft.view.name) draft = { ...draft, view: { cvid: named.cvid, name: named.name } };
     renderBody();
     scheduleCheck(0);
   };
@@ -199,7 +202,7 @@ export function createFilterSection(initial: SheetFilter | null): FilterSection 
         },
       },
       h('option', { value: '', selected: !draft.view }, 'None: every record'),
-      draft.view && !known ? h('option', { value: draft.view.cvid, selected: true }, `${draft.view.name} (no longer in Zoho)`) : null,
+      draft.view && !known ? h('option', { value: draft.view.cvid, selected: true }, `${draft.view.name || `View ${draft.view.cvid}`} (no longer in Zoho)`) : null,
       system.length ? h('optgroup', { label: 'Zoho\'s views' }, system.map(option)) : null,
       custom.length ? h('optgroup', { label: 'Custom views' }, custom.map(option)) : null));
   };
