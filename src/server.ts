@@ -23,6 +23,7 @@ import {
   forgetOwnSchedule, ownSchedule, readScheduleRecord, restoreSchedule, saveSchedule, scheduleState, stopAllOwnSchedules, stopOwnSchedule,
 } from './gas/schedule';
 import { bindSheet, listDefinitions, removeDefinition, saveDefinition } from './gas/sync-definitions';
+import { checkFilterFor, filterOptions } from './gas/filter-options';
 import { runningSync } from './gas/sync-lease';
 import { describeSummary, syncSpreadsheet, whoRuns, withSyncLock, type SyncSummary } from './gas/sync-runner';
 import { readSync } from './gas/sync-store';
@@ -33,7 +34,7 @@ import {
   pendingContinuations, removeTriggersOf, scheduleContinuation, spreadsheetOfTrigger,
 } from './gas/triggers';
 import type {
-  ConnectionState, ConnectStart, FieldSummary, ModuleSummary, RowIssue, RunLogEntry, ScheduleInput, ScheduleState, SidebarState,
+  ConnectionState, ConnectStart, FieldSummary, FilterCheck, FilterOptions, ModuleSummary, RowIssue, RunLogEntry, ScheduleInput, ScheduleState, SheetFilter, SidebarState,
   SyncDefinitionInput, SyncDefinitionView, SyncNowResult, SyncProgress,
 } from './shared/rpc';
 
@@ -190,6 +191,37 @@ export function syncNow(): SyncNowResult {
 
 export function syncNowFromMenu(): void {
   asMenuAction('syncNow', () => describeSummary(syncSpreadsheet(activeSpreadsheet(), 'manual')));
+}
+
+/**
+ * Sync this sheet: push then pull one synced sheet, under the same lease, org binding and tab checks
+ * as Sync now (syncSpreadsheet); the other sheets are left alone.
+ */
+export function syncSheet(sheetName: string): SyncNowResult {
+  return asRpc('syncSheet', () => {
+    const spreadsheet = activeSpreadsheet();
+    const name = String(sheetName ?? '');
+    if (!readSyncedSheet(spreadsheet, name)) throw new ConfigError('SYNC_NO_SHEET', `Sheet "${name}" is not synced with Zoho. Set it up in the sidebar first.`);
+    return toResult(syncSpreadsheet(spreadsheet, 'manual', { pull: true, sheet: name }));
+  });
+}
+
+function readSyncedSheet(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, name: string): boolean {
+  const sheet = spreadsheet.getSheetByName(name);
+  return Boolean(sheet && readSync(sheet));
+}
+
+/** Custom views, fields with their operators, and the connected user, for the filter editor. */
+export function listFilterOptions(module: string): FilterOptions {
+  return asRpc('listFilterOptions', () => {
+    const api = zohoApi();
+    return filterOptions(api, String(module), { id: connectedIdentity(api).userId });
+  });
+}
+
+/** Whether Zoho can express a filter (the editor refuses to save while `problem` is set), and its words. */
+export function checkFilter(module: string, filter: SheetFilter | null): FilterCheck {
+  return asRpc('checkFilter', () => checkFilterFor(zohoApi().metadata.fields(String(module)), filter ?? null));
 }
 
 /** Push changes: send edited and new rows, pull nothing. */

@@ -116,6 +116,11 @@ export class ZohoAdminClient {
     return this.call('PATCH', `/orgs/${dc}/fields/${module}/${apiName}`, { field_label: label });
   }
 
+  /** An admin edits a custom view's criteria (no record changes); GET with `cvid` follows them (reset undoes it). */
+  setViewCriteria(dc: DataCenter, module: ModuleName, cvid: string, criteria: unknown): Promise<{ module: ModuleName; id: string; criteria: unknown }> {
+    return this.call('PATCH', `/orgs/${dc}/custom_views/${module}/${cvid}`, { criteria });
+  }
+
   /**
    * Sets a module's default access in Data Sharing Settings. Under 'private' a user who is not an
    * administrator sees, updates and deletes only the records they own. Reset brings back 'public'.

@@ -4,6 +4,7 @@
 import { selfClientCode } from './accounts/oauth';
 import type { EmulatorContext } from './context';
 import { RecordFormatter } from './crm/format';
+import { customViews } from './crm/metadata';
 import { validateRecord } from './crm/validation';
 import type { FaultSpec } from './faults/types';
 import { type Reply, isPlainObject, jsonReply, parseJsonBody } from './http-util';
@@ -143,6 +144,8 @@ export class AdminApi {
         if (sharing) return this.sharing(method, sharing[1], raw);
         const field = /^\/__admin\/orgs\/([a-z]+)\/fields\/([A-Za-z_]+)\/([A-Za-z0-9_]+)$/.exec(path);
         if (field) return this.renameField(method, field[1], field[2], field[3], raw);
+        const view = /^\/__admin\/orgs\/([a-z]+)\/custom_views\/([A-Za-z_]+)\/(\d+)$/.exec(path);
+        if (view) return this.setViewCriteria(method, view[1], view[2], view[3] ?? '', raw);
         return this.records(method, path, query, raw);
       }
     }
@@ -217,6 +220,21 @@ export class AdminApi {
     if (typeof label !== 'string' || label.trim() === '') throw new AdminError('field_label must be a non-empty string');
     org.renameField(module, field.apiName, label, this.ctx.clock.now());
     return jsonReply(200, { module, api_name: field.apiName, field_label: label });
+  }
+
+  /**
+   * PATCH /__admin/orgs/{dc}/custom_views/{module}/{cvid} {criteria}: an admin edits a view's
+   * criteria. No record is modified; GET records with `cvid` and GET settings/custom_views/{id}
+   * follow the new criteria (and its modified_time) from then on.
+   */
+  private setViewCriteria(method: string, rawDc: string | undefined, rawModule: string | undefined, cvid: string, raw: Buffer): Reply {
+    if (method !== 'PATCH') return bad(`no admin route ${method} /__admin/orgs/${rawDc ?? ''}/custom_views/${rawModule ?? ''}/${cvid}`, 404);
+    const org = this.ctx.store.org(dcParam(this.ctx, rawDc));
+    const module = moduleParam(rawModule);
+    if (!customViews(org, module).some((v) => v.id === cvid)) throw new AdminError(`${module} has no custom view ${cvid}`, 404);
+    const criteria = body(raw).criteria ?? null;
+    org.setViewCriteria(cvid, criteria, this.ctx.clock.now());
+    return jsonReply(200, { module, id: cvid, criteria });
   }
 
   /** /__admin/orgs/{dc}/records/{module}[/{id}]: change data behind the client's back. */

@@ -31,6 +31,12 @@ export interface ZohoEmulatorOptions {
    * zoho/crm-oas v8.0/module_search/mds/searchRecords.md). COQL and GET see it at once.
    */
   searchIndexDelaySeconds: number;
+  /**
+   * Whether GET {module} honours If-Modified-Since (only newer records; 304 when none). zoho/crm-oas
+   * v8.0 getRecords lists no such header and no 304 (getDeletedRecords does), while Zoho's v2 pages
+   * documented it: unclear, so a switch. Default false: ignored, as v8 documents nothing.
+   */
+  recordsIfModifiedSince: boolean;
 }
 
 export const DEFAULT_CLIENT_ID = '1000.ZCSEMULATORDEFAULTCLIENT0001';
@@ -53,6 +59,7 @@ export const DEFAULT_OPTIONS: ZohoEmulatorOptions = {
   bulkJobSeconds: 2,
   pageTokenLimitRecords: 100_000,
   searchIndexDelaySeconds: 60,
+  recordsIfModifiedSince: false,
 };
 
 export function resolveOptions(opts: Partial<ZohoEmulatorOptions> = {}): ZohoEmulatorOptions {

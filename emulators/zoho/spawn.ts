@@ -34,6 +34,7 @@ export function optionsToArgs(opts: Partial<ZohoEmulatorOptions>): string[] {
   push('bulk-job-seconds', opts.bulkJobSeconds);
   push('page-token-limit-records', opts.pageTokenLimitRecords);
   push('search-index-delay-seconds', opts.searchIndexDelaySeconds);
+  if (opts.recordsIfModifiedSince) args.push('--records-if-modified-since');
   return args;
 }
 

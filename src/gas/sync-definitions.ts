@@ -5,6 +5,7 @@ import { ConfigError } from '../core/errors';
 import { numberFormatFor } from '../core/cells/record-codec';
 import { checkBinding, type OrgRef } from '../core/sync/binding';
 import { checkDefinition, type SyncDefinition } from '../core/sync/definition';
+import { filterKey, filterWords } from '../core/sync/filter-rules';
 import { FIELD_TAG_KEY, fieldHeaders, writeHeaders } from '../core/sync/layout';
 import type { ZohoField } from '../core/zoho/wire';
 import type { SyncDefinitionInput, SyncDefinitionView } from '../shared/rpc';
@@ -14,7 +15,7 @@ import { hasPendingContinuation } from './triggers';
 
 const MAX_SHEET_NAME = 100;
 
-export function viewOf(sheet: GoogleAppsScript.Spreadsheet.Sheet, stored: StoredSync, org: OrgRef | null = null): SyncDefinitionView {
+export function viewOf(sheet: GoogleAppsScript.Spreadsheet.Sheet, stored: StoredSync, org: OrgRef | null = null, moduleFields: readonly ZohoField[] = []): SyncDefinitionView {
   let problem: string | null = null;
   if (org) {
     const binding = checkBinding(stored.definition, sheet.getName(), sheet.getSheetId(), sheetNameById(sheet.getParent(), stored.definition.sheetId), org);
@@ -31,8 +32,8 @@ export function viewOf(sheet: GoogleAppsScript.Spreadsheet.Sheet, stored: Stored
     runWorkflows: stored.definition.runWorkflows !== false,
     matchField: stored.definition.matchField ?? null,
     filter: stored.definition.filter ?? null,
-    // TODO #16: the filter in words (src/core/sync/filter-rules.ts).
-    filterWords: stored.definition.filter ? 'Filtered' : 'All records',
+    // Field labels when the caller has the module's fields at hand; api names otherwise.
+    filterWords: filterWords(stored.definition.filter, moduleFields),
     lastSuccessAt: stored.state.lastSuccessAt ?? null,
     continuing: hasCursor(stored.state) && hasPendingContinuation(sheet.getParent().getId()),
   };
@@ -75,13 +76,16 @@ export function saveDefinition(spreadsheet: GoogleAppsScript.Spreadsheet.Spreads
     }
     const stored: StoredSync = { definition: { ...definition, org, sheetId: sheet.getSheetId() }, state: {} };
     writeSync(sheet, stored);
-    return viewOf(sheet, stored, org);
+    return viewOf(sheet, stored, org, moduleFields);
   }
   const bound = bindSheet(sheet, existing, org);
   if (existing.definition.module !== definition.module && sheet.getLastRow() > 1) {
     throw new ConfigError('SYNC_MODULE_CHANGE', `Sheet "${sheetName}" holds ${existing.definition.module} records. To sync ${definition.module}, pick a new sheet name.`);
   }
-  const fieldsChanged = existing.definition.fields.join(',') !== definition.fields.join(',') || existing.definition.cvid !== definition.cvid;
+  // Another filter is another set of records: every user pulls again (a full pull with a membership
+  // sweep, which keeps rows with unsent edits); the watermarks are also keyed by filter (pull.ts).
+  const fieldsChanged = existing.definition.fields.join(',') !== definition.fields.join(',') || existing.definition.cvid !== definition.cvid
+    || filterKey(existing.definition.filter) !== filterKey(definition.filter);
   if (sheet.getLastRow() > 0) addColumnsForNewFields(sheet, existing.definition, definition, moduleFields);
   const stored: StoredSync = {
     definition: { ...definition, org: bound.definition.org, sheetId: bound.definition.sheetId },
@@ -89,7 +93,7 @@ export function saveDefinition(spreadsheet: GoogleAppsScript.Spreadsheet.Spreads
     state: fieldsChanged ? withoutPullPlaces(existing.state) : existing.state,
   };
   writeSync(sheet, stored);
-  return viewOf(sheet, stored, org);
+  return viewOf(sheet, stored, org, moduleFields);
 }
 
 function addColumnsForNewFields(sheet: GoogleAppsScript.Spreadsheet.Sheet, before: SyncDefinition, after: SyncDefinition, moduleFields: ZohoField[]): void {

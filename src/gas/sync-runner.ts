@@ -64,6 +64,8 @@ export function statusOf(summary: SyncSummary): RunStatus {
 
 export interface SyncOptions {
   pull: boolean;
+  /** Push and pull this sheet only ("Sync this sheet"); the others are left alone. */
+  sheet?: string;
   /** Push only these records of this sheet ("Keep mine"); every other row and sheet is left alone. */
   only?: { sheet: string; recordIds: string[] };
 }
@@ -119,7 +121,7 @@ export function syncSpreadsheet(spreadsheet: GoogleAppsScript.Spreadsheet.Spread
   }
 }
 
-function runSheets(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, summary: SyncSummary, { pull, only }: SyncOptions): void {
+function runSheets(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, summary: SyncSummary, { pull, only, sheet: onlySheet }: SyncOptions): void {
   const api = zohoApi();
   const identity = connectedIdentity(api);
   const zones = appsScriptZones();
@@ -128,6 +130,7 @@ function runSheets(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, summar
   for (const { sheet, stored: found } of syncedSheets(spreadsheet)) {
     const name = sheet.getName();
     if (only && only.sheet !== name) continue;
+    if (onlySheet !== undefined && onlySheet !== name) continue;
     let stored;
     try {
       // Before anything of the sheet is read from or written to Zoho: is it this org's, and this tab's?
@@ -192,6 +195,8 @@ function countingPages(source: RecordSource, report: (records: number) => void):
       return page;
     },
     deleted: (module, since, page) => source.deleted(module, since, page),
+    ...(source.ids ? { ids: source.ids.bind(source) } : {}),
+    ...(source.viewSignature ? { viewSignature: source.viewSignature.bind(source) } : {}),
   };
 }
 

@@ -10,6 +10,8 @@ export const SYNC_METADATA_KEY = 'zcs.v1.sync';
 /** One Zoho user's place in a sheet's pulls. */
 export interface UserPullState {
   watermark?: string;
+  /** The filter (and view criteria) the watermark belongs to: another filter starts over with a full pull. */
+  watermarkKey?: string;
   cursor?: PullCursor;
 }
 
@@ -71,7 +73,7 @@ export function hasCursor(state: StoredState): boolean {
 
 /** The state a sync definition change leaves: every user pulls everything again. */
 export function withoutPullPlaces(state: StoredState): StoredState {
-  const { watermark: _w, cursor: _c, byUser: _b, ...rest } = state;
+  const { watermark: _w, watermarkKey: _k, cursor: _c, byUser: _b, ...rest } = state;
   return rest;
 }
 
@@ -82,16 +84,16 @@ export function withoutPullPlaces(state: StoredState): StoredState {
 export function stateStore(sheet: GoogleAppsScript.Spreadsheet.Sheet, zohoUserId: string): SyncStateStore {
   return {
     load: () => {
-      const { watermark: _w, cursor: _c, byUser, ...shared } = readSync(sheet)?.state ?? {};
+      const { watermark: _w, watermarkKey: _k, cursor: _c, byUser, ...shared } = readSync(sheet)?.state ?? {};
       const mine = byUser?.[zohoUserId];
-      return { ...shared, ...(mine?.watermark ? { watermark: mine.watermark } : {}), ...(mine?.cursor ? { cursor: mine.cursor } : {}) };
+      return { ...shared, ...(mine?.watermark ? { watermark: mine.watermark, watermarkKey: mine.watermarkKey ?? '' } : {}), ...(mine?.cursor ? { cursor: mine.cursor } : {}) };
     },
     save: (state) => {
       const stored = readSync(sheet);
       if (!stored) return;
-      const { watermark, cursor, ...shared } = state;
-      const { watermark: _w, cursor: _c, byUser, ...kept } = stored.state;
-      const mine: UserPullState = { ...(watermark ? { watermark } : {}), ...(cursor ? { cursor } : {}) };
+      const { watermark, watermarkKey, cursor, ...shared } = state;
+      const { watermark: _w, watermarkKey: _k, cursor: _c, byUser, ...kept } = stored.state;
+      const mine: UserPullState = { ...(watermark ? { watermark, ...(watermarkKey ? { watermarkKey } : {}) } : {}), ...(cursor ? { cursor } : {}) };
       writeSync(sheet, { ...stored, state: { ...kept, ...shared, byUser: { ...byUser, [zohoUserId]: mine } } });
     },
   };

@@ -30,6 +30,8 @@ export interface WorldOptions {
   /** Trust the emulator's hosts as the runtime's dev config does; false to see the add-on refuse them. */
   trustEmulator?: boolean;
   tokenTtlSeconds?: number;
+  /** The emulator's GET records honours If-Modified-Since (v8 documents none; off by default). */
+  recordsIfModifiedSince?: boolean;
   /** Runtime latency model overrides (e.g. slow UrlFetch to force a pull past the time limit). */
   latency?: Partial<LatencyModel>;
   /** Records one page_token chain reaches at the emulator (Zoho: 100,000). */
@@ -53,6 +55,7 @@ export async function givenWorld(options: WorldOptions = {}): Promise<World> {
     records: options.records ?? 50,
     ...(options.tokenTtlSeconds ? { tokenTtlSeconds: options.tokenTtlSeconds } : {}),
     ...(options.pageTokenLimitRecords ? { pageTokenLimitRecords: options.pageTokenLimitRecords } : {}),
+    ...(options.recordsIfModifiedSince ? { recordsIfModifiedSince: true } : {}),
   });
   const cells = options.cellStore ?? process.env.RUNTIME_CELL_STORE === 'process' ? await spawnCellStore() : undefined;
   const dcs = Object.values(zoho.info.dataCenters);

@@ -18,47 +18,105 @@ export function fieldId(org: SeedOrg, module: ModuleName, index: number): string
 }
 
 // --- custom views -------------------------------------------------------------------------------
+// GET settings/custom_views?module= lists a module's views; GET settings/custom_views/{id}?module=
+// gives one with its `criteria` (zoho/crm-oas v8.0 custom_views getCustomViews / getCustomView; the
+// SDK's CustomView model carries id, name, system_name, display_value, category, default,
+// system_defined, criteria, fields, sort_by, sort_order). Criteria are `{comparator, field:
+// {api_name}, value}` or `{group_operator, group:[…]}`; a system view such as "My Leads" compares
+// Owner with `${CURRENTUSER}`, the user who asks. `cvid` on GET records returns the view's records.
+
+export type ViewCriteria =
+  | { comparator: 'equal' | 'not_equal' | 'greater_than' | 'less_than' | 'contains'; field: { api_name: string }; value: unknown }
+  | { group_operator: 'and' | 'or'; group: ViewCriteria[] };
+
+export const CURRENT_USER = '${CURRENTUSER}';
 
 export interface CustomView {
   id: string;
   name: string;
   systemName: string;
   /** null = every record. */
-  filter: { field: string; equals: unknown } | null;
+  criteria: ViewCriteria | null;
+  /** When an admin last changed the view (ms), or null while it is the seed's. */
+  modifiedMs: number | null;
 }
 
-const VIEW_SPECS: Record<ModuleName, { name: string; systemName: string; filter: CustomView['filter'] }[]> = {
+const equal = (field: string, value: unknown): ViewCriteria => ({ comparator: 'equal', field: { api_name: field }, value });
+
+const VIEW_SPECS: Record<ModuleName, { name: string; systemName: string; criteria: ViewCriteria | null }[]> = {
   Leads: [
-    { name: 'All Leads', systemName: 'ALLVIEWS', filter: null },
-    { name: 'Contacted Leads', systemName: 'CONTACTEDLEADS', filter: { field: 'Lead_Status', equals: 'Contacted' } },
-    { name: 'Partner Leads', systemName: 'PARTNERLEADS', filter: { field: 'Is_Partner', equals: true } },
+    { name: 'All Leads', systemName: 'ALLVIEWS', criteria: null },
+    { name: 'Contacted Leads', systemName: 'CONTACTEDLEADS', criteria: equal('Lead_Status', 'Contacted') },
+    { name: 'Partner Leads', systemName: 'PARTNERLEADS', criteria: equal('Is_Partner', true) },
+    { name: 'My Leads', systemName: 'MYLEADS', criteria: equal('Owner', CURRENT_USER) },
   ],
   Contacts: [
-    { name: 'All Contacts', systemName: 'ALLVIEWS', filter: null },
-    { name: 'Opted-out Contacts', systemName: 'OPTEDOUT', filter: { field: 'Email_Opt_Out', equals: true } },
+    { name: 'All Contacts', systemName: 'ALLVIEWS', criteria: null },
+    { name: 'Opted-out Contacts', systemName: 'OPTEDOUT', criteria: equal('Email_Opt_Out', true) },
+    { name: 'My Contacts', systemName: 'MYCONTACTS', criteria: equal('Owner', CURRENT_USER) },
   ],
   Accounts: [
-    { name: 'All Accounts', systemName: 'ALLVIEWS', filter: null },
-    { name: 'Customers', systemName: 'CUSTOMERS', filter: { field: 'Account_Type', equals: 'Customer' } },
+    { name: 'All Accounts', systemName: 'ALLVIEWS', criteria: null },
+    { name: 'Customers', systemName: 'CUSTOMERS', criteria: equal('Account_Type', 'Customer') },
+    { name: 'My Accounts', systemName: 'MYACCOUNTS', criteria: equal('Owner', CURRENT_USER) },
   ],
   Deals: [
-    { name: 'All Deals', systemName: 'ALLVIEWS', filter: null },
-    { name: 'Closed Won Deals', systemName: 'CLOSEDWON', filter: { field: 'Stage', equals: 'Closed Won' } },
+    { name: 'All Deals', systemName: 'ALLVIEWS', criteria: null },
+    { name: 'Closed Won Deals', systemName: 'CLOSEDWON', criteria: equal('Stage', 'Closed Won') },
+    { name: 'My Deals', systemName: 'MYDEALS', criteria: equal('Owner', CURRENT_USER) },
   ],
 };
 
-export function customViews(org: SeedOrg, module: ModuleName): CustomView[] {
-  return VIEW_SPECS[module].map((v, i) => ({ id: `${org.idPrefix}90${String((MODULE_INDEX[module] ?? 9) * 100 + i + 1).padStart(7, '0')}`, ...v }));
+/** A module's views, with the criteria an admin last set (OrgStore.setViewCriteria). */
+export function customViews(org: OrgStore, module: ModuleName): CustomView[] {
+  return VIEW_SPECS[module].map((v, i) => {
+    const id = `${org.org.idPrefix}90${String((MODULE_INDEX[module] ?? 9) * 100 + i + 1).padStart(7, '0')}`;
+    const changed = org.viewCriteria(id);
+    return { id, name: v.name, systemName: v.systemName, criteria: changed ? changed.criteria as ViewCriteria | null : v.criteria, modifiedMs: changed?.modifiedMs ?? null };
+  });
 }
 
-export function customViewsBody(org: SeedOrg, module: ModuleName): unknown {
+function viewBody(org: OrgStore, v: CustomView, i: number): Record<string, unknown> {
   return {
-    custom_views: customViews(org, module).map((v, i) => ({
-      id: v.id, name: v.name, display_value: v.name, system_name: v.systemName, default: i === 0, system_defined: true,
-      category: 'public_views', favorite: null, offline: false, access_type: 'public',
-    })),
-    info: { per_page: 200, default: customViews(org, module)[0]?.id ?? null, count: VIEW_SPECS[module].length, page: 1, more_records: false },
+    id: v.id, name: v.name, display_value: v.name, system_name: v.systemName, default: i === 0, system_defined: true,
+    category: 'public_views', favorite: null, offline: false, access_type: 'public',
+    modified_time: v.modifiedMs === null ? null : formatDateTime(v.modifiedMs, org.org.timeZone),
   };
+}
+
+export function customViewsBody(org: OrgStore, module: ModuleName): unknown {
+  const views = customViews(org, module);
+  return {
+    custom_views: views.map((v, i) => viewBody(org, v, i)),
+    info: { per_page: 200, default: views[0]?.id ?? null, count: views.length, page: 1, more_records: false },
+  };
+}
+
+/** One view with its criteria; undefined for an id that is not a view of the module. */
+export function customViewBody(org: OrgStore, module: ModuleName, id: string): unknown {
+  const views = customViews(org, module);
+  const i = views.findIndex((v) => v.id === id);
+  if (i < 0) return undefined;
+  const v = views[i]!;
+  return { custom_views: [{ ...viewBody(org, v, i), criteria: v.criteria, sort_by: null, sort_order: null }] };
+}
+
+/** Whether a record is in a view, for the user who asks (`${CURRENTUSER}`). */
+export function matchesView(criteria: ViewCriteria | null, read: (field: string) => unknown, userId: string): boolean {
+  if (!criteria) return true;
+  if ('group' in criteria) {
+    return criteria.group_operator === 'or' ? criteria.group.some((c) => matchesView(c, read, userId)) : criteria.group.every((c) => matchesView(c, read, userId));
+  }
+  const wanted = criteria.value === CURRENT_USER ? userId : criteria.value;
+  const raw = read(criteria.field.api_name);
+  const actual = raw !== null && typeof raw === 'object' && 'id' in (raw as object) ? (raw as { id: unknown }).id : raw;
+  switch (criteria.comparator) {
+    case 'equal': return Array.isArray(actual) ? actual.includes(wanted) : actual === wanted;
+    case 'not_equal': return Array.isArray(actual) ? !actual.includes(wanted) : actual !== wanted;
+    case 'greater_than': return actual !== null && actual !== undefined && Number(actual) > Number(wanted);
+    case 'less_than': return actual !== null && actual !== undefined && Number(actual) < Number(wanted);
+    case 'contains': return typeof actual === 'string' && actual.toLowerCase().includes(String(wanted).toLowerCase());
+  }
 }
 
 // --- modules --------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import { MODULES, type ModuleName, fieldOf } from '../seed/schema';
 import type { ModuleStore } from '../store/types';
 import { crmErrors, ZohoApiError } from './errors';
 import { formatDateTime, parseDateTime, parseHeaderTime } from './format';
-import { customViews } from './metadata';
+import { customViews, matchesView } from './metadata';
 import { type CrmRequest, header } from './request';
 import { canSee, visibleRecords } from './sharing';
 
@@ -98,11 +98,12 @@ export function ifModifiedSince(req: CrmRequest): number | null {
 
 function viewFilter(req: CrmRequest, module: ModuleName, cvid: string): ((store: ModuleStore, seq: number) => boolean) | null {
   if (cvid === '') return null;
-  const view = customViews(req.org.org, module).find((v) => v.id === cvid);
+  const view = customViews(req.org, module).find((v) => v.id === cvid);
   if (!view) throw crmErrors.invalidParam('cvid');
-  const filter = view.filter;
-  if (!filter) return null;
-  return (store, seq) => store.read(seq, filter.field) === filter.equals;
+  const criteria = view.criteria;
+  if (!criteria) return null;
+  // A view's criteria as it stands now, for the user who asks ("My Leads": Owner is that user).
+  return (store, seq) => matchesView(criteria, (field) => store.read(seq, field), req.user.id);
 }
 
 /** GET /crm/v8/{module} */
@@ -119,7 +120,9 @@ export function listRecords(req: CrmRequest): Reply {
   if (sortOrder !== 'asc' && sortOrder !== 'desc') throw crmErrors.invalidParam('sort_order', { supported_values: ['asc', 'desc'] });
   const cvid = q.get('cvid') ?? '';
   const idsParam = q.get('ids') ?? '';
-  const ims = ifModifiedSince(req);
+  // Switch recordsIfModifiedSince (options.ts): v8 documents no If-Modified-Since on GET records, so
+  // by default the header is ignored, as a server that does not implement it would.
+  const ims = req.ctx.options.recordsIfModifiedSince ? ifModifiedSince(req) : null;
   const now = req.ctx.clock.now();
 
   let offset: number;

@@ -16,7 +16,7 @@ import { coqlLimitOf, runCoql } from './coql';
 import { deletedRecords } from './deleted';
 import { ZohoApiError, crmErrors, errorReply } from './errors';
 import { RecordFormatter, parseHeaderTime } from './format';
-import { customViewsBody, fieldsBody, moduleBodyFor, modulesBody, orgBody, usersBody } from './metadata';
+import { customViewBody, customViewsBody, fieldsBody, moduleBodyFor, modulesBody, orgBody, usersBody } from './metadata';
 import { countRecords, getRecord, listRecords, moduleParam, parsePage, parsePerPage, searchRecords } from './records';
 import { type CrmRequest, header } from './request';
 import { countBodyRecords, deleteRecords, insertRecords, updateRecords, upsertRecords } from './writes';
@@ -84,7 +84,13 @@ const ROUTES: CrmRoute[] = [
       return notModifiedMetadata(req, modified) ? emptyReply(304) : jsonReply(200, fieldsBody(req.org, module));
     } },
   { method: 'GET', template: 'GET /crm/v8/settings/custom_views', pattern: /^\/crm\/v8\/settings\/custom_views$/, scope: () => ({ kind: 'settings', sub: 'custom_views' }),
-    handle: (req) => jsonReply(200, customViewsBody(req.org.org, fieldsModule(req))) },
+    handle: (req) => jsonReply(200, customViewsBody(req.org, fieldsModule(req))) },
+  { method: 'GET', template: 'GET /crm/v8/settings/custom_views/{id}', pattern: new RegExp(`^/crm/v8/settings/custom_views/${ID}$`), scope: () => ({ kind: 'settings', sub: 'custom_views' }),
+    handle: (req) => {
+      const body = customViewBody(req.org, fieldsModule(req), req.params.id ?? '');
+      if (body === undefined) throw crmErrors.invalidParam('id');
+      return jsonReply(200, body);
+    } },
   { method: 'GET', template: 'GET /crm/v8/org', pattern: /^\/crm\/v8\/org$/, scope: () => ({ kind: 'org' }), handle: (req) => jsonReply(200, orgBody(req.org.org)) },
   { method: 'GET', template: 'GET /crm/v8/users', pattern: /^\/crm\/v8\/users$/, scope: () => ({ kind: 'users' }), handle: listUsers },
   { method: 'GET', template: 'GET /crm/v8/users/{id}', pattern: new RegExp(`^/crm/v8/users/${ID}$`), scope: () => ({ kind: 'users' }),

@@ -344,6 +344,16 @@ class MemoryOrgStore implements OrgStore {
     return this.fieldsChanged.get(module);
   }
 
+  private readonly views = new Map<string, { criteria: unknown; modifiedMs: number }>();
+
+  viewCriteria(cvid: string): { criteria: unknown; modifiedMs: number } | undefined {
+    return this.views.get(cvid);
+  }
+
+  setViewCriteria(cvid: string, criteria: unknown, nowMs: number): void {
+    this.views.set(cvid, { criteria, modifiedMs: nowMs });
+  }
+
   sizes(): Record<ModuleName, number> {
     return this.options.moduleSizes;
   }

@@ -50,6 +50,10 @@ export interface OrgStore {
   renameField(module: ModuleName, apiName: string, label: string, nowMs: number): void;
   /** When the module's field metadata last changed (ms), or undefined while it is the seed's. */
   fieldsModifiedMs(module: ModuleName): number | undefined;
+  /** A custom view's criteria as an admin last set them, or undefined while they are the seed's. */
+  viewCriteria(cvid: string): { criteria: unknown; modifiedMs: number } | undefined;
+  /** An admin edits a view's criteria (Setup or the view's own editor); no record changes. */
+  setViewCriteria(cvid: string, criteria: unknown, nowMs: number): void;
   user(id: string): SeedUser | undefined;
   sizes(): Record<ModuleName, number>;
 }

@@ -6,6 +6,7 @@ import { ConfigError } from '../errors';
 import type { ZohoField } from '../zoho/wire';
 import type { OrgRef } from './binding';
 import type { SheetFilter } from './filter';
+import { filterProblem, normalizeFilter } from './filter-rules';
 
 export type DeletedRowPolicy = 'remove' | 'mark';
 
@@ -59,6 +60,11 @@ export function checkDefinition(input: unknown, moduleFields: readonly ZohoField
     definition.matchField = match;
   }
   if (typeof raw.cvid === 'string' && /^\d{1,25}$/.test(raw.cvid)) definition.cvid = raw.cvid;
+  // A filter Zoho cannot express is refused before it is saved, with the reason (filter-rules.ts).
+  const filter = normalizeFilter((raw as { filter?: SheetFilter | null }).filter);
+  const problem = filterProblem(filter, moduleFields);
+  if (problem) throw new ConfigError('SYNC_FILTER', problem);
+  if (filter) definition.filter = filter;
   return definition;
 }
 

@@ -15,6 +15,8 @@ import type { TimeBudget } from '../ports';
 import { RECORDS_PER_PAGE, type RecordPage, type RecordSource } from '../zoho/records';
 import type { ZohoField, ZohoRecord } from '../zoho/wire';
 import { splitFieldRequests, type SyncDefinition } from './definition';
+import { filterCriteria, filterKey } from './filter-rules';
+import { applyMembership, type MembershipDeps } from './membership';
 import type { SheetGrid } from './grid';
 import { columnRuns, columnsOfFields, COLUMN_TAG_KEY, fieldHeaders, findLayout, newColumnTags, newHeaderRow, newLayout, STATUS_HEADER, writeHeaders, type SheetLayout } from './layout';
 import { conflictStatus, mergedBase, mergeFields } from './merge';
@@ -49,6 +51,10 @@ export const CONFLICT_STATUS = 'Conflict: changed in Zoho and in this sheet. Cho
 export const DELETED_STATUS = 'Deleted in Zoho';
 /** A row whose record Zoho deleted or merged while the row had edits not sent yet. */
 export const DELETED_KEPT_STATUS = 'Deleted in Zoho — your edits are kept. Choose "Create again" to send this row as a new record, or "Discard" to delete the row.';
+/** A row whose record no longer matches the sheet's filter (issue 16), kept because the sheet marks such rows. */
+export const LEFT_FILTER_STATUS = 'No longer matches this sheet\'s filter in Zoho';
+/** The same, for a row with edits not sent yet: the record still exists, so the edits are sent as usual. */
+export const LEFT_FILTER_KEPT_STATUS = 'No longer matches this sheet\'s filter in Zoho — your edits are kept and sent with the next sync; the row leaves after that.';
 
 /** What a row's write stands for, counted once the write has landed. */
 type RowOutcome = 'updated' | 'conflict' | 'settled';
@@ -81,8 +87,31 @@ export interface PullCursor {
   startedAt?: number;
   /** Latest Modified_Time (ms) among records written so far. */
   lastModified?: number;
-  /** If-Modified-Since of the current page chain, when a chain was restarted past Zoho's page_token reach. */
+  /** Older cursors only (If-Modified-Since of a restarted chain); a cursor holding it starts its chain again. */
   chainSince?: string;
+  /**
+   * Modified_Time order of the pages: 'asc' for a full pull's first chain; 'desc' for an incremental
+   * pull and for a full pull's second chain past page_token's reach, both stopping at `stopBelow`.
+   */
+  order?: 'asc' | 'desc';
+  /** With 'desc': the pull has read everything once a record modified before this (ms) arrives. */
+  stopBelow?: number;
+  /** With 'desc': the oldest Modified_Time (ms) read in this chain. */
+  lowestModified?: number;
+  /**
+   * Past two chains (200,000 records): COQL criteria for the records between where the first chain
+   * ended and the second stopped, read by id keyset (no reach), then by id.
+   */
+  middle?: string;
+  /** What the watermark this pull saves belongs to: the filter, and a view's criteria (issue 16). */
+  watermarkKey?: string;
+  /**
+   * A full pull of a filtered sheet that had rows: at its end, rows of records outside the filter
+   * leave (or are marked, or kept with their edits).
+   */
+  sweep?: boolean;
+  /** An incremental pull of a filtered sheet: ids of changed records that still match (the others leave). */
+  matched?: string[];
   /** Records read in the current page chain. */
   chainRecords?: number;
   /** Pages of records read in this pull, across executions: names the page in a message. */
@@ -93,6 +122,8 @@ export interface PullCursor {
 export interface SyncState {
   /** ISO datetime: records modified after it have not been pulled yet. */
   watermark?: string;
+  /** The filter (and view criteria) the watermark was taken under: another filter starts with a full pull. */
+  watermarkKey?: string;
   lastSuccessAt?: string;
   cursor?: PullCursor;
   /** Field lists rows were fingerprinted over, by key (RowMeta.k). */
@@ -158,6 +189,11 @@ class PullRun {
   private skippedChanges = 0;
   private idRows = new Map<string, number>();
   private lastRow = 1;
+  /** COQL criteria of an owner or conditions filter; undefined for none or a view. */
+  private readonly criteria: string | undefined;
+  private readonly cvid: string | undefined;
+  /** Ids read by a sweeping full pull in this execution; null when it resumed (they are read again). */
+  private seen: Set<string> | null = null;
 
   constructor(definition: SyncDefinition, deps: PullDeps) {
     this.definition = definition;
@@ -171,6 +207,14 @@ class PullRun {
     });
     this.formats = this.fieldMeta.map((f) => numberFormatFor(f) ?? '');
     this.listKey = fieldListKey(definition.fields);
+    const filter = definition.filter;
+    this.cvid = filter?.view?.cvid ?? definition.cvid;
+    const criteria = filter && !filter.view ? filterCriteria(filter, deps.fields) : '';
+    this.criteria = criteria ? criteria : undefined;
+  }
+
+  private get filtered(): boolean {
+    return Boolean(this.criteria || this.definition.filter?.view);
   }
 
   run(): PullOutcome {
@@ -181,20 +225,30 @@ class PullRun {
     const zone = state.zone ?? this.timeZone();
     if (!state.fieldLists?.[this.listKey] || state.zone === undefined) this.deps.state.save({ ...state, fieldLists: this.fieldLists, zone });
     const chunks = splitFieldRequests(this.definition.fields);
-    const fieldsKey = chunks.map((c) => c.join(',')).join('|') + (this.definition.cvid ? `#${this.definition.cvid}` : '');
+    const key = filterKey(this.definition.filter);
+    const fieldsKey = chunks.map((c) => c.join(',')).join('|') + (this.cvid ? `#${this.cvid}` : '') + (key ? `~${key}` : '');
     this.prepareSheet();
     let cursor = state.cursor;
+    if (cursor && (cursor.chainSince !== undefined)) cursor = chainFrom(cursor, chunks.length);
     if (!cursor || cursor.fieldsKey !== fieldsKey) {
-      // An unfinished pull of other fields cannot be continued; start over (rows are matched by id).
+      // An unfinished pull of other fields or another filter cannot be continued; start over (rows are matched by id).
+      // A view an admin edited holds other records, with none of them modified: its criteria are part of the key.
+      const watermarkKey = key + (this.definition.filter?.view && this.deps.source.viewSignature ? `/${fingerprintRow([this.deps.source.viewSignature(this.definition.module, this.definition.filter.view.cvid)]).slice(0, 10)}` : '');
+      const incremental = Boolean(state.watermark) && (state.watermarkKey ?? '') === watermarkKey && this.idRows.size > 0;
       cursor = {
-        mode: state.watermark && this.idRows.size > 0 ? 'incremental' : 'full',
-        since: state.watermark && this.idRows.size > 0 ? state.watermark : undefined,
+        mode: incremental ? 'incremental' : 'full',
+        since: incremental ? state.watermark : undefined,
         fieldsKey,
         pageTokens: chunks.map(() => null),
         recordsDone: false,
         deletedPage: 1,
         counts: { fetched: 0, inserted: 0, updated: 0, conflicts: 0, deleted: 0 },
+        watermarkKey,
+        ...(incremental && !this.criteria ? { order: 'desc' as const, stopBelow: Date.parse(state.watermark!) } : { order: 'asc' as const }),
+        ...(!incremental && this.filtered && this.idRows.size > 0 ? { sweep: true } : {}),
+        ...(incremental && this.filtered ? { matched: [] } : {}),
       };
+      if (cursor.sweep) this.seen = new Set();
     }
     const save = (c: PullCursor | undefined, extra: Partial<SyncState> = {}): void => this.deps.state.save({ ...this.deps.state.load(), ...extra, cursor: c });
 
@@ -204,7 +258,7 @@ class PullRun {
     const guard = new ProgressGuard(this.definition.module);
     try {
       while (!cursor.recordsDone) {
-        if ((cursor.chainRecords ?? 0) + RECORDS_PER_PAGE > PAGE_TOKEN_REACH && bufferedTokens.some((t) => t)) {
+        if (!this.criteria && !cursor.middle && (cursor.chainRecords ?? 0) + RECORDS_PER_PAGE > PAGE_TOKEN_REACH && bufferedTokens.some((t) => t)) {
           // The next page would pass what one chain may reach: start a new one without a refused call.
           this.flush(buffer, cursor.counts);
           buffer = [];
@@ -223,13 +277,14 @@ class PullRun {
             module: this.definition.module,
             fields,
             pageToken: bufferedTokens[i] ?? null,
-            cvid: this.definition.cvid,
-            modifiedSince: cursor!.chainSince ?? cursor!.since,
+            cvid: this.cvid,
+            order: cursor!.order ?? 'asc',
+            ...(this.criteria ? { criteria: this.criteria, modifiedSince: cursor!.since } : cursor!.middle ? { criteria: cursor!.middle } : {}),
           }));
         } catch (error) {
           // A page_token chain reaches 100,000 records and lives about a day (reference §5.1). Pages
-          // come in Modified_Time order, so a new chain starts just before the last record written;
-          // the few records read twice land on their own rows, matched by id.
+          // come in Modified_Time order, so a second chain reads newest first down to just before the
+          // last record the first one wrote; the few records read twice land on their own rows, by id.
           const restartable = error instanceof SyncError && (error.code === 'ZOHO_PAGINATION_LIMIT_EXCEEDED' || error.code === 'ZOHO_EXPIRED_VALUE');
           if (!restartable || !bufferedTokens.some((t) => t)) throw error;
           this.flush(buffer, cursor.counts);
@@ -240,7 +295,21 @@ class PullRun {
           continue;
         }
         if (cursor.startedAt === undefined) cursor.startedAt = pages[0]!.serverTime ?? this.deps.now();
-        const records = joinById(pages.map((p) => p.records));
+        let records = joinById(pages.map((p) => p.records));
+        let reachedStop = false;
+        if (cursor.order === 'desc' && cursor.stopBelow !== undefined) {
+          // Newest first: the first record modified before the stop time ends the pull's reading.
+          const stop: number = cursor.stopBelow;
+          const kept: ZohoRecord[] = records.filter((r) => !(Date.parse(String(r.Modified_Time ?? '')) < stop));
+          reachedStop = kept.length < records.length;
+          records = kept;
+          for (const r of kept) {
+            const modified = Date.parse(String(r.Modified_Time ?? ''));
+            if (modified < (cursor.lowestModified ?? Infinity)) cursor.lowestModified = modified;
+          }
+        }
+        if (this.seen) for (const r of records) this.seen.add(String(r.id));
+        if (cursor.matched) cursor.matched.push(...records.map((r) => String(r.id)));
         buffer.push(...records);
         cursor.chainRecords = (cursor.chainRecords ?? 0) + records.length;
         cursor.pagesRead = (cursor.pagesRead ?? 0) + 1;
@@ -250,7 +319,7 @@ class PullRun {
         }
         const requested = bufferedTokens;
         bufferedTokens = pages.map((p) => p.nextPageToken);
-        const more = pages[0]!.nextPageToken !== null;
+        const more: boolean = pages[0]!.nextPageToken !== null && !reachedStop;
         if (more) guard.notePage({ requested, next: bufferedTokens, records, pageNumber: cursor.pagesRead });
         if (buffer.length >= ROWS_PER_CHUNK || !more || this.deps.now() - lastCheckpoint >= CHECKPOINT_INTERVAL_MS) {
           this.flush(buffer, cursor.counts);
@@ -268,6 +337,17 @@ class PullRun {
         save(chainFrom(cursor, chunks.length));
       }
       throw error;
+    }
+
+    if (this.filtered && (cursor.sweep || cursor.matched)) {
+      // Records that stopped matching the filter leave the sheet (membership.ts); one call or a few.
+      if (this.deps.budget.remainingMs() < PAGE_RESERVE_MS) {
+        save(cursor);
+        return { status: 'paused', counts: cursor.counts, warnings: this.warnings, issues: this.issues };
+      }
+      this.applyMembership(cursor);
+      cursor = { ...cursor, sweep: undefined, matched: undefined };
+      save(cursor);
     }
 
     const since = cursor.since;
@@ -290,8 +370,21 @@ class PullRun {
     // A row the user changed between this pull's read and its write did not get Zoho's change: the
     // watermark stays where this pull started, so the next pull looks at that record again.
     const watermark = this.skippedChanges ? cursor.since : formatUtc((cursor.startedAt ?? this.deps.now()) - WATERMARK_OVERLAP_MS);
-    save(undefined, { watermark, lastSuccessAt: formatUtc(this.deps.now()) });
+    save(undefined, { watermark, watermarkKey: cursor.watermarkKey ?? '', lastSuccessAt: formatUtc(this.deps.now()) });
     return { status: 'done', counts: cursor.counts, warnings: this.warnings, issues: this.issues };
+  }
+
+  /** Rows whose record no longer matches the filter leave, are marked, or keep their edits (membership.ts). */
+  private applyMembership(cursor: PullCursor): void {
+    const deps: MembershipDeps = {
+      source: this.deps.source,
+      module: this.definition.module,
+      cvid: this.definition.filter?.view?.cvid,
+      criteria: this.criteria,
+      sheetIds: () => this.idRows,
+    };
+    const leaving = applyMembership(deps, cursor.sweep ? { kind: 'full', seen: this.seen } : { kind: 'incremental', since: cursor.since!, matched: new Set(cursor.matched ?? []) });
+    if (leaving.length) this.applyDeletions(leaving, cursor.counts, 'left');
   }
 
   /**
@@ -299,8 +392,23 @@ class PullRun {
    * @throws PullStalledError when a chain that reached Zoho's end would begin where it began (ProgressGuard)
    */
   private restartChain(cursor: PullCursor, chunkCount: number, guard: ProgressGuard, reachedEnd: boolean): PullCursor {
+    if (reachedEnd && cursor.mode === 'incremental') {
+      // More records changed than one chain reaches: read them all again, as a full pull.
+      return { ...cursor, mode: 'full', since: undefined, order: 'asc', stopBelow: undefined, pageTokens: Array.from({ length: chunkCount }, () => null), chainRecords: 0, matched: undefined, ...(this.filtered ? { sweep: true } : {}) };
+    }
+    if (reachedEnd && cursor.order === 'desc' && cursor.mode === 'full' && !this.definition.filter?.view && !this.cvid && cursor.lowestModified !== undefined && cursor.stopBelow !== undefined) {
+      // The first chain read the oldest records, the second the newest: COQL reads those between,
+      // by id keyset, which has no reach (reference §5.4).
+      const from = formatUtc(cursor.stopBelow);
+      const to = formatUtc(cursor.lowestModified + CHAIN_OVERLAP_MS);
+      const middle = `(Modified_Time >= '${from}' and Modified_Time <= '${to}')`;
+      return { ...cursor, order: 'asc', stopBelow: undefined, middle, pageTokens: Array.from({ length: chunkCount }, () => null), chainRecords: 0 };
+    }
+    if (reachedEnd && cursor.order === 'desc') {
+      throw new SheetLayoutError(`${this.definition.module} has more records than two of Zoho's page chains reach (200,000) in this view. Pull fewer records with a filter or a smaller view. The rows pulled so far are kept.`);
+    }
     const next = chainFrom(cursor, chunkCount);
-    guard.startChain(cursor.chainSince ?? cursor.since, next.chainSince ?? next.since, reachedEnd, cursor.pagesRead ?? 0);
+    guard.startChain(cursor.stopBelow !== undefined ? String(cursor.stopBelow) : undefined, next.stopBelow !== undefined ? String(next.stopBelow) : undefined, reachedEnd, cursor.pagesRead ?? 0);
     return next;
   }
 
@@ -520,7 +628,7 @@ class PullRun {
   private decideRow(record: ZohoRecord, cell: (column: number) => unknown, read: Map<number, unknown>): RowDecision | null {
     const meta = parseRowMeta(cell(this.layout.metaColumn));
     const modified = String(record.Modified_Time ?? '');
-    if (meta && !meta.c && meta.m === modified) return null;
+    if (meta && !meta.c && !meta.x && meta.m === modified) return null;
     const changes = new Map<number, unknown>();
     const setMeta = (next: RowMeta): void => {
       const text = formatRowMeta(next);
@@ -580,7 +688,7 @@ class PullRun {
       setStatus(message);
       return { changes, outcome: 'conflict', message };
     }
-    if (base.c) setStatus('');
+    if (base.c || base.x) setStatus('');
     setMeta(next);
     return { changes, outcome: merge.take.length ? 'updated' : 'settled' };
   }
@@ -640,7 +748,7 @@ class PullRun {
    * the pull, a write in flight, a conflict) always stays, marked, for the user to create again or
    * discard; the others are removed or marked as the sheet's setting says.
    */
-  private applyDeletions(ids: string[], counts: PullCounts): void {
+  private applyDeletions(ids: string[], counts: PullCounts, reason: 'deleted' | 'left' = 'deleted'): void {
     if (!ids.some((id) => this.idRows.has(id))) return;
     // The deleted list was fetched after the rows were found: find them again where they are now.
     this.loadIdRows();
@@ -667,11 +775,24 @@ class PullRun {
           remove.push({ row, changes: new Map(), read });
           continue;
         }
+        const changes = new Map<number, unknown>();
+        if (reason === 'left') {
+          if (meta?.d) continue;
+          // The record still exists: the row keeps its sync data (edits are still sent as updates),
+          // marked so that a pull that finds the record in the filter again rewrites its status.
+          // A row with edits keeps a status the push gave it (a refusal says what to fix).
+          const current = String(read.get(this.layout.statusColumn) ?? '');
+          const status = edited ? (current && current !== LEFT_FILTER_STATUS ? current : LEFT_FILTER_KEPT_STATUS) : LEFT_FILTER_STATUS;
+          if (meta && !meta.x) changes.set(this.layout.metaColumn, formatRowMeta({ ...meta, x: true }));
+          if (!sameCell(read.get(this.layout.statusColumn), status)) changes.set(this.layout.statusColumn, status);
+          if (changes.size) writes.push({ row, changes, read, keep: edited });
+          else if (!edited) counts.deleted++;
+          continue;
+        }
         // Zoho's side of a conflict or of a write in flight is gone with the record; the row's own
         // base stays, so the cells still tell what the user changed.
         const { p: _inFlight, c: _conflict, ...base } = meta ?? { m: '', f: '' };
         const status = edited ? DELETED_KEPT_STATUS : DELETED_STATUS;
-        const changes = new Map<number, unknown>();
         if (!meta?.d) changes.set(this.layout.metaColumn, formatRowMeta({ ...base, d: true }));
         if (!sameCell(read.get(this.layout.statusColumn), status)) changes.set(this.layout.statusColumn, status);
         if (edited) kept.push(row);
@@ -683,7 +804,7 @@ class PullRun {
     }
     const removed = this.removeRows(remove);
     counts.deleted += removed.length;
-    for (const row of kept) {
+    for (const row of reason === 'deleted' ? kept : []) {
       const shift = removed.filter((r) => r < row).length;
       const id = targets.find((t) => t.row === row)!.id;
       this.issues.push({ row: row - shift, kind: 'deleted', message: DELETED_KEPT_STATUS, recordId: id });
@@ -725,12 +846,18 @@ class PullRun {
   }
 }
 
-/** The cursor of a new page chain that begins just before the last record written. */
+/**
+ * The cursor of a new page chain. After a full pull's first chain (oldest first), the next reads
+ * newest first and stops just before the last record the first one wrote: records modified while the
+ * first chain was read moved to the newest end, where the second begins. A chain newest first starts
+ * again from the newest record with the same stop.
+ */
 function chainFrom(cursor: PullCursor, chunkCount: number): PullCursor {
-  const last = Math.max(cursor.lastModified ?? 0, cursor.since ? Date.parse(cursor.since) : 0);
-  // With nothing written and no `since`, the new chain begins where the first one began.
-  const chainSince = last > 0 ? formatUtc(last - CHAIN_OVERLAP_MS) : cursor.chainSince;
-  return { ...cursor, pageTokens: Array.from({ length: chunkCount }, () => null), chainSince, chainRecords: 0 };
+  const { chainSince: _older, ...rest } = cursor;
+  const fresh = { ...rest, pageTokens: Array.from({ length: chunkCount }, () => null), chainRecords: 0 };
+  if (cursor.order === 'desc') return fresh;
+  const last = cursor.lastModified ?? 0;
+  return { ...fresh, order: 'desc', stopBelow: last > 0 ? last - CHAIN_OVERLAP_MS : 0 };
 }
 
 /** The key of a field list in SyncState.fieldLists and RowMeta.k. */

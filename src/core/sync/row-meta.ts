@@ -25,6 +25,8 @@ export interface RowMeta {
   p?: InFlightMark;
   /** Set once Zoho listed the record as deleted (or merged away): the row is never sent as an update. */
   d?: boolean;
+  /** Set while the record is outside the sheet's filter (issue 16): the row stays only because it is marked or has edits. */
+  x?: boolean;
 }
 
 export function parseRowMeta(cell: unknown): RowMeta | null {

@@ -15,7 +15,17 @@ export interface PageRequest {
   /** null for the first page. */
   pageToken: string | null;
   cvid?: string;
-  /** ISO datetime: only records modified after it. */
+  /**
+   * Modified_Time order: 'asc' (oldest first, the first chain of a full pull) or 'desc' (newest
+   * first: incremental pulls and the second chain of a full pull, which stop at a time themselves).
+   */
+  order?: 'asc' | 'desc';
+  /**
+   * COQL criteria (filter-rules.ts filterCriteria): the page comes from a COQL query of ids, kept in
+   * id order by an id keyset, then the records by id. Its page tokens never run out (no 100,000 reach).
+   */
+  criteria?: string;
+  /** With `criteria`: only records modified at or after this ISO datetime. */
   modifiedSince?: string;
 }
 
@@ -31,11 +41,27 @@ export interface DeletedPage {
   more: boolean;
 }
 
+/** Ids of records, a page at a time, with Modified_Time where the call gives it. */
+export interface IdPage {
+  ids: Array<{ id: string; modified: number | null }>;
+  nextPageToken: string | null;
+}
+
 /** Where records come from; the pull engine sees only this. */
 export interface RecordSource {
   page(request: PageRequest): RecordPage;
   deleted(module: string, since: string, page: number): DeletedPage;
+  /**
+   * Ids of the module's records, newest-modified first (all of them, or a view's with `cvid`, or
+   * those matching COQL `criteria`, in id order then): what a filtered pull compares its rows with.
+   */
+  ids?(request: { module: string; cvid?: string; criteria?: string; pageToken: string | null }): IdPage;
+  /** Something that changes when an admin edits the view's criteria (issue 16). */
+  viewSignature?(module: string, cvid: string): string;
 }
+
+/** Zoho: COQL returns at most 2,000 records a call (reference §5.4). */
+export const COQL_IDS_PER_PAGE = 2000;
 
 export class ZohoRecordSource implements RecordSource {
   private readonly client: ZohoClient;
@@ -45,24 +71,25 @@ export class ZohoRecordSource implements RecordSource {
   }
 
   page(request: PageRequest): RecordPage {
+    if (request.criteria !== undefined) return this.coqlPage(request);
     const answer = this.client.request<ZohoRecordsPage>({
       method: 'get',
       path: `/crm/v8/${encodeURIComponent(request.module)}`,
       query: {
         fields: request.fields.join(','),
         per_page: RECORDS_PER_PAGE,
-        // Zoho sorts only by id, Created_Time or Modified_Time (reference §5.1). Modified_Time order
-        // lets a pull past page_token's 100,000-record reach go on with If-Modified-Since.
+        // Zoho sorts only by id, Created_Time or Modified_Time (reference §5.1). Oldest first, a
+        // record modified while pages are read moves behind the pages still to come; newest first,
+        // it moves in front of them, so an incremental pull that stops at its watermark skips none.
         sort_by: 'Modified_Time',
-        sort_order: 'asc',
+        sort_order: request.order ?? 'asc',
         page_token: request.pageToken ?? undefined,
         cvid: request.cvid,
       },
-      // Evidence (issue 18): zoho/crm-oas v8.0 getRecords/operation.md lists no If-Modified-Since
-      // parameter and no 304 answer, while getDeletedRecords documents the header; Zoho's v2 pages
-      // documented it on records. TODO #18: move incremental pulls to a documented filter (COQL
-      // `Modified_Time >= …` for ids, then GET ?ids=) once src/core/sync/pull.ts can take it.
-      headers: request.modifiedSince ? { 'If-Modified-Since': request.modifiedSince } : undefined,
+      // Evidence (issue 18): zoho/crm-oas v8.0 getRecords (record/operations/getRecords/operation.md)
+      // lists no If-Modified-Since parameter and no 304 answer, while getDeletedRecords documents the
+      // header; Zoho's v2 pages documented it on records. So no pull relies on it: an incremental pull
+      // reads newest first and stops at its watermark (pull.ts), which v8 documents (sort_by, sort_order).
     });
     const data = answer.data;
     const more = Boolean(data?.info?.more_records);
@@ -71,6 +98,55 @@ export class ZohoRecordSource implements RecordSource {
       nextPageToken: more ? data?.info?.next_page_token ?? null : null,
       serverTime: parseHttpDate(answer.headers),
     };
+  }
+
+  /**
+   * A filtered page: COQL gives the matching ids (2,000 a call, in id order, the next page after the
+   * last id: a keyset, so no offset cap), then GET ?ids= gives the records in the same shape as any
+   * other page. COQL itself returns lookups and owners as bare ids (no names), which cells show.
+   */
+  private coqlPage(request: PageRequest): RecordPage {
+    const idPage = this.coqlIds(request.module, request.criteria!, request.pageToken, request.modifiedSince);
+    const ids = idPage.ids.map((i) => i.id);
+    const records = ids.length ? readByIds(this.client, request.module, ids, request.fields) : [];
+    const order = new Map(ids.map((id, i) => [id, i]));
+    records.sort((a, b) => (order.get(String(a.id)) ?? 0) - (order.get(String(b.id)) ?? 0));
+    return { records, nextPageToken: idPage.nextPageToken, serverTime: idPage.serverTime };
+  }
+
+  private coqlIds(module: string, criteria: string, after: string | null, since?: string): IdPage & { serverTime: number | null } {
+    const parts = [criteria, since ? `Modified_Time >= ${coqlLiteral(since)}` : '', after ? `id > ${coqlLiteral(after)}` : ''].filter((p) => p);
+    const where = parts.slice(1).reduce((acc, c) => `(${acc} and ${c})`, parts[0] ?? '');
+    const query = `select id, Modified_Time from ${module}${where ? ` where ${where}` : ''} order by id asc limit ${COQL_IDS_PER_PAGE}`;
+    const answer = this.client.request<{ data?: Array<{ id: string; Modified_Time?: string }>; info?: { more_records?: boolean } }>({
+      method: 'post', path: '/crm/v8/coql', body: { select_query: query }, idempotent: true,
+    });
+    const rows = answer.data?.data ?? [];
+    const last = rows[rows.length - 1];
+    return {
+      ids: rows.map((r) => ({ id: String(r.id), modified: Date.parse(String(r.Modified_Time ?? '')) || null })),
+      nextPageToken: answer.data?.info?.more_records && last ? String(last.id) : null,
+      serverTime: parseHttpDate(answer.headers),
+    };
+  }
+
+  ids(request: { module: string; cvid?: string; criteria?: string; pageToken: string | null }): IdPage {
+    if (request.criteria !== undefined) return this.coqlIds(request.module, request.criteria, request.pageToken);
+    const page = this.page({ module: request.module, fields: ['Modified_Time'], pageToken: request.pageToken, cvid: request.cvid, order: 'desc' });
+    return { ids: page.records.map((r) => ({ id: String(r.id), modified: Date.parse(String(r.Modified_Time ?? '')) || null })), nextPageToken: page.nextPageToken };
+  }
+
+  /**
+   * The view's criteria and last change as Zoho lists them (GET settings/custom_views/{id}?module=,
+   * zoho/crm-oas v8.0 custom_views getCustomView): an admin editing the view changes which records it
+   * holds without modifying any record, so the pull compares this with the last pull's.
+   */
+  viewSignature(module: string, cvid: string): string {
+    const answer = this.client.request<{ custom_views?: Array<{ criteria?: unknown; modified_time?: string | null }> }>({
+      method: 'get', path: `/crm/v8/settings/custom_views/${encodeURIComponent(cvid)}`, query: { module },
+    });
+    const view = answer.data?.custom_views?.[0];
+    return JSON.stringify([view?.criteria ?? null, view?.modified_time ?? null]);
   }
 
   deleted(module: string, since: string, page: number): DeletedPage {
@@ -87,6 +163,24 @@ export class ZohoRecordSource implements RecordSource {
     throwRequestError(`GET ${path}`, answer.status, answer.data?.data as ReadonlyArray<RequestErrorItem> | undefined);
     return { ids: (answer.data?.data ?? []).map((d) => String(d.id)), more: Boolean(answer.data?.info?.more_records) };
   }
+}
+
+/** A COQL string literal: Zoho escapes a single quote by doubling it (reference §5.4). */
+function coqlLiteral(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+/** Records by id, as many a call as Apps Script's URL limit allows (at most 100, reference §6.1). */
+function readByIds(client: ZohoClient, module: string, ids: readonly string[], fields: readonly string[]): ZohoRecord[] {
+  const found: ZohoRecord[] = [];
+  const base = `/crm/v8/${encodeURIComponent(module)}?fields=${fields.map(encodeURIComponent).join(',')}&ids=`;
+  // Ids are digits joined with bare commas.
+  const perCall = Math.max(1, Math.min(MAX_RECORDS_PER_WRITE, Math.floor((MAX_URL_CHARS - client.apiDomain.length - base.length) / (MAX_ID_CHARS + 1))));
+  for (let i = 0; i < ids.length; i += perCall) {
+    const answer = client.request<ZohoRecordsPage>({ method: 'get', path: base + ids.slice(i, i + perCall).map(encodeURIComponent).join(',') });
+    found.push(...(answer.data?.data ?? []));
+  }
+  return found;
 }
 
 function parseHttpDate(headers: Record<string, string>): number | null {
@@ -139,15 +233,7 @@ export class ZohoRecordWriter implements RecordWriter {
   }
 
   current(module: string, ids: readonly string[], fields: readonly string[]): ZohoRecord[] {
-    const found: ZohoRecord[] = [];
-    const base = `/crm/v8/${encodeURIComponent(module)}?fields=${fields.map(encodeURIComponent).join(',')}&ids=`;
-    // Ids are digits joined with bare commas; as many go in one call as Apps Script's URL limit allows (at most 100).
-    const perCall = Math.max(1, Math.min(MAX_RECORDS_PER_WRITE, Math.floor((MAX_URL_CHARS - this.client.apiDomain.length - base.length) / (MAX_ID_CHARS + 1))));
-    for (let i = 0; i < ids.length; i += perCall) {
-      const answer = this.client.request<ZohoRecordsPage>({ method: 'get', path: base + ids.slice(i, i + perCall).map(encodeURIComponent).join(',') });
-      found.push(...(answer.data?.data ?? []));
-    }
-    return found;
+    return readByIds(this.client, module, ids, fields);
   }
 
   /**

@@ -9,8 +9,12 @@ export const ZOHO_SCOPES: readonly string[] = [
   'ZohoCRM.settings.fields.READ', // field picker, types for typed cells and validation before a push
   'ZohoCRM.org.READ', // the org's time zone and currency
   'ZohoCRM.users.READ', // the connected account's name; owner names to ids on push
-  'ZohoCRM.coql.READ', // lookup names to ids on push: COQL matches exactly and sees new records at once, search does neither
+  'ZohoCRM.coql.READ', // lookup names to ids on push: COQL matches exactly and sees new records at once, search does neither; filtered pulls (owner, conditions)
+  'ZohoCRM.settings.custom_views.READ', // filters: list the module's custom views, and notice when an admin changes a view's criteria
 ];
+
+/** Scopes only a filtered sheet needs: a connection made before they were asked for reconnects only to use a filter. */
+export const FILTER_SCOPES: readonly string[] = ['ZohoCRM.settings.custom_views.READ'];
 
 /** Zoho separates scopes with commas, not spaces. */
 export const ZOHO_SCOPE_SEPARATOR = ',';

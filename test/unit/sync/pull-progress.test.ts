@@ -3,7 +3,7 @@
 // empty last page, a glitch of a page or two) still complete.
 
 import { PullStalledError, ZohoServiceError } from '../../../src/core/errors';
-import { runPull, type PullDeps } from '../../../src/core/sync/pull';
+import { formatUtc, runPull, type PullDeps } from '../../../src/core/sync/pull';
 import { MAX_STALLED_PAGES } from '../../../src/core/sync/progress-guard';
 import type { SyncDefinition } from '../../../src/core/sync/definition';
 import type { ZohoField, ZohoRecord } from '../../../src/core/zoho/wire';
@@ -95,20 +95,23 @@ describe('a pull that stops making progress', () => {
     const next = givenPull([page(leads(3, 5), null)], { grid, state });
     const outcome = next.run();
 
-    expect(saved).toMatchObject({ pageTokens: [null], chainSince: lead(2).Modified_Time, recordsDone: false });
-    expect(next.source.requests[0]).toMatchObject({ pageToken: null, modifiedSince: lead(2).Modified_Time });
+    // The new chain reads newest first down to just before the last record written (no If-Modified-Since: issue 18).
+    expect(saved).toMatchObject({ pageTokens: [null], order: 'desc', stopBelow: Date.parse(lead(3).Modified_Time as string) - 1000, recordsDone: false });
+    expect(next.source.requests[0]).toMatchObject({ pageToken: null, order: 'desc' });
     expect(outcome.status).toBe('done');
     expect(grid.column(ID_COLUMN)).toEqual(leads(1, 5).map((r) => r.id));
   });
 
-  it('stops when a chain restarted at Zoho\'s 100,000-record reach would begin where the last one began', () => {
-    const sameSecond = leads(1, 3, 5);
-    const pull = givenPull([page(sameSecond, 'a'), paginationLimit(), page(sameSecond, 'b'), paginationLimit()]);
+  it('reads the rest newest first after Zoho\'s 100,000-record reach, then what lies between by COQL, every record once', () => {
+    const pull = givenPull([page(leads(1, 3), 'a'), paginationLimit(), page(leads(7, 9).reverse(), 'b'), paginationLimit(), page(leads(4, 6), null)]);
 
-    const stalled = stallOf(pull.run);
+    const outcome = pull.run();
 
-    expect(stalled.userMessage).toBe('More than 100,000 Leads records were modified in the same second, and Zoho pages no further than 100,000 records, so the pull could not move on (page 2) and stopped. Rows pulled so far are kept; try again later — if it persists, contact Zoho support.');
-    expect(pull.source.requests).toHaveLength(4);
+    expect(outcome.status).toBe('done');
+    expect(pull.source.requests.map((r) => r.order)).toEqual(['asc', 'asc', 'desc', 'desc', 'asc']);
+    // No If-Modified-Since anywhere (issue 18); the middle is a COQL range of Modified_Time.
+    expect(pull.source.requests[4]!.criteria).toBe(`(Modified_Time >= '${formatUtc(Date.parse(lead(3).Modified_Time as string) - 1000)}' and Modified_Time <= '${formatUtc(Date.parse(lead(7).Modified_Time as string) + 1000)}')`);
+    expect([...pull.grid.column(ID_COLUMN)].sort()).toEqual(leads(1, 9).map((r) => r.id).sort());
   });
 
   it('stops on empty pages of deleted records that claim more', () => {

@@ -31,7 +31,8 @@ export class MemoryState implements SyncStateStore {
 }
 
 class OnePage implements RecordSource {
-  constructor(private readonly records: ZohoRecord[], private readonly serverTime = Date.UTC(2026, 1, 1)) {}
+  // Zoho answers just after the seed records were written: a record changed later is past the watermark.
+  constructor(private readonly records: ZohoRecord[], private readonly serverTime = Date.UTC(2026, 0, 10, 10)) {}
   page(): RecordPage {
     return { records: this.records, nextPageToken: null, serverTime: this.serverTime };
   }
