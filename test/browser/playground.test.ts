@@ -337,6 +337,43 @@ suite('filtering a sheet in the browser', () => {
     expect(savedDefinition()).toEqual(before);
   });
 
+  it('asks a connection made before views were offered to reconnect where a view is picked, and Reconnect brings the views', async () => {
+    await sidebar.getByRole('button', { name: 'Cancel' }).click();
+    await sidebar.getByRole('button', { name: 'Disconnect' }).click();
+    await sidebar.getByRole('group', { name: 'Confirm disconnect' }).getByRole('button', { name: 'Disconnect' }).click();
+    const connect = sidebar.getByRole('link', { name: 'Connect to Zoho CRM' });
+    // The consent an older version of the add-on asked for: everything but reading custom views.
+    const older = (await connect.getAttribute('href'))!.replace(/scope=([^&]+)/, (_, scopes: string) => `scope=${encodeURIComponent(decodeURIComponent(scopes).split(',').filter((x) => x !== 'ZohoCRM.settings.custom_views.READ').join(','))}`);
+    await connect.evaluate((a, url) => a.setAttribute('href', url), older);
+    const [consent] = await Promise.all([page.context().waitForEvent('page'), connect.click()]);
+    await consent.getByLabel('Sign in as').selectOption(playground.zoho.info.users.eu!);
+    await consent.getByRole('button', { name: 'Accept' }).click();
+    await consent.getByRole('heading', { name: 'Connected to Zoho CRM' }).waitFor();
+    await consent.close();
+    await page.bringToFront();
+    await sidebar.getByText(playground.zoho.info.users.eu!).waitFor({ timeout: 15_000 });
+
+    await sidebar.getByRole('button', { name: 'Edit sync of Leads' }).click();
+
+    await sidebar.getByRole('button', { name: 'Reconnect' }).waitFor();
+    expect(await sidebar.getByLabel('Zoho view').count()).toBe(0);
+    expect(await sidebar.getByLabel('Only records I own').isChecked()).toBe(true);
+    expect(await sidebar.locator('[data-key="filter-problem"]').count()).toBe(0);
+    await screenshot(page, 'filter-05-reconnect-for-views');
+    await sidebar.getByRole('button', { name: 'Reconnect' }).click();
+    const [again] = await Promise.all([page.context().waitForEvent('page'), sidebar.getByRole('link', { name: 'Continue in Zoho' }).click()]);
+    await again.getByLabel('Sign in as').selectOption(playground.zoho.info.users.eu!);
+    await again.getByRole('button', { name: 'Accept' }).click();
+    await again.getByRole('heading', { name: 'Connected to Zoho CRM' }).waitFor();
+    await again.close();
+    await page.bringToFront();
+    await sidebar.getByRole('button', { name: 'I have reconnected' }).click();
+
+    await sidebar.getByLabel('Zoho view').locator('option', { hasText: 'My Leads' }).waitFor({ state: 'attached' });
+    expect(await sidebar.getByRole('button', { name: 'Reconnect' }).count()).toBe(0);
+    await sidebar.getByRole('button', { name: 'Cancel' }).click();
+  });
+
   it('raised no script errors in the page or the sidebar on the way', () => {
     expect(pageErrors).toEqual([]);
   });

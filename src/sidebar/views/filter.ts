@@ -11,7 +11,7 @@ import {
   ownerChoiceLabel, parseValueLines, valueInputKind, withField, withOperator, type FilterDraft, type FilterField,
 } from '../filter-model';
 import { call, RpcError } from '../rpc';
-import { reportError, track } from '../state';
+import { reportError, store, track } from '../state';
 
 /** The user stops typing this long before the server is asked whether Zoho can express the filter. */
 export const FILTER_CHECK_SETTLE_MS = 400;
@@ -19,8 +19,21 @@ export const FILTER_CHECK_SETTLE_MS = 400;
 /** Arrow keys in the module list pass modules by; their options load only where the user stops. */
 const OPTIONS_SETTLE_MS = 350;
 
-/** Views, fields and the user by module, kept while the sidebar is open. */
+/**
+ * Views, fields and the user by module, kept while the sidebar is open and the connection stays the
+ * same: after a reconnect "me" may be another user, and the views may now be readable.
+ */
 const optionsCache = new Map<string, FilterOptions>();
+let optionsCacheConnection: unknown = null;
+
+function cachedOptions(module: string): FilterOptions | null {
+  const connection = store.get().sidebar?.connection ?? null;
+  if (connection !== optionsCacheConnection) {
+    optionsCache.clear();
+    optionsCacheConnection = connection;
+  }
+  return optionsCache.get(module) ?? null;
+}
 
 export type SaveableFilter = { ok: true; filter: SheetFilter | null } | { ok: false; problem: string };
 
@@ -57,7 +70,7 @@ export function createFilterSection(initial: SheetFilter | null): FilterSection 
   // ---- options ----
   const loadOptions = async (forModule: string, fresh = false): Promise<void> => {
     if (fresh) optionsCache.delete(forModule);
-    options = optionsCache.get(forModule) ?? null;
+    options = cachedOptions(forModule);
     if (!options) {
       optionsFailed = false;
       renderBody();
@@ -150,7 +163,6 @@ export function createFilterSection(initial: SheetFilter | null): FilterSection 
       return;
     }
     replaceChildren(body, [
-      options.reconnect ? renderReconnect(options.reconnect) : null,
       renderView(options),
       renderOwner(options),
       renderConditions(),
@@ -160,7 +172,7 @@ export function createFilterSection(initial: SheetFilter | null): FilterSection 
 
   const renderReconnect = (message: string): Child => {
     const forModule = module!;
-    return h('div', { className: 'notice warn', role: 'alert', 'data-key': 'filter-reconnect' },
+    return h('div', { className: 'notice warn small', 'data-key': 'filter-reconnect' },
       h('p', null, message),
       h('div', { className: 'actions tight' },
         reconnectUrl
@@ -190,6 +202,10 @@ export function createFilterSection(initial: SheetFilter | null): FilterSection 
     const system = o.views.filter((v) => v.system);
     const custom = o.views.filter((v) => !v.system);
     const option = (v: { cvid: string; name: string }): HTMLOptionElement => h('option', { value: v.cvid, selected: v.cvid === draft.view?.cvid }, v.name);
+    // Only views need the permission an older connection lacks: the request to reconnect stands
+    // where a view is picked, and owner and conditions stay usable as they are.
+    const reconnect = o.reconnect ? renderReconnect(o.reconnect) : null;
+    if (reconnect && !o.views.length && !draft.view) return h('div', null, h('h3', null, 'Zoho view'), reconnect);
     return h('div', null,
       h('label', { for: ids.view }, 'Zoho view'),
       h('select', {
@@ -204,7 +220,8 @@ export function createFilterSection(initial: SheetFilter | null): FilterSection 
       h('option', { value: '', selected: !draft.view }, 'None: every record'),
       draft.view && !known ? h('option', { value: draft.view.cvid, selected: true }, `${draft.view.name || `View ${draft.view.cvid}`} (no longer in Zoho)`) : null,
       system.length ? h('optgroup', { label: 'Zoho\'s views' }, system.map(option)) : null,
-      custom.length ? h('optgroup', { label: 'Custom views' }, custom.map(option)) : null));
+      custom.length ? h('optgroup', { label: 'Custom views' }, custom.map(option)) : null),
+      reconnect);
   };
 
   const renderOwner = (o: FilterOptions): Child => {
