@@ -44,7 +44,7 @@ function card(s: AppState, d: SyncDefinitionView, rerender: () => void): HTMLLIE
       d.deletedRows === 'mark' ? ' · deleted records marked' : null,
       d.org ? ` · ${d.org.name}${d.org.dataCenter ? ` (${d.org.dataCenter})` : ''}` : null),
     d.problem ? h('p', { className: 'notice warn', role: 'alert', 'data-key': `problem:${d.sheetName}` }, d.problem) : null,
-    h('div', { className: 'small wrap', 'data-key': `filter:${d.sheetName}` }, h('span', { className: 'muted' }, 'Records: '), d.filterWords || 'All records'),
+    h('div', { className: 'small wrap', 'data-key': `filter:${d.sheetName}` }, h('span', { className: 'muted' }, 'Filter: '), d.filterWords || 'All records'),
     h('div', { className: 'muted small' }, d.lastSuccessAt ? `Last complete pull ${formatDateTime(d.lastSuccessAt)}` : 'Not pulled yet'),
     confirmingRemove === d.sheetName
       ? h('div', { className: 'confirm', role: 'group', 'aria-label': `Confirm removing ${d.sheetName}` },
