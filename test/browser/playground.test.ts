@@ -317,7 +317,7 @@ suite('filtering a sheet in the browser', () => {
     await screenshot(page, 'filter-03-reassigned-row-gone');
   });
 
-  it('refuses to save a condition Zoho cannot express, and says why beside the filter', async () => {
+  it('refuses to save a condition Zoho cannot express, says why beside the filter, and accepts it once changed', async () => {
     const before = savedDefinition();
     await sidebar.getByRole('button', { name: 'Edit sync of Leads' }).click();
     await sidebar.getByRole('button', { name: 'Add a condition' }).click();
@@ -335,6 +335,12 @@ suite('filtering a sheet in the browser', () => {
     await sidebar.locator('.editor .field-error').last().getByText(REFUSED_REASON).waitFor();
     expect(await sidebar.getByRole('button', { name: 'Save' }).isVisible()).toBe(true);
     expect(savedDefinition()).toEqual(before);
+
+    await sidebar.getByLabel('Value of condition 1').fill('100 percent');
+
+    await sidebar.locator('[data-key="filter-problem"]').waitFor({ state: 'detached' });
+    await sidebar.locator('[data-key="filter-words"]').getByText(/where Company contains 100 percent/).waitFor();
+    await sidebar.locator('[data-key="filter-repull"]').getByText(/next sync pulls this sheet again/).waitFor();
   });
 
   it('asks a connection made before views were offered to reconnect where a view is picked, and Reconnect brings the views', async () => {

@@ -94,7 +94,7 @@ function buildEditor(el: HTMLElement, sheetName: string | null): void {
   const problemBox = h('div');
   const saveButton = button('Save', () => void save(), { className: 'btn primary', 'data-key': 'editor-save' });
   const fieldChecks = new Map<string, HTMLInputElement>();
-  const filterSection = createFilterSection(editing?.filter ?? (editing?.cvid ? { view: { cvid: editing.cvid, name: '' } } : null));
+  const filterSection = createFilterSection(editing?.filter ?? (editing?.cvid ? { view: { cvid: editing.cvid, name: '' } } : null), Boolean(editing));
 
   // ---- module ----
   const renderModules = (): void => {

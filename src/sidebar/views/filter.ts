@@ -45,7 +45,9 @@ export interface FilterSection {
   prepareSave(): Promise<SaveableFilter>;
 }
 
-export function createFilterSection(initial: SheetFilter | null): FilterSection {
+/** `existing`: the sheet is synced already, so a changed filter means pulling it again. */
+export function createFilterSection(initial: SheetFilter | null, existing = false): FilterSection {
+  const initialKey = filterKey(filterFromDraft(draftFromFilter(initial)));
   let module: string | null = null;
   let options: FilterOptions | null = null;
   let optionsFailed = false;
@@ -142,6 +144,9 @@ export function createFilterSection(initial: SheetFilter | null): FilterSection 
         h('span', { className: 'muted' }, 'Syncs: '),
         !filter ? `Every record of ${options?.module ?? module}` : answer ? answer.words : checking ? 'checking with Zoho…' : '…'),
       problem ? h('p', { className: 'field-error', role: 'alert', 'data-key': 'filter-problem' }, problem) : null,
+      existing && !problem && filterKey(filter) !== initialKey
+        ? h('p', { className: 'muted small', 'data-key': 'filter-repull' }, 'After you save, the next sync pulls this sheet again under the new filter. Rows with edits not yet sent stay, with their edits.')
+        : null,
       checkFailed ? h('p', { className: 'field-error', role: 'alert' }, `Could not check the filter: ${checkFailed}`) : null,
     ]);
   };
@@ -391,8 +396,10 @@ function valueInput(id: string, key: string, field: FilterField, value: string, 
       },
     });
   }
+  const lookup = ['lookup', 'ownerlookup', 'userlookup'].includes(field.dataType);
   return h('input', {
-    id, type: kind === 'date' ? 'date' : 'text', inputmode: kind === 'number' ? 'decimal' : null, autocomplete: 'off', 'data-key': key, value,
+    id, type: kind === 'date' ? 'date' : 'text', inputmode: kind === 'number' || lookup ? 'decimal' : null, autocomplete: 'off', 'data-key': key, value,
+    placeholder: lookup ? 'The 19-digit Zoho id' : null,
     onInput: (e) => onValue((e.target as HTMLInputElement).value),
   });
 }
