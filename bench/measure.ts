@@ -197,18 +197,21 @@ function sumCounters(results: ExecutionResult[]): ExecutionCounters {
 
 /** Everything before the measured run: the sheet a push or an incremental pull starts from. */
 async function prepare(b: Bench, w: Workload, variant: Variant): Promise<void> {
-  if (variant === 'ours') expectOk(rpc(b, 'saveSyncDefinition', [{ sheetName: OUR_SHEET, module: 'Leads', fields: LEADS_30_FIELDS }]), 'saveSyncDefinition');
+  if (w.filter && variant === 'naive') throw new Error(`${w.name} has no naive baseline (run it with --no-naive)`);
+  // "Only records I own" stores the user who chose it (issue 16).
+  const filter = w.filter ? { owner: expectOk(rpc<{ me: { id: string; name: string } }>(b, 'listFilterOptions', ['Leads']), 'listFilterOptions').me } : undefined;
+  if (variant === 'ours') expectOk(rpc(b, 'saveSyncDefinition', [{ sheetName: OUR_SHEET, module: 'Leads', fields: LEADS_30_FIELDS, ...(filter ? { filter } : {}) }]), 'saveSyncDefinition');
   if (w.kind === 'pull') return;
   if (variant === 'ours' || w.kind === 'push') {
     const setup = variant === 'ours' ? runOursToCompletion(b, 'syncNow') : [run(b, 'naivePull')];
     setup.forEach((r) => expectOk(r, `setup pull for ${w.name}`));
   }
-  if (w.kind === 'incremental') await changeInZoho(b, w);
+  if (w.kind === 'incremental') await changeInZoho(b, w, filter?.owner.id);
   else editRows(b, w, variant);
 }
 
 /** 1% of the records changed by a colleague, a few added and deleted, a couple of minutes later. */
-async function changeInZoho(b: Bench, w: Workload): Promise<void> {
+async function changeInZoho(b: Bench, w: Workload, me?: string): Promise<void> {
   const zoho = b.zoho.admin;
   await zoho.advanceClock(120);
   const { records } = await zoho.listRecords(DC, 'Leads', { limit: Math.min(w.records, 10_000) });
@@ -222,6 +225,15 @@ async function changeInZoho(b: Bench, w: Workload): Promise<void> {
     if (record) await zoho.deleteRecord(DC, 'Leads', record.id);
   }
   for (let i = 0; i < (w.added ?? 0); i++) await zoho.addRecord(DC, 'Leads', { Last_Name: `Added ${i}`, Company: 'New in Zoho' });
+  if (w.left) {
+    // Records of the bench user reassigned to a colleague: they leave the filtered sheet.
+    const colleague = records.map((r) => (r.Owner as { id: string }).id).find((id) => id !== me);
+    const edited = new Set(Array.from({ length: (w.changed ?? 0) + (w.deleted ?? 0) + 1 }, (_, i) => records[FIRST_EDITED_RECORD + i * step]?.id));
+    const mine = records.filter((r) => (r.Owner as { id: string }).id === me && !edited.has(r.id)).slice(0, w.left);
+    for (const r of mine) await zoho.patchRecord(DC, 'Leads', r.id, { Owner: { id: colleague } });
+    // The sync starts a moment later: a record modified in the very second it starts waits for the next one.
+    await zoho.advanceClock(2);
+  }
 }
 
 /** The user edits Company in `edited` rows spread over the sheet (the same rows in both variants). */
@@ -238,11 +250,11 @@ function editRows(b: Bench, w: Workload, variant: Variant): void {
   }
 }
 
-async function zohoIds(b: Bench): Promise<string[]> {
+async function zohoIds(b: Bench, owner?: string): Promise<string[]> {
   const ids: string[] = [];
   for (let offset = 0; ; offset += 10_000) {
     const page = await b.zoho.admin.listRecords(DC, 'Leads', { limit: 10_000, offset });
-    ids.push(...page.records.map((r) => r.id));
+    ids.push(...page.records.filter((r) => !owner || (r.Owner as { id: string } | null)?.id === owner).map((r) => r.id));
     if (offset + 10_000 >= page.total) return ids;
   }
 }
@@ -257,9 +269,9 @@ function sheetIds(b: Bench, variant: Variant): string[] {
   return ids;
 }
 
-async function checkIds(b: Bench, variant: Variant): Promise<NonNullable<Measurement['ids']>> {
+async function checkIds(b: Bench, variant: Variant, owner?: string): Promise<NonNullable<Measurement['ids']>> {
   const inSheet = sheetIds(b, variant);
-  const inZoho = new Set(await zohoIds(b));
+  const inZoho = new Set(await zohoIds(b, owner));
   const unique = new Set(inSheet);
   let missing = 0;
   for (const id of inZoho) if (!unique.has(id)) missing++;
@@ -305,7 +317,7 @@ async function measure(w: Workload, variant: Variant): Promise<Measurement> {
       recordsDone = await editsInZoho(b);
       completed = recordsDone === w.edited;
     } else {
-      ids = await checkIds(b, variant);
+      ids = await checkIds(b, variant, w.filter ? expectOk(rpc<{ me: { id: string } }>(b, 'listFilterOptions', ['Leads']), 'listFilterOptions').me.id : undefined);
       recordsDone = ids.inSheet;
       completed = ids.missing === 0 && ids.unknown === 0 && ids.unique === ids.inSheet;
     }

@@ -167,6 +167,16 @@ function identityIfConnected(): ZohoIdentity | null {
   }
 }
 
+/** A module's fields (cached metadata) for a filter's words; none when Zoho cannot be asked (the words then use api names). */
+function fieldsIfConnected(module: string): ZohoField[] {
+  try {
+    return zohoApi().metadata.fields(module);
+  } catch (error) {
+    if (error instanceof SyncError) return [];
+    throw error;
+  }
+}
+
 function activeSpreadsheet(): GoogleAppsScript.Spreadsheet.Spreadsheet {
   const spreadsheet = SpreadsheetApp.getActive();
   if (!spreadsheet) throw new ConfigError('NO_SPREADSHEET', 'Open the spreadsheet to sync, then use the add-on from its menu.');
@@ -329,13 +339,13 @@ export function saveSyncDefinition(input: SyncDefinitionInput): SyncDefinitionVi
 }
 
 export function listSyncDefinitions(): SyncDefinitionView[] {
-  return asRpc('listSyncDefinitions', () => listDefinitions(activeSpreadsheet(), identityIfConnected()));
+  return asRpc('listSyncDefinitions', () => listDefinitions(activeSpreadsheet(), identityIfConnected(), fieldsIfConnected));
 }
 
 export function removeSyncDefinition(sheetName: string): SyncDefinitionView[] {
   return asRpc('removeSyncDefinition', () => {
     removeDefinition(activeSpreadsheet(), sheetName);
-    return listDefinitions(activeSpreadsheet(), identityIfConnected());
+    return listDefinitions(activeSpreadsheet(), identityIfConnected(), fieldsIfConnected);
   });
 }
 
@@ -493,7 +503,7 @@ export function getSidebarState(): SidebarState {
     const spreadsheet = activeSpreadsheet();
     return {
       connection,
-      definitions: listDefinitions(spreadsheet, connection.connected ? identityIfConnected() : null),
+      definitions: listDefinitions(spreadsheet, connection.connected ? identityIfConnected() : null, connection.connected ? fieldsIfConnected : undefined),
       schedule: scheduleState(spreadsheet),
       runs: runLogNow(spreadsheet),
       running: runningSync(spreadsheet),

@@ -39,8 +39,13 @@ export function viewOf(sheet: GoogleAppsScript.Spreadsheet.Sheet, stored: Stored
   };
 }
 
-export function listDefinitions(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, identity: { org: OrgRef } | null): SyncDefinitionView[] {
-  return syncedSheets(spreadsheet).map(({ sheet, stored }) => viewOf(sheet, stored, identity?.org ?? null));
+/**
+ * Every synced sheet as the sidebar lists it. `fieldsOf` gives a module's fields (cached metadata) so a
+ * filter's conditions read with field labels; only sheets with conditions ask for them.
+ */
+export function listDefinitions(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, identity: { org: OrgRef } | null, fieldsOf?: (module: string) => ZohoField[]): SyncDefinitionView[] {
+  return syncedSheets(spreadsheet).map(({ sheet, stored }) => viewOf(sheet, stored, identity?.org ?? null,
+    fieldsOf && stored.definition.filter?.conditions?.length ? fieldsOf(stored.definition.module) : []));
 }
 
 /** The tab of this spreadsheet with a sheet id, by name; null when there is none. */

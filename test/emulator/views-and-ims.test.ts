@@ -81,3 +81,24 @@ describe('custom views', () => {
     expect(answer.json.data.every((r: { Owner: { id: string } }) => r.Owner.id === me.json.users[0].id)).toBe(true);
   });
 });
+
+describe('COQL as filtered pulls use it', () => {
+  it('compares Owner with a user id, refuses three criteria unpaired, and pages by an id keyset', async () => {
+    await start();
+    const me = (await api().get('/crm/v8/users?type=CurrentUser')).json.users[0].id as string;
+    const query = (after: string | null) => `select id, Modified_Time from Leads where ${after ? `((Owner = '${me}' and Lead_Score >= 0) and id > '${after}')` : `(Owner = '${me}' and Lead_Score >= 0)`} order by id asc limit 50`;
+
+    const first = await api().post('/crm/v8/coql', { select_query: query(null) });
+    const last = first.json.data[first.json.data.length - 1].id as string;
+    const second = await api().post('/crm/v8/coql', { select_query: query(last) });
+    const owners = await api().get(`/crm/v8/Leads?fields=Owner,Lead_Score&ids=${[...first.json.data, ...second.json.data].slice(0, 100).map((r: { id: string }) => r.id).join(',')}`);
+    const unpaired = await api().post('/crm/v8/coql', { select_query: `select id from Leads where Owner = '${me}' and Lead_Score >= 0 and id > '1' limit 5` });
+
+    expect(first.json.info.more_records).toBe(true);
+    expect(first.json.data).toHaveLength(50);
+    expect(second.json.data[0].id > last).toBe(true);
+    expect(owners.json.data.every((r: { Owner: { id: string }; Lead_Score: number }) => r.Owner.id === me && r.Lead_Score >= 0)).toBe(true);
+    expect(unpaired.status).toBe(400);
+    expect(unpaired.json.code).toBe('SYNTAX_ERROR');
+  });
+});

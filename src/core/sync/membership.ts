@@ -22,7 +22,7 @@ export type MembershipCheck =
   /** `seen`: every id the full pull read in this execution; null when it resumed, and they are read again. */
   | { kind: 'full'; seen: Set<string> | null }
   /** `matched`: ids of the changed records the filtered read returned. */
-  | { kind: 'incremental'; since: string; matched: Set<string> };
+  | { kind: 'incremental'; since: string; matched: Set<string>; startedAt: number };
 
 /**
  * The ids of rows whose record is outside the filter now.
@@ -45,6 +45,9 @@ export function applyMembership(deps: MembershipDeps, check: MembershipCheck): s
           older = true;
           break;
         }
+        // Modified after the filtered read began (to the second): that read may not have seen it; the
+        // watermark stays before it, so the next pull decides.
+        if (modified !== null && modified >= Math.floor(check.startedAt / 1000) * 1000) continue;
         if (rows.has(id) && !check.matched.has(id)) leaving.push(id);
       }
       token = answer.nextPageToken;

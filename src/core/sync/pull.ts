@@ -15,7 +15,7 @@ import type { TimeBudget } from '../ports';
 import { RECORDS_PER_PAGE, type RecordPage, type RecordSource } from '../zoho/records';
 import type { ZohoField, ZohoRecord } from '../zoho/wire';
 import { splitFieldRequests, type SyncDefinition } from './definition';
-import { filterCriteria, filterKey } from './filter-rules';
+import { coqlText, filterCriteria, filterKey, pairCriteria } from './filter-rules';
 import { applyMembership, type MembershipDeps } from './membership';
 import type { SheetGrid } from './grid';
 import { columnRuns, columnsOfFields, COLUMN_TAG_KEY, fieldHeaders, findLayout, newColumnTags, newHeaderRow, newLayout, STATUS_HEADER, writeHeaders, type SheetLayout } from './layout';
@@ -44,6 +44,8 @@ export const PAGE_TOKEN_REACH = 100000;
 export const CHAIN_OVERLAP_MS = 1000;
 /** Pulls ask for changes since a little before the last pull began, to cover clock skew. */
 export const WATERMARK_OVERLAP_MS = 60000;
+/** COQL pages (2,000 ids each) of matching changes an incremental filtered pull takes before a full pull is cheaper. */
+export const MAX_MATCHING_PAGES = 5;
 /** Empty rows below the data that get each column's format, so rows the user adds are typed into it. */
 export const FORMATTED_ROWS_BELOW_DATA = 1000;
 
@@ -110,8 +112,15 @@ export interface PullCursor {
    * leave (or are marked, or kept with their edits).
    */
   sweep?: boolean;
-  /** An incremental pull of a filtered sheet: ids of changed records that still match (the others leave). */
+  /** An incremental pull of a view: ids of changed records the view still holds (the module's other changed records leave). */
   matched?: string[];
+  /**
+   * An incremental pull of an owner or conditions filter: the changed records that match, asked of
+   * COQL once before the pages (which then read every changed record, newest first).
+   */
+  matching?: string[];
+  /** With `matching`: changed records read that do not match (their rows leave). */
+  unmatched?: string[];
   /** Records read in the current page chain. */
   chainRecords?: number;
   /** Pages of records read in this pull, across executions: names the page in a message. */
@@ -244,10 +253,11 @@ class PullRun {
         deletedPage: 1,
         counts: { fetched: 0, inserted: 0, updated: 0, conflicts: 0, deleted: 0 },
         watermarkKey,
-        ...(incremental && !this.criteria ? { order: 'desc' as const, stopBelow: Date.parse(state.watermark!) } : { order: 'asc' as const }),
+        ...(incremental ? { order: 'desc' as const, stopBelow: Date.parse(state.watermark!) } : { order: 'asc' as const }),
         ...(!incremental && this.filtered && this.idRows.size > 0 ? { sweep: true } : {}),
-        ...(incremental && this.filtered ? { matched: [] } : {}),
+        ...(incremental && this.filtered && !this.criteria ? { matched: [] } : {}),
       };
+      if (incremental && this.criteria) cursor = this.withMatching(cursor, chunks.length);
       if (cursor.sweep) this.seen = new Set();
     }
     const save = (c: PullCursor | undefined, extra: Partial<SyncState> = {}): void => this.deps.state.save({ ...this.deps.state.load(), ...extra, cursor: c });
@@ -279,7 +289,7 @@ class PullRun {
             pageToken: bufferedTokens[i] ?? null,
             cvid: this.cvid,
             order: cursor!.order ?? 'asc',
-            ...(this.criteria ? { criteria: this.criteria, modifiedSince: cursor!.since } : cursor!.middle ? { criteria: cursor!.middle } : {}),
+            ...(this.criteria && cursor!.mode === 'full' ? { criteria: this.criteria } : cursor!.middle ? { criteria: cursor!.middle } : {}),
           }));
         } catch (error) {
           // A page_token chain reaches 100,000 records and lives about a day (reference §5.1). Pages
@@ -310,6 +320,15 @@ class PullRun {
         }
         if (this.seen) for (const r of records) this.seen.add(String(r.id));
         if (cursor.matched) cursor.matched.push(...records.map((r) => String(r.id)));
+        if (cursor.matching && cursor.mode === 'incremental') {
+          // Every changed record came; only those COQL said match are written, the others' rows leave.
+          // One modified after COQL answered (at or after startedAt, to the second) may match or not:
+          // neither, now; the watermark stays before it, so the next pull decides.
+          const matching = new Set(cursor.matching);
+          const settled = records.filter((r) => !(Date.parse(String(r.Modified_Time ?? '')) >= Math.floor((cursor!.startedAt ?? Infinity) / 1000) * 1000));
+          cursor.unmatched = [...(cursor.unmatched ?? []), ...settled.filter((r) => !matching.has(String(r.id))).map((r) => String(r.id))];
+          records = settled.filter((r) => matching.has(String(r.id)));
+        }
         buffer.push(...records);
         cursor.chainRecords = (cursor.chainRecords ?? 0) + records.length;
         cursor.pagesRead = (cursor.pagesRead ?? 0) + 1;
@@ -339,6 +358,11 @@ class PullRun {
       throw error;
     }
 
+    if (cursor.unmatched?.length) {
+      this.applyDeletions(cursor.unmatched, cursor.counts, 'left');
+      cursor = { ...cursor, unmatched: [] };
+      save(cursor);
+    }
     if (this.filtered && (cursor.sweep || cursor.matched)) {
       // Records that stopped matching the filter leave the sheet (membership.ts); one call or a few.
       if (this.deps.budget.remainingMs() < PAGE_RESERVE_MS) {
@@ -374,6 +398,25 @@ class PullRun {
     return { status: 'done', counts: cursor.counts, warnings: this.warnings, issues: this.issues };
   }
 
+  /**
+   * The changed records that match an owner or conditions filter, by COQL (2,000 ids a call), so the
+   * pages can read every changed record in full and one pass both writes the matching ones and finds
+   * the rows that leave. More changes than MAX_MATCHING_PAGES pages: a full pull instead.
+   */
+  private withMatching(cursor: PullCursor, chunkCount: number): PullCursor {
+    const ids: string[] = [];
+    let token: string | null = null;
+    for (let page = 0; this.deps.source.ids && page < MAX_MATCHING_PAGES; page++) {
+      const answer = this.deps.source.ids({ module: this.definition.module, criteria: pairCriteria([this.criteria!, `Modified_Time >= ${coqlText(cursor.since!)}`], 'and'), pageToken: token });
+      // The pull starts when COQL answered: a record modified since then is left to the next pull.
+      if (page === 0) cursor = { ...cursor, startedAt: answer.serverTime ?? this.deps.now() };
+      ids.push(...answer.ids.map((i) => i.id));
+      token = answer.nextPageToken;
+      if (!token) return { ...cursor, matching: ids, unmatched: [] };
+    }
+    return { ...cursor, mode: 'full', since: undefined, order: 'asc', stopBelow: undefined, pageTokens: Array.from({ length: chunkCount }, () => null), sweep: true };
+  }
+
   /** Rows whose record no longer matches the filter leave, are marked, or keep their edits (membership.ts). */
   private applyMembership(cursor: PullCursor): void {
     const deps: MembershipDeps = {
@@ -383,7 +426,7 @@ class PullRun {
       criteria: this.criteria,
       sheetIds: () => this.idRows,
     };
-    const leaving = applyMembership(deps, cursor.sweep ? { kind: 'full', seen: this.seen } : { kind: 'incremental', since: cursor.since!, matched: new Set(cursor.matched ?? []) });
+    const leaving = applyMembership(deps, cursor.sweep ? { kind: 'full', seen: this.seen } : { kind: 'incremental', since: cursor.since!, matched: new Set(cursor.matched ?? []), startedAt: cursor.startedAt ?? this.deps.now() });
     if (leaving.length) this.applyDeletions(leaving, cursor.counts, 'left');
   }
 
@@ -394,7 +437,7 @@ class PullRun {
   private restartChain(cursor: PullCursor, chunkCount: number, guard: ProgressGuard, reachedEnd: boolean): PullCursor {
     if (reachedEnd && cursor.mode === 'incremental') {
       // More records changed than one chain reaches: read them all again, as a full pull.
-      return { ...cursor, mode: 'full', since: undefined, order: 'asc', stopBelow: undefined, pageTokens: Array.from({ length: chunkCount }, () => null), chainRecords: 0, matched: undefined, ...(this.filtered ? { sweep: true } : {}) };
+      return { ...cursor, mode: 'full', since: undefined, order: 'asc', stopBelow: undefined, pageTokens: Array.from({ length: chunkCount }, () => null), chainRecords: 0, matched: undefined, matching: undefined, unmatched: undefined, ...(this.filtered ? { sweep: true } : {}) };
     }
     if (reachedEnd && cursor.order === 'desc' && cursor.mode === 'full' && !this.definition.filter?.view && !this.cvid && cursor.lowestModified !== undefined && cursor.stopBelow !== undefined) {
       // The first chain read the oldest records, the second the newest: COQL reads those between,

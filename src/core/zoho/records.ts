@@ -45,6 +45,8 @@ export interface DeletedPage {
 export interface IdPage {
   ids: Array<{ id: string; modified: number | null }>;
   nextPageToken: string | null;
+  /** Zoho's clock when it answered (the Date header), in ms; null if it sent none. */
+  serverTime?: number | null;
 }
 
 /** Where records come from; the pull engine sees only this. */
@@ -133,7 +135,7 @@ export class ZohoRecordSource implements RecordSource {
   ids(request: { module: string; cvid?: string; criteria?: string; pageToken: string | null }): IdPage {
     if (request.criteria !== undefined) return this.coqlIds(request.module, request.criteria, request.pageToken);
     const page = this.page({ module: request.module, fields: ['Modified_Time'], pageToken: request.pageToken, cvid: request.cvid, order: 'desc' });
-    return { ids: page.records.map((r) => ({ id: String(r.id), modified: Date.parse(String(r.Modified_Time ?? '')) || null })), nextPageToken: page.nextPageToken };
+    return { ids: page.records.map((r) => ({ id: String(r.id), modified: Date.parse(String(r.Modified_Time ?? '')) || null })), nextPageToken: page.nextPageToken, serverTime: page.serverTime };
   }
 
   /**

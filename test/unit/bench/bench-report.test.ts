@@ -25,7 +25,9 @@ describe('the fewest UrlFetch calls', () => {
   it.each<[string, Workload, number]>([
     ['an empty module still takes one page', { name: 'p0', kind: 'pull', records: 0 }, 2],
     ['1,000 records in 5 pages', { name: 'p1', kind: 'pull', records: 1000 }, 6],
-    ['200,001 records in 1,001 pages and two restarted chains (each re-reads a page)', { name: 'p2', kind: 'pull', records: 200_001 }, 1004],
+    ['200,001 records: 1,000 pages in two chains, then the seconds where they meet and the record past them by COQL and by id', { name: 'p2', kind: 'pull', records: 200_001 }, 1003],
+    ['3,313 records of mine: 2 COQL calls, 24 + 16 reads by id', { name: 'f', kind: 'pull', records: 10_000, filter: 'owner', matching: 3_313 }, 43],
+    ['a filtered incremental pull: one COQL call, one page of changes, deletions', { name: 'fi', kind: 'incremental', records: 10_000, filter: 'owner', matching: 3_313, changed: 100, added: 5, deleted: 5, left: 5 }, 4],
     ['110 changes in one page, deletions in one', { name: 'i', kind: 'incremental', records: 10_000, changed: 100, added: 5, deleted: 5 }, 3],
     ['101 edits in two writes and two reads', { name: 'u', kind: 'push', records: 2000, edited: 101 }, 5],
   ])('%s', (_name, workload, expected) => {
