@@ -383,6 +383,40 @@ suite('filtering a sheet in the browser', () => {
     await sidebar.getByRole('button', { name: 'Cancel' }).click();
   });
 
+  it('builds conditions from fields (operators by type, picklist values from a list, any of them) and pulls only what matches', async () => {
+    const STATUSES = ['Contacted', 'Not Contacted'];
+    const REVENUE_OVER = 500000;
+    await sidebar.getByRole('button', { name: 'Edit sync of Leads' }).click();
+    await sidebar.getByRole('button', { name: 'Add a condition' }).click();
+    await sidebar.getByLabel('Field of condition 1').selectOption('Lead_Status');
+
+    expect(await sidebar.getByLabel('Operator of condition 1').locator('option').allTextContents())
+      .toEqual(['is', 'is not', 'is any of', 'is none of', 'is empty', 'is not empty']);
+    await sidebar.getByLabel('Operator of condition 1').selectOption('in');
+    await sidebar.getByLabel('Values of condition 1').selectOption(STATUSES);
+    await sidebar.getByRole('button', { name: 'Add a condition' }).click();
+    await sidebar.getByLabel('Field of condition 2').selectOption('Annual_Revenue');
+    expect(await sidebar.getByLabel('Operator of condition 2').locator('option').allTextContents()).not.toContain('contains');
+    await sidebar.getByLabel('Operator of condition 2').selectOption('greater_than');
+    await sidebar.getByLabel('Value of condition 2').fill(String(REVENUE_OVER));
+    await sidebar.getByLabel('Records must match').selectOption('any');
+    await sidebar.locator('[data-key="filter-words"]').getByText(/Lead Status is any of .* or Annual Revenue is more than/).waitFor();
+    await screenshot(page, 'filter-06-conditions');
+    await sidebar.getByRole('button', { name: 'Save' }).click();
+    await sidebar.locator('[data-key="filter:Leads"]').getByText(/ or Annual Revenue is more than/).waitFor();
+    await playground.zoho.admin.advanceClock(2);
+
+    await sidebar.getByRole('button', { name: 'Sync this sheet: Leads' }).click();
+
+    await sidebar.locator('#sync').getByText(/^Leads: /).first().waitFor({ timeout: 60_000 });
+    const { records } = await playground.zoho.admin.listRecords('eu', 'Leads', { limit: 200 });
+    const expected = records.filter((r) => (r.Owner as { id?: string } | null)?.id === me().id
+      && (STATUSES.includes(String(r.Lead_Status)) || Number(r.Annual_Revenue ?? 0) > REVENUE_OVER)).map((r) => String(r.id)).sort();
+    expect(expected.length).toBeGreaterThan(0);
+    expect(expected.length).toBeLessThan((await leadIdsOwnedBy(me().id)).length);
+    expect(sheetRecordIds().sort()).toEqual(expected);
+  });
+
   it('raised no script errors in the page or the sidebar on the way', () => {
     expect(pageErrors).toEqual([]);
   });
