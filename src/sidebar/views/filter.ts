@@ -68,6 +68,8 @@ export function createFilterSection(initial: SheetFilter | null, existing = fals
   const el = h('fieldset', { className: 'filter', hidden: true }, h('legend', null, 'Which records'), body, status);
 
   const fields = (): FilterField[] => options?.fields ?? [];
+  // Without the field list (it failed to load) every field would look gone: the server judges alone then.
+  const localProblem = (): string | null => (options ? draftProblem(draft, options.fields) : null);
 
   // ---- options ----
   const loadOptions = async (forModule: string, fresh = false): Promise<void> => {
@@ -96,7 +98,7 @@ export function createFilterSection(initial: SheetFilter | null, existing = fals
   const runCheck = async (): Promise<FilterCheck | null> => {
     window.clearTimeout(checkTimer);
     const filter = currentFilter();
-    if (!module || !filter || draftProblem(draft, fields())) return null;
+    if (!module || !filter || localProblem()) return null;
     const key = filterKey(filter);
     if (checked?.key === key) return checked.result;
     const generation = ++checkGeneration;
@@ -123,7 +125,7 @@ export function createFilterSection(initial: SheetFilter | null, existing = fals
     checkFailed = null;
     renderStatus(false);
     const filter = currentFilter();
-    if (!module || !filter || draftProblem(draft, fields()) || checked?.key === filterKey(filter)) return;
+    if (!module || !filter || localProblem() || checked?.key === filterKey(filter)) return;
     checkTimer = window.setTimeout(() => void runCheck(), delayMs);
   };
 
@@ -136,7 +138,7 @@ export function createFilterSection(initial: SheetFilter | null, existing = fals
   // ---- rendering ----
   const renderStatus = (checking: boolean): void => {
     const filter = currentFilter();
-    const local = module ? draftProblem(draft, fields()) : null;
+    const local = module ? localProblem() : null;
     const answer = filter && checked?.key === filterKey(filter) ? checked.result : null;
     const problem = local ?? answer?.problem ?? null;
     replaceChildren(status, !module ? [] : [
@@ -364,7 +366,7 @@ export function createFilterSection(initial: SheetFilter | null, existing = fals
     async prepareSave() {
       const filter = currentFilter();
       if (!filter) return { ok: true, filter: null };
-      const local = draftProblem(draft, fields());
+      const local = localProblem();
       if (local) return { ok: false, problem: local };
       if (!module) return { ok: false, problem: 'Pick a Zoho module.' };
       const answer = await runCheck();
