@@ -33,6 +33,8 @@ export interface AppState {
   progress: SyncProgress | null;
   /** Epoch ms when the running sync or push started, for the elapsed-time label. */
   runningSince: number | null;
+  /** The sheet "Sync this sheet" runs for, or null when the run covers every sheet. */
+  syncingSheet: string | null;
   lastResult: ShownResult | null;
   modules: ModuleSummary[] | null;
   /** The editor: null when closed, else which sheet it edits (null sheetName = a new one). */
@@ -72,6 +74,7 @@ export const store = createStore({
   connectWatch: 'idle',
   progress: null,
   runningSince: null,
+  syncingSheet: null,
   lastResult: null,
   modules: null,
   editing: null,

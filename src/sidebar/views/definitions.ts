@@ -6,11 +6,12 @@ import { button, ellipsis, focusKey, h, type Child } from '../dom';
 import { formatDateTime, plural } from '../format';
 import { call } from '../rpc';
 import { bindView, isBusy, setDefinitions, store, track, type AppState } from '../state';
+import { syncOneSheet } from './sync';
 
 let confirmingRemove: string | null = null;
 
 export function mountDefinitions(el: HTMLElement): void {
-  const rerender = bindView(el, (s) => [s.sidebar?.definitions, s.busy, s.editing, s.modules], (s) => render(s, () => rerender()));
+  const rerender = bindView(el, (s) => [s.sidebar?.definitions, s.busy, s.editing, s.modules, s.syncingSheet], (s) => render(s, () => rerender()));
 }
 
 function moduleLabel(s: AppState, apiName: string): string {
@@ -43,6 +44,7 @@ function card(s: AppState, d: SyncDefinitionView, rerender: () => void): HTMLLIE
       d.deletedRows === 'mark' ? ' · deleted records marked' : null,
       d.org ? ` · ${d.org.name}${d.org.dataCenter ? ` (${d.org.dataCenter})` : ''}` : null),
     d.problem ? h('p', { className: 'notice warn', role: 'alert', 'data-key': `problem:${d.sheetName}` }, d.problem) : null,
+    h('div', { className: 'small wrap', 'data-key': `filter:${d.sheetName}` }, h('span', { className: 'muted' }, 'Filter: '), d.filterWords || 'All records'),
     h('div', { className: 'muted small' }, d.lastSuccessAt ? `Last complete pull ${formatDateTime(d.lastSuccessAt)}` : 'Not pulled yet'),
     confirmingRemove === d.sheetName
       ? h('div', { className: 'confirm', role: 'group', 'aria-label': `Confirm removing ${d.sheetName}` },
@@ -53,6 +55,8 @@ function card(s: AppState, d: SyncDefinitionView, rerender: () => void): HTMLLIE
           button('Cancel', () => { confirmingRemove = null; rerender(); focusKey(document, `remove:${d.sheetName}`); },
             { disabled: removing, 'data-key': `remove-no:${d.sheetName}` })))
       : h('div', { className: 'actions' },
+        button(s.syncingSheet === d.sheetName ? 'Syncing…' : 'Sync this sheet', () => void syncOneSheet(d.sheetName),
+          { className: 'btn small', disabled: syncing || removing, 'data-key': `sync-sheet:${d.sheetName}`, 'aria-label': `Sync this sheet: ${d.sheetName}` }),
         button('Edit', () => openEditor(d.sheetName), { className: 'btn small', disabled: syncing, 'data-key': `edit:${d.sheetName}`, 'aria-label': `Edit sync of ${d.sheetName}` }),
         button('Remove', () => { confirmingRemove = d.sheetName; rerender(); focusKey(document, `remove-no:${d.sheetName}`); },
           { className: 'btn small', disabled: syncing, 'data-key': `remove:${d.sheetName}`, 'aria-label': `Remove sync of ${d.sheetName}` })));

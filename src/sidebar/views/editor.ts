@@ -10,6 +10,7 @@ import {
 import { FIELDS_PER_REQUEST, requestsPerPage, selectionCounter } from '../format';
 import { call } from '../rpc';
 import { store, track, updateSidebar } from '../state';
+import { createFilterSection } from './filter';
 
 /** How long the module list must rest on one module before its fields load. */
 const MODULE_SETTLE_MS = 350;
@@ -93,6 +94,7 @@ function buildEditor(el: HTMLElement, sheetName: string | null): void {
   const problemBox = h('div');
   const saveButton = button('Save', () => void save(), { className: 'btn primary', 'data-key': 'editor-save' });
   const fieldChecks = new Map<string, HTMLInputElement>();
+  const filterSection = createFilterSection(editing?.filter ?? (editing?.cvid ? { view: { cvid: editing.cvid, name: '' } } : null), Boolean(editing));
 
   // ---- module ----
   const renderModules = (): void => {
@@ -140,6 +142,7 @@ function buildEditor(el: HTMLElement, sheetName: string | null): void {
     draft.fieldQuery = '';
     if (!draft.newNameTouched) draft.newName = uniqueSheetName(moduleLabel(apiName), sidebar.sheetNames);
     renderTarget();
+    filterSection.setModule(apiName);
     draft.fields = null;
     draft.fieldsFailed = false;
     renderFields();
@@ -376,11 +379,21 @@ function buildEditor(el: HTMLElement, sheetName: string | null): void {
     draft.problem = check();
     replaceChildren(problemBox, draft.problem ? [h('p', { className: 'field-error', role: 'alert' }, draft.problem)] : []);
     if (draft.problem) return;
+    saveButton.disabled = true;
+    saveButton.textContent = 'Checking the filter…';
+    const filter = await filterSection.prepareSave();
+    saveButton.disabled = false;
+    saveButton.textContent = 'Save';
+    if (!filter.ok) {
+      replaceChildren(problemBox, [h('p', { className: 'field-error', role: 'alert' }, filter.problem)]);
+      return;
+    }
     const input: SyncDefinitionInput = {
       sheetName: targetName(), module: draft.module!, fields: draft.selected.slice(), deletedRows: draft.deletedRows, runWorkflows: draft.runWorkflows,
-      matchField: draft.matchField || null,
+      matchField: draft.matchField || null, filter: filter.filter,
     };
-    if (editing?.cvid) input.cvid = editing.cvid;
+    // A view set before filters existed is the filter's view now; dropping it there drops it here.
+    if (editing?.cvid && filter.filter?.view?.cvid === editing.cvid) input.cvid = editing.cvid;
     saveButton.disabled = true;
     saveButton.textContent = 'Saving…';
     const saved = await track('save-definition', () => call('saveSyncDefinition', input));
@@ -406,13 +419,14 @@ function buildEditor(el: HTMLElement, sheetName: string | null): void {
   },
   h('h3', { className: 'editor-title wrap', tabindex: -1 }, editing ? `Edit “${editing.sheetName}”` : 'New synced sheet'),
   editing ? null : h('h3', null, 'Zoho module'),
-  moduleBox, fieldBox, counter, warning, columnsBox, targetBox, deletedBox, workflowBox, matchBox, problemBox,
+  moduleBox, fieldBox, counter, warning, columnsBox, filterSection.el, targetBox, deletedBox, workflowBox, matchBox, problemBox,
   h('div', { className: 'actions' }, saveButton,
     button('Cancel', () => close(editing ? `edit:${editing.sheetName}` : 'add-definition'), { 'data-key': 'editor-cancel' })))]);
 
   if (store.get().modules) renderModules();
   else void loadModules();
   renderTarget();
+  if (draft.module) filterSection.setModule(draft.module);
   if (draft.module) void loadFields(draft.module);
   else {
     renderFields();

@@ -61,7 +61,8 @@ function renderProgress(s: AppState): Child[] {
   tick();
   elapsedTimer = window.setInterval(tick, 1000);
   return [h('div', { className: 'progress-box' },
-    h('div', null, h('span', { className: 'spinner', 'aria-hidden': 'true' }), h('strong', null, isBusy('push') ? 'Pushing changes…' : 'Syncing…'), elapsed),
+    h('div', null, h('span', { className: 'spinner', 'aria-hidden': 'true' }),
+      h('strong', { className: 'wrap' }, isBusy('push') ? 'Pushing changes…' : s.syncingSheet ? `Syncing ${s.syncingSheet}…` : 'Syncing…'), elapsed),
     h('div', { className: 'wrap' }, s.progress?.message || 'Starting…'))];
 }
 
@@ -129,15 +130,21 @@ async function resolve(issue: RowIssue, action: 'mine' | 'zoho' | 'restore' | ((
   void refreshAfterRun();
 }
 
-async function run(kind: 'sync' | 'push'): Promise<void> {
+async function run(kind: 'sync' | 'push', sheetName: string | null = null): Promise<void> {
   if (running()) return;
   showAllIssues = false;
-  store.update({ progress: null, runningSince: Date.now(), lastResult: null });
-  const task = track(kind, () => (kind === 'sync' ? call('syncNow') : call('pushChanges')));
+  store.update({ progress: null, runningSince: Date.now(), lastResult: null, syncingSheet: sheetName });
+  // One sheet runs under the same 'sync' key as Sync now, so the two can never overlap.
+  const task = track(kind, () => (kind === 'push' ? call('pushChanges') : sheetName !== null ? call('syncSheet', sheetName) : call('syncNow')));
   void pollProgress();
   const result: SyncNowResult | undefined = await task;
-  store.update({ progress: null, runningSince: null, lastResult: result ? { kind, result, resolved: {} } : null });
+  store.update({ progress: null, runningSince: null, syncingSheet: null, lastResult: result ? { kind, result, resolved: {} } : null });
   await refreshAfterRun();
+}
+
+/** "Sync this sheet" on a sheet's card: push and pull that sheet only, shown here like Sync now. */
+export function syncOneSheet(sheetName: string): Promise<void> {
+  return run('sync', sheetName);
 }
 
 /** Asks for progress every 1.5 s while the run lasts; one question at a time, never overlapping. */
