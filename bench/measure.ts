@@ -210,9 +210,10 @@ async function prepare(b: Bench, w: Workload, variant: Variant): Promise<void> {
   const filter = w.filter ? { owner: expectOk(rpc<{ me: { id: string; name: string } }>(b, 'listFilterOptions', ['Leads']), 'listFilterOptions').me } : undefined;
   if (variant === 'ours') {
     for (const { sheet, module } of sheetsOf(w)) {
-      // Several sheets: the module's first fields, in one field list.
+      // Several sheets: MULTI_SHEET_FIELDS of the module's fields, in one field list; a module's second sheet shows the next ones.
+      const skip = sheetsOf(w).filter((s, j) => s.module === module && j < sheetsOf(w).findIndex((t) => t.sheet === sheet)).length * 10;
       const fields = (w.sheets ?? 1) > 1
-        ? expectOk(rpc<Array<{ apiName: string }>>(b, 'listFields', [module]), 'listFields').map((f) => f.apiName).slice(0, MULTI_SHEET_FIELDS)
+        ? expectOk(rpc<Array<{ apiName: string }>>(b, 'listFields', [module]), 'listFields').map((f) => f.apiName).slice(skip, skip + MULTI_SHEET_FIELDS)
         : LEADS_30_FIELDS;
       expectOk(rpc(b, 'saveSyncDefinition', [{ sheetName: sheet, module, fields, ...(filter ? { filter } : {}) }]), 'saveSyncDefinition');
     }

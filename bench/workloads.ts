@@ -63,7 +63,7 @@ export interface Workload {
  * sheet (a team keeps, say, one sheet per rep's region; five synced sheets, four modules).
  */
 export const MULTI_SHEET_MODULES: readonly string[] = ['Leads', 'Contacts', 'Accounts', 'Deals', 'Leads'];
-/** Fields of each sheet of a multi-sheet workload: the module's first 30, one field list. */
+/** Fields of each sheet of a multi-sheet workload: 30 of the module's (one field list); Leads' second sheet starts 10 further. */
 export const MULTI_SHEET_FIELDS = 30;
 
 /**

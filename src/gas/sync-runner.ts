@@ -6,6 +6,8 @@ import { SyncError, userMessageOf } from '../core/errors';
 import { runPull } from '../core/sync/pull';
 import { runPush } from '../core/sync/push';
 import { parallelReadsFor } from '../core/zoho/concurrency';
+import type { ZohoRequest } from '../core/zoho/client';
+import { firstPullReads } from '../core/sync/read-ahead';
 import { rezoneSheet } from '../core/sync/rezone';
 import { ZohoLookupResolver } from '../core/zoho/lookups';
 import { ZohoRecordSource, ZohoRecordWriter, type RecordSource } from '../core/zoho/records';
@@ -19,9 +21,9 @@ import { acquireLease, releaseLease } from './sync-lease';
 import { sheetGrid, workbookCells } from './sheet-grid';
 import { connectedIdentity, knownIdentityEmail } from './identity';
 import { bindSheet } from './sync-definitions';
-import { stateStore, syncedSheets, withSyncMetadataKept } from './sync-store';
+import { stateStore, syncedSheets, withSyncMetadataKept, type StoredSync } from './sync-store';
 import { scheduleContinuation, type ContinuationPlan } from './triggers';
-import { zohoApi } from './zoho-api';
+import { zohoApi, type ZohoApi } from './zoho-api';
 import { zohoService } from './zoho-auth';
 import { appsScriptZones } from './zones';
 
@@ -129,19 +131,21 @@ function runSheets(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, summar
   const zones = appsScriptZones();
   const links = new ZohoLookupResolver(api.client);
   const ssId = spreadsheet.getId();
+  const bound: Array<{ sheet: GoogleAppsScript.Spreadsheet.Sheet; name: string; stored: StoredSync }> = [];
   for (const { sheet, stored: found } of syncedSheets(spreadsheet)) {
     const name = sheet.getName();
     if (only && only.sheet !== name) continue;
     if (onlySheet !== undefined && onlySheet !== name) continue;
-    let stored;
     try {
       // Before anything of the sheet is read from or written to Zoho: is it this org's, and this tab's?
-      stored = bindSheet(sheet, found, identity.org);
+      bound.push({ sheet, name, stored: bindSheet(sheet, found, identity.org) });
     } catch (error) {
       if (!(error instanceof SyncError)) throw error;
       summary.refused.push({ sheet: name, message: error.userMessage });
-      continue;
     }
+  }
+  readAhead(api, bound, identity.userId, pull);
+  for (const { sheet, name, stored } of bound) {
     const fields = api.metadata.fields(stored.definition.module);
     const grid = sheetGrid(sheet);
     // Before anything looks for edits: after a change of the spreadsheet's time zone, date and
@@ -156,6 +160,8 @@ function runSheets(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, summar
       ...(only ? { only: new Set(only.recordIds) } : {}),
     });
     summary.pushed.push({ sheet: name, updated: pushed.updated, inserted: pushed.inserted, failed: pushed.failed, conflicts: pushed.conflicts, pending: pushed.pending });
+    // What was read ahead of this push for the module may be older than what it wrote.
+    if (pushed.updated || pushed.inserted || pushed.failed || pushed.conflicts || pushed.pending) api.client.forgetReadAhead(`/crm/v8/${encodeURIComponent(stored.definition.module)}`);
     summary.issues.push(...pushed.issues.map((i) => ({ sheet: name, ...i })));
     if (!pull) continue;
     if (pushed.unsettledInserts) {
@@ -178,6 +184,28 @@ function runSheets(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, summar
       return;
     }
   }
+}
+
+/**
+ * Sends together what the sheets' syncs will read first and that no earlier step changes: every
+ * module's field metadata and, for each sheet whose pull can be planned, its first page of changes
+ * and of deletions (read-ahead.ts). Each push and pull then takes its answers as it asks for them.
+ * A push that writes to a module drops what was read of it, so its pull reads it again, after.
+ */
+function readAhead(api: ZohoApi, sheets: ReadonlyArray<{ sheet: GoogleAppsScript.Spreadsheet.Sheet; stored: StoredSync }>, userId: string, pull: boolean): void {
+  const source = new ZohoRecordSource(api.client);
+  const reads: ZohoRequest[] = [];
+  for (const module of new Set(sheets.map((s) => s.stored.definition.module))) {
+    const read = api.metadata.fieldsRead(module);
+    if (read) reads.push(read);
+  }
+  if (pull) {
+    for (const { sheet, stored } of sheets) {
+      const plan = firstPullReads(stored.definition, stateStore(sheet, userId).load());
+      if (plan) reads.push(...plan.pages.map((p) => source.pageRead(p)), source.deletedRead(stored.definition.module, plan.deletedSince, 1));
+    }
+  }
+  api.client.prefetch(reads);
 }
 
 /**

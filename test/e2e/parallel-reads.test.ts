@@ -3,7 +3,7 @@
 // fault of one member as safe as it was when the reads went one by one.
 
 import type { SyncNowResult } from '../../src/shared/rpc';
-import { columnOf, givenPulledLeads, sheetValues, type World } from '../helpers/world';
+import { columnOf, givenConnectedUser, givenPulledLeads, givenSyncedSheet, givenWorld, sheetValues, type World } from '../helpers/world';
 
 let world: World;
 afterEach(async () => {
@@ -103,5 +103,115 @@ describe('a push of several batches', () => {
     expect(result.value!.pushed![0]).toMatchObject({ updated: 300, failed: 0, pending: 0 });
     expect(counters.calls['PUT /crm/v8/{module}']).toBe(3);
     expect(await companiesInZoho(world)).toBe(300);
+  });
+});
+
+describe('Sync now of several sheets', () => {
+  const SHEETS: Array<[string, string, string[]]> = [
+    ['Leads', 'Leads', ['Last_Name', 'Company', 'Email', 'Lead_Status']],
+    ['Contacts', 'Contacts', ['Last_Name', 'Email', 'Phone']],
+    ['Accounts', 'Accounts', ['Account_Name', 'Industry']],
+    ['Deals', 'Deals', ['Deal_Name', 'Stage', 'Amount']],
+    ['Leads 2', 'Leads', ['Last_Name', 'City']],
+  ];
+
+  async function givenFiveSheets(): Promise<World> {
+    const w = await givenWorld({ records: 10 });
+    await w.zoho.admin.reset({ moduleSizes: { Leads: 300, Contacts: 300, Accounts: 300, Deals: 300 } });
+    await givenConnectedUser(w, 'eu');
+    for (const [sheet, module, fields] of SHEETS) givenSyncedSheet(w, sheet, module, fields);
+    // The seeded records were all modified minutes before the first pull, none inside its overlap.
+    await w.zoho.admin.advanceClock(600);
+    expect(w.rpc('syncNow').ok).toBe(true);
+    w.runtime.caches.clear();
+    await w.zoho.admin.advanceClock(120);
+    return w;
+  }
+
+  function syncNow(w: World) {
+    const result = w.rpc<SyncNowResult>('syncNow');
+    if (!result.ok) throw new Error(`syncNow failed: ${result.error?.message}`);
+    return result;
+  }
+
+  it('with nothing changed, reads every sheet\'s changes, deletions and fields in 2 round trips instead of 14', async () => {
+    world = await givenFiveSheets();
+
+    const result = syncNow(world);
+
+    // 4 modules' fields, 5 pages of changes, 5 pages of deletions; 9 at a time on an Enterprise org.
+    expect(result.counters.urlfetchCalls).toBe(14);
+    expect(result.counters.urlfetchRounds).toBe(2);
+    expect(result.value!.sheets).toHaveLength(5);
+  });
+
+  it('brings each module\'s changes and deletions to every sheet of it', async () => {
+    world = await givenFiveSheets();
+    const leads = (await world.zoho.admin.listRecords('eu', 'Leads', { limit: 300 })).records;
+    const deals = (await world.zoho.admin.listRecords('eu', 'Deals', { limit: 300 })).records;
+    await world.zoho.admin.patchRecord('eu', 'Leads', leads[7]!.id, { City: 'Read together' });
+    await world.zoho.admin.deleteRecord('eu', 'Deals', deals[3]!.id);
+
+    const result = syncNow(world);
+
+    const leads2 = sheetValues(world, 'Leads 2');
+    expect(leads2.some((row) => row.includes('Read together'))).toBe(true);
+    expect(sheetValues(world, 'Deals').some((row) => row.includes(deals[3]!.id))).toBe(false);
+    expect(result.counters.urlfetchRounds).toBe(2);
+  });
+
+  it('reads a module again after the same Sync now pushed to it: the pull sees what was just written, not what was read before', async () => {
+    world = await givenFiveSheets();
+    const company = columnOf(sheetValues(world, 'Leads'), 'Company') + 1;
+    leads(world).writeValue(5, company, 'Pushed then pulled');
+    const id = String(leads(world).readValue(5, columnOf(sheetValues(world, 'Leads'), 'Zoho record ID') + 1));
+
+    const result = syncNow(world);
+
+    expect((await world.zoho.admin.getRecord('eu', 'Leads', id)).Company).toBe('Pushed then pulled');
+    expect(result.value!.sheets.every((s) => s.conflicts === 0)).toBe(true);
+    // Read again after the push: Leads' page of changes and of deletions for the two Leads sheets.
+    expect(result.counters.urlfetchCalls).toBeGreaterThan(14);
+    const second = syncNow(world);
+    expect(second.value!.sheets.find((s) => s.sheet === 'Leads')).toMatchObject({ updated: 0, conflicts: 0 });
+    expect(leads(world).readValue(5, company)).toBe('Pushed then pulled');
+  });
+
+  it('repeats only the read Zoho refused with a 429, and every sheet is synced', async () => {
+    world = await givenFiveSheets();
+    await world.zoho.admin.counters.reset();
+    await world.zoho.admin.addFault({ kind: 'burst429', count: 1, match: 'GET /crm/v8/Deals/deleted' });
+
+    const result = syncNow(world);
+
+    const counters = await world.zoho.admin.counters();
+    expect(result.value!.sheets).toHaveLength(5);
+    expect(result.counters.urlfetchCalls).toBe(15);
+    expect(counters.calls['GET /crm/v8/{module}/deleted']).toBe(6);
+  });
+
+  it('refreshes an expired token once, not once per read of the batch', async () => {
+    world = await givenFiveSheets();
+    await world.zoho.admin.counters.reset();
+    const expired = { code: 'INVALID_TOKEN', details: {}, message: 'invalid oauth token', status: 'error' };
+    await world.zoho.admin.addFault({ kind: 'status', status: 401, count: 5, match: 'GET /crm/v8/', body: expired });
+
+    const result = syncNow(world);
+
+    const counters = await world.zoho.admin.counters();
+    expect(result.value!.sheets).toHaveLength(5);
+    expect(counters.calls['POST /oauth/v2/token']).toBe(1);
+  });
+
+  it('syncs every sheet right when a connection drops in the middle of the batch', async () => {
+    world = await givenFiveSheets();
+    const contacts = (await world.zoho.admin.listRecords('eu', 'Contacts', { limit: 300 })).records;
+    await world.zoho.admin.patchRecord('eu', 'Contacts', contacts[2]!.id, { Phone: '+49 30 123456' });
+    await world.zoho.admin.addFault({ kind: 'drop', count: 1, match: 'GET /crm/v8/Accounts' });
+
+    const result = syncNow(world);
+
+    expect(result.value!.sheets).toHaveLength(5);
+    expect(sheetValues(world, 'Contacts').some((row) => row.includes('+49 30 123456'))).toBe(true);
   });
 });

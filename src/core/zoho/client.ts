@@ -209,6 +209,11 @@ export class ZohoClient {
     return rounds;
   }
 
+  /** Drops what was read ahead below `pathPrefix` (a write there may have made it stale). */
+  forgetReadAhead(pathPrefix: string): void {
+    for (const key of [...this.prefetched.keys()]) if (key.startsWith(`get ${pathPrefix}`)) this.prefetched.delete(key);
+  }
+
   /** Round trips spent reading ahead in this client's life. */
   get roundsReadAhead(): number {
     return this.prefetchRounds;

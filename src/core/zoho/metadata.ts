@@ -3,12 +3,16 @@
 // a reconnect to another org never sees the old org's metadata.
 
 import type { CachePort } from '../ports';
-import type { ZohoClient } from './client';
+import type { ZohoClient, ZohoRequest } from './client';
 import type { ZohoField, ZohoModule, ZohoOrg, ZohoUser } from './wire';
 
 /** Long enough to outlast one sync that continues over several executions; short enough that a new field shows up soon. */
 export const METADATA_TTL_SECONDS = 1800;
 const API = '/crm/v8';
+
+function fieldsRequest(module: string): ZohoRequest {
+  return { method: 'get', path: `${API}/settings/fields`, query: { module } };
+}
 
 export class ZohoMetadata {
   private readonly client: ZohoClient;
@@ -32,9 +36,14 @@ export class ZohoMetadata {
 
   fields(module: string): ZohoField[] {
     return this.cached(`fields.${module}`, () => {
-      const answer = this.client.request<{ fields?: ZohoField[] }>({ method: 'get', path: `${API}/settings/fields`, query: { module } });
+      const answer = this.client.request<{ fields?: ZohoField[] }>(fieldsRequest(module));
       return answer.data?.fields ?? [];
     });
+  }
+
+  /** The read fields(module) would send, or null when its answer is cached: for reading ahead. */
+  fieldsRead(module: string): ZohoRequest | null {
+    return this.cache.get(`${this.prefix}fields.${module}`) === null ? fieldsRequest(module) : null;
   }
 
   org(): ZohoOrg {

@@ -74,7 +74,19 @@ export class ZohoRecordSource implements RecordSource {
 
   page(request: PageRequest): RecordPage {
     if (request.criteria !== undefined) return this.coqlPage(request);
-    const answer = this.client.request<ZohoRecordsPage>({
+    const answer = this.client.request<ZohoRecordsPage>(this.pageRead(request));
+    const data = answer.data;
+    const more = Boolean(data?.info?.more_records);
+    return {
+      records: data?.data ?? [],
+      nextPageToken: more ? data?.info?.next_page_token ?? null : null,
+      serverTime: parseHttpDate(answer.headers),
+    };
+  }
+
+  /** The call page() makes for a page that is not a COQL one: for reading ahead (ZohoClient.prefetch). */
+  pageRead(request: PageRequest): ZohoRequest {
+    return {
       method: 'get',
       path: `/crm/v8/${encodeURIComponent(request.module)}`,
       query: {
@@ -92,13 +104,6 @@ export class ZohoRecordSource implements RecordSource {
       // lists no If-Modified-Since parameter and no 304 answer, while getDeletedRecords documents the
       // header; Zoho's v2 pages documented it on records. So no pull relies on it: an incremental pull
       // reads newest first and stops at its watermark (pull.ts), which v8 documents (sort_by, sort_order).
-    });
-    const data = answer.data;
-    const more = Boolean(data?.info?.more_records);
-    return {
-      records: data?.data ?? [],
-      nextPageToken: more ? data?.info?.next_page_token ?? null : null,
-      serverTime: parseHttpDate(answer.headers),
     };
   }
 
@@ -152,18 +157,23 @@ export class ZohoRecordSource implements RecordSource {
   }
 
   deleted(module: string, since: string, page: number): DeletedPage {
-    const path = `/crm/v8/${encodeURIComponent(module)}/deleted`;
-    const answer = this.client.request<{ data?: ZohoDeletedRecord[]; info?: { more_records?: boolean } }>({
+    const request = this.deletedRead(module, since, page);
+    const answer = this.client.request<{ data?: ZohoDeletedRecord[]; info?: { more_records?: boolean } }>(request);
+    throwRequestError(`GET ${request.path}`, answer.status, answer.data?.data as ReadonlyArray<RequestErrorItem> | undefined);
+    return { ids: (answer.data?.data ?? []).map((d) => String(d.id)), more: Boolean(answer.data?.info?.more_records) };
+  }
+
+  /** The call deleted() makes: for reading ahead. */
+  deletedRead(module: string, since: string, page: number): ZohoRequest {
+    return {
       method: 'get',
-      path,
+      path: `/crm/v8/${encodeURIComponent(module)}/deleted`,
       query: { type: 'all', page, per_page: DELETED_PER_PAGE },
       // Documented for this call in v8 (zoho/crm-oas v8.0 getDeletedRecords: If-Modified-Since header).
       headers: { 'If-Modified-Since': since },
       // Zoho answers an unknown module here as `{"data":[{"code":"INVALID_MODULE",…}]}` with 400.
       acceptErrorBody: true,
-    });
-    throwRequestError(`GET ${path}`, answer.status, answer.data?.data as ReadonlyArray<RequestErrorItem> | undefined);
-    return { ids: (answer.data?.data ?? []).map((d) => String(d.id)), more: Boolean(answer.data?.info?.more_records) };
+    };
   }
 }
 
