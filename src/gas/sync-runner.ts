@@ -207,13 +207,18 @@ export function describeSummary(summary: SyncSummary): string {
   for (const s of summary.pulled) {
     const bits = [`${s.inserted} new`, `${s.updated} updated`];
     if (s.deleted) bits.push(`${s.deleted} deleted`);
-    if (s.conflicts) bits.push(`${s.conflicts} conflicts`);
+    if (s.conflicts) bits.push(plural(s.conflicts, 'conflict'));
     parts.push(`${s.sheet}: ${bits.join(', ')}`);
   }
   const conflicts = summary.issues.filter((i) => i.kind === 'conflict').length;
   const tail = summary.continuation === 'hour' ? '. Still running: the rest continues within the hour.'
     : summary.continuation === 'next-run' ? '. Not finished: the rest follows with the next scheduled sync, or when you click Sync now.'
       : summary.continuing ? '. Still running: the rest follows in a minute.' : '.';
-  const done = `${parts.join('; ')}${conflicts ? ` (${conflicts} rows in conflict)` : ''}${tail}`;
+  const done = `${parts.join('; ')}${conflicts ? ` (${plural(conflicts, 'row')} in conflict)` : ''}${tail}`;
   return refused ? `${refused} ${done}` : done;
+}
+
+/** "1 conflict", "2 conflicts". */
+function plural(n: number, noun: string): string {
+  return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
 }

@@ -156,4 +156,16 @@ export const leadsColumn = (w: World, header: string): number => columnOf(sheetV
 export const typeInLeads = (w: World, row: number, header: string, text: unknown): void => leadsSheet(w).writeValue(row, leadsColumn(w, header), text);
 export const leadsCell = (w: World, row: number, header: string): unknown => leadsSheet(w).readValue(row, leadsColumn(w, header));
 
+/**
+ * A row's status as the user sees it: the short word in the cell and the whole sentence in its note
+ * (src/core/sync/status.ts).
+ */
+export function statusOf(w: World, sheetName: string, row: number): { word: string; note: string } {
+  const sheet = w.runtime.getSpreadsheet(w.spreadsheetId)!.sheet(sheetName)!;
+  const column = columnOf(sheetValues(w, sheetName), 'Sync status') + 1;
+  return { word: String(sheet.readValue(row, column)), note: sheet.extras(row, column)?.note ?? '' };
+}
+/** The sentence in the note of a Leads row's status cell. */
+export const leadsStatusNote = (w: World, row: number): string => statusOf(w, 'Leads', row).note;
+
 export const isDate = (v: unknown): v is Date => Object.prototype.toString.call(v) === '[object Date]';

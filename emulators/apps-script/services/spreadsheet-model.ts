@@ -9,6 +9,7 @@ import {
   DEFAULT_DATETIME_FORMAT, displayOf, evaluateFormula, instantFromSerial, isDateFormat, parseInput, serialFromInstant,
   type CellData, type CellExtras, type CellScalar, type ValidationData,
 } from './cell-values';
+import { shiftRuleRanges, type ConditionalRuleData } from './sheet-styles';
 
 export interface DeveloperMetadataData {
   id: number; key: string; value: string | null; visibility: 'DOCUMENT' | 'PROJECT';
@@ -48,6 +49,8 @@ export interface SheetData {
   id: number; name: string; maxRows: number; maxCols: number; frozenRows: number; frozenCols: number;
   rows: Array<RowData | null>;
   hiddenCols: number[]; colWidths: Record<string, number>;
+  /** Conditional format rules, in evaluation order (sheet-styles.ts). */
+  cf?: ConditionalRuleData[];
 }
 
 export interface SpreadsheetData {
@@ -215,7 +218,7 @@ export class SheetModel {
     if (!r) return '';
     const f = r.f?.[col - 1];
     const v = present(f) ? evaluateFormula(f) : r.v[col - 1];
-    if (!present(v)) return '';
+    if (!present(v)) return this.book?.behaviour?.emptyCheckboxReadsFalse && extrasAt(r, col - 1)?.dv?.type === 'CHECKBOX' ? false : '';
     if (typeof v === 'number') {
       const nf = r.nf?.[col - 1];
       if (present(nf) && isDateFormat(nf)) return new Date(instantFromSerial(v, this.book.timeZone));
@@ -492,12 +495,14 @@ export class SheetModel {
     this.spliceRows(afterRow, 0, n);
     this.data.maxRows += n;
     this.shiftMetadata('ROW', afterRow, n);
+    this.data.cf = shiftRuleRanges(this.data.cf, 'ROW', afterRow, n);
   }
 
   deleteRows(row: number, n: number): void {
     this.spliceRows(row - 1, n, 0);
     this.data.maxRows -= n;
     this.shiftMetadata('ROW', row - 1, -n);
+    this.data.cf = shiftRuleRanges(this.data.cf, 'ROW', row - 1, -n);
   }
 
   insertColumns(afterCol: number, n: number): void {
@@ -506,6 +511,7 @@ export class SheetModel {
     this.data.maxCols += n;
     this.data.hiddenCols = this.data.hiddenCols.map((c) => (c > afterCol ? c + n : c));
     this.shiftMetadata('COLUMN', afterCol, n);
+    this.data.cf = shiftRuleRanges(this.data.cf, 'COLUMN', afterCol, n);
   }
 
   deleteColumns(col: number, n: number): void {
@@ -513,6 +519,7 @@ export class SheetModel {
     this.data.maxCols -= n;
     this.data.hiddenCols = this.data.hiddenCols.filter((c) => c < col || c >= col + n).map((c) => (c >= col + n ? c - n : c));
     this.shiftMetadata('COLUMN', col - 1, -n);
+    this.data.cf = shiftRuleRanges(this.data.cf, 'COLUMN', col - 1, -n);
   }
 
   /** Removes `remove` rows at index `at` (0-based), then inserts `insert` empty ones. */
@@ -711,6 +718,13 @@ export interface WorkbookBehaviour {
    * which finds its sheets by metadata.
    */
   duplicateCopiesDeveloperMetadata?: boolean;
+  /**
+   * Whether getValues reads FALSE from a blank cell that has checkbox validation (set with
+   * requireCheckbox, which unlike insertCheckboxes writes no value). Sheets shows such a cell as an
+   * unchecked box; the DataValidationBuilder reference does not say what a script reads. Default
+   * false (it reads ''); getLastRow counts neither, since the cell holds no value.
+   */
+  emptyCheckboxReadsFalse?: boolean;
 }
 
 export class SpreadsheetModel {

@@ -129,6 +129,11 @@ async function resolve(issue: RowIssue, action: 'mine' | 'zoho' | 'restore' | ((
   void refreshAfterRun();
 }
 
+/** Runs Sync now (or Push changes) with the progress line, as its button does; also after a new sheet is saved. */
+export async function startSync(kind: 'sync' | 'push'): Promise<void> {
+  return run(kind);
+}
+
 async function run(kind: 'sync' | 'push'): Promise<void> {
   if (running()) return;
   showAllIssues = false;
