@@ -31,7 +31,7 @@ export function mountConnection(el: HTMLElement, afterConnect: () => void): void
         ? renderSetup(connection, () => rerender(), onClientSaved)
         : connection.connected
           ? renderConnected(connection, () => rerender())
-          : renderConnect(connection, s.authorizationUrl, s.connectWatch, afterConnect),
+          : renderConnect(s.authorizationUrl, s.connectWatch, afterConnect),
     ];
   });
   // Coming back from Zoho's tab: check at once rather than waiting for the next poll.
@@ -62,7 +62,7 @@ export async function refreshAuthorizationUrl(): Promise<void> {
   store.update({ authorizationUrl: url });
 }
 
-function renderConnect(connection: ConnectionState, url: string | null, watch: 'idle' | 'watching' | 'gave-up', afterConnect: () => void): Child[] {
+function renderConnect(url: string | null, watch: 'idle' | 'watching' | 'gave-up', afterConnect: () => void): Child[] {
   const loadingUrl = isBusy('auth-url');
   const link = url
     ? h('a', {
