@@ -12,6 +12,8 @@ export interface ZohoIdentity {
   org: OrgRef;
   userId: string;
   userEmail: string;
+  /** The org's currency symbol ('' when Zoho gives none): currency columns show it. */
+  currencySymbol: string;
 }
 
 interface StoredIdentity extends ZohoIdentity {
@@ -22,8 +24,9 @@ interface StoredIdentity extends ZohoIdentity {
 export function connectedIdentity(api: ZohoApi): ZohoIdentity {
   const storage = api.connection.service.getStorage();
   const stored = storage.getValue(IDENTITY_KEY) as StoredIdentity | null;
-  if (stored && stored.connectionId === api.connection.connectionId && stored.org?.id && stored.userId) {
-    return { org: stored.org, userId: stored.userId, userEmail: stored.userEmail };
+  // An identity stored before the currency was kept is read again once.
+  if (stored && stored.connectionId === api.connection.connectionId && stored.org?.id && stored.userId && typeof stored.currencySymbol === 'string') {
+    return { org: stored.org, userId: stored.userId, userEmail: stored.userEmail, currencySymbol: stored.currencySymbol };
   }
   const org = api.metadata.org();
   const user = api.metadata.currentUser();
@@ -33,6 +36,7 @@ export function connectedIdentity(api: ZohoApi): ZohoIdentity {
     org: { id: String(org.id), ...(org.company_name ? { name: org.company_name } : {}), ...(dc ? { dc: dc.label } : {}) },
     userId: String(user.id),
     userEmail: user.email,
+    currencySymbol: org.currency_symbol ?? '',
   };
   storage.setValue(IDENTITY_KEY, { ...identity, connectionId: api.connection.connectionId });
   return identity;

@@ -3,6 +3,7 @@
 // the sidebar, and a continuation scheduled when the execution runs short of time.
 
 import { SyncError, userMessageOf } from '../core/errors';
+import { withOrgCurrency } from '../core/cells/record-codec';
 import { runPull } from '../core/sync/pull';
 import { runPush } from '../core/sync/push';
 import { rezoneSheet } from '../core/sync/rezone';
@@ -137,7 +138,7 @@ function runSheets(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, summar
       summary.refused.push({ sheet: name, message: error.userMessage });
       continue;
     }
-    const fields = api.metadata.fields(stored.definition.module);
+    const fields = withOrgCurrency(api.metadata.fields(stored.definition.module), identity.currencySymbol);
     const grid = sheetGrid(sheet);
     // Before anything looks for edits: after a change of the spreadsheet's time zone, date and
     // datetime cells read as other instants until they are re-rendered in the new zone.

@@ -45,6 +45,8 @@ export interface WorldOptions {
   duplicateCopiesDeveloperMetadata?: boolean;
   /** Apps Script refuses one-off triggers sooner than an hour (the strict reading of the add-on hourly floor). */
   oneOffTriggersNeedAnHour?: boolean;
+  /** A blank cell with checkbox validation reads as FALSE (Google's documents do not say; runtime default: it reads ''). */
+  emptyCheckboxReadsFalse?: boolean;
 }
 
 export async function givenWorld(options: WorldOptions = {}): Promise<World> {
@@ -68,6 +70,7 @@ export async function givenWorld(options: WorldOptions = {}): Promise<World> {
     ...(cells ? { cellStoreUrl: cells.url } : {}),
     ...(options.duplicateCopiesDeveloperMetadata !== undefined ? { duplicateCopiesDeveloperMetadata: options.duplicateCopiesDeveloperMetadata } : {}),
     ...(options.oneOffTriggersNeedAnHour ? { oneOffTriggersNeedAnHour: true } : {}),
+    ...(options.emptyCheckboxReadsFalse ? { emptyCheckboxReadsFalse: true } : {}),
   });
   const spreadsheet = runtime.createSpreadsheet({ name: 'Pipeline', timeZone: options.timeZone ?? 'Europe/Berlin', owner: REP });
   // The deployer lists who may set the shared Zoho client (README, Security); REP set it up here.
