@@ -374,7 +374,7 @@ class PullRun {
     const key = dressKey(plan);
     const state = this.deps.state.load();
     if (state.dress === key) return;
-    applyDress(this.deps.grid, plan);
+    applyDress(this.deps.grid, plan, state.dress === undefined);
     this.deps.state.save({ ...state, dress: key });
   }
 

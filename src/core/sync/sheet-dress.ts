@@ -74,8 +74,12 @@ export function headerNoteFor(field: ZohoField): string {
   return '';
 }
 
+/** Widths come in steps, so neighbouring columns share a width and one call sets them. */
+export const COLUMN_WIDTH_STEP_PX = 40;
+
 export function columnWidthFor(header: string): number {
-  return Math.max(MIN_COLUMN_WIDTH_PX, Math.min(MAX_COLUMN_WIDTH_PX, header.length * PX_PER_HEADER_CHAR + COLUMN_PADDING_PX));
+  const wanted = Math.ceil((header.length * PX_PER_HEADER_CHAR + COLUMN_PADDING_PX) / COLUMN_WIDTH_STEP_PX) * COLUMN_WIDTH_STEP_PX;
+  return Math.max(MIN_COLUMN_WIDTH_PX, Math.min(MAX_COLUMN_WIDTH_PX, wanted));
 }
 
 /**
@@ -85,7 +89,7 @@ export function columnWidthFor(header: string): number {
 export function setColumnWidths(grid: SheetGrid, layout: SheetLayout, fields: readonly ZohoField[], headers: readonly string[]): void {
   const widths = layout.fieldColumns.map((column, i) => ({
     column,
-    width: Math.min(MAX_COLUMN_WIDTH_PX, columnWidthFor(headers[i] ?? fields[i]!.field_label) + (ruleFor(fields[i]!)?.kind === 'list' ? 20 : 0)),
+    width: Math.min(MAX_COLUMN_WIDTH_PX, columnWidthFor(headers[i] ?? fields[i]!.field_label) + (ruleFor(fields[i]!)?.kind === 'list' ? COLUMN_WIDTH_STEP_PX : 0)),
   }));
   if (layout.statusColumn) widths.push({ column: layout.statusColumn, width: STATUS_COLUMN_WIDTH_PX });
   widths.sort((a, b) => a.column - b.column);
@@ -119,15 +123,18 @@ export function dressKey(plan: DressPlan): string {
 
 /**
  * Sets a plan on the sheet: one validation call per run of adjacent columns with the same rule
- * (columns without one are cleared, so a field that stopped being a picklist loses its dropdown),
+ * (columns without one are cleared after the first time, so a field that stopped being a picklist
+ * loses its dropdown),
  * one call for the header notes of a run of columns, and
  * the status colours (conditional formatting, so a colour follows its word through sorts and
  * edits without a write per row).
  */
-export function applyDress(grid: SheetGrid, plan: DressPlan): void {
+export function applyDress(grid: SheetGrid, plan: DressPlan, firstTime: boolean): void {
   const byColumn = new Map(plan.columns.map((c) => [c.column, c]));
   if (plan.rows >= 2) {
-    for (const run of columnRuns([...byColumn.keys()])) {
+    // The first time, columns without a rule have none of ours to clear.
+    const columns = [...byColumn.keys()].filter((c) => !firstTime || byColumn.get(c)!.rule);
+    for (const run of columnRuns(columns)) {
       let start = run.start;
       for (let k = 1; k <= run.columns.length; k++) {
         const here = run.columns[k];
