@@ -106,7 +106,9 @@ describe('ids typed into new rows', () => {
       s.numberFormat(row, columnNumber(world, 'Leads', 'Annual Revenue')),
     ]);
 
-    expect(formats).toEqual([['@', '#,##0.00'], ['@', '#,##0.00'], ['@', '#,##0.00']]);
+    // Currency in the EU org's currency, as the pulled rows above have it.
+    const euros = '"€"#,##0.00';
+    expect(formats).toEqual([['@', euros], ['@', euros], ['@', euros]]);
   });
 });
 
