@@ -293,10 +293,10 @@ class PullRun {
       }
     }
 
+    // Dropdowns, checkboxes and colours once the rows are in: the pull may have grown the sheet.
+    this.dress();
     // A row the user changed between this pull's read and its write did not get Zoho's change: the
     // watermark stays where this pull started, so the next pull looks at that record again.
-    // Once the rows are in (the pull may have grown the sheet, so rows it added get the rules too).
-    this.dress();
     const watermark = this.skippedChanges ? cursor.since : formatUtc((cursor.startedAt ?? this.deps.now()) - WATERMARK_OVERLAP_MS);
     save(undefined, { watermark, lastSuccessAt: formatUtc(this.deps.now()) });
     return { status: 'done', counts: cursor.counts, warnings: this.warnings, issues: this.issues };
