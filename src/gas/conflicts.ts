@@ -4,7 +4,7 @@
 
 import { numberFormatFor } from '../core/cells/record-codec';
 import { ConfigError } from '../core/errors';
-import { keepMyVersion, readRecords, requireConflict, zohoVersion } from '../core/sync/conflicts';
+import { keepMyVersion, readRecords, requireConflict, RESTORED_STATUS, zohoVersion } from '../core/sync/conflicts';
 import type { SyncDefinition } from '../core/sync/definition';
 import { columnRuns, COLUMN_TAG_KEY, findLayout, ID_HEADER, type SheetLayout } from '../core/sync/layout';
 import { fieldListKey } from '../core/sync/pull';
@@ -19,7 +19,6 @@ import { appsScriptZones } from './zones';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 
-export const RESTORED_STATUS = 'Restored from Zoho: this row shows Zoho\'s values.';
 
 /** A synced sheet by name, with its definition and layout. @throws ConfigError */
 export function syncedSheet(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, sheetName: string): { sheet: Sheet; definition: SyncDefinition } {

@@ -1,6 +1,6 @@
 // The word each status sentence shows in its cell: one of each sentence push, pull and the row
 // actions write, so a reworded sentence that would change its word fails here.
-import { RESTORED_STATUS } from '../../../src/gas/conflicts';
+import { RESTORED_STATUS } from '../../../src/core/sync/conflicts';
 import { RECREATE_STATUS } from '../../../src/core/sync/deleted-rows';
 import { duplicateIdMessage, duplicateMarkMessage } from '../../../src/core/sync/duplicates';
 import { CONFLICT_STATUS, DELETED_KEPT_STATUS, DELETED_STATUS } from '../../../src/core/sync/pull';
