@@ -135,14 +135,17 @@ export function minimumUrlFetchCalls(w: Workload, fields = LEADS_30_FIELDS.lengt
 }
 
 /**
- * A multi-sheet Sync now with nothing to send: per sheet, the pages of its changes and the first
- * page of deletions, plus one metadata read per module (the second Leads sheet finds it cached).
+ * A multi-sheet Sync now with nothing to send, after one before it: per sheet, the pages of its
+ * changes; per module, its field metadata and the first page of its deletions (two sheets of a
+ * module synced together ask from the same watermark, so one read answers both).
  * Every module's fields fit in one field list.
  */
 function multiSheetReads(w: Workload): number[] {
   const modules = MULTI_SHEET_MODULES.slice(0, w.sheets ?? 1);
-  const perSheet = Math.max(1, Math.ceil(((w.changed ?? 0) + (w.added ?? 0)) / RECORDS_PER_PAGE)) + Math.max(1, Math.ceil((w.deleted ?? 0) / DELETED_PER_PAGE));
-  return [...modules.map(() => perSheet), new Set(modules).size * METADATA_CALLS];
+  const pages = Math.max(1, Math.ceil(((w.changed ?? 0) + (w.added ?? 0)) / RECORDS_PER_PAGE));
+  const deletions = Math.max(1, Math.ceil((w.deleted ?? 0) / DELETED_PER_PAGE));
+  // Sheets of one module last synced together ask for its deletions since the same moment: one read.
+  return [...modules.map(() => pages), ...[...new Set(modules)].map(() => deletions + METADATA_CALLS)];
 }
 
 /**

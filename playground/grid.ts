@@ -3,6 +3,7 @@
 // asks only for the rows on screen, so a 2,500-row sheet costs one screenful per scroll.
 
 import { isDateFormat, type CellData } from '../emulators/apps-script/services/cell-values';
+import { conditionalStyle } from '../emulators/apps-script/services/sheet-styles';
 import type { SheetModel, SpreadsheetModel } from '../emulators/apps-script/runtime';
 
 /** Rows one window may hold; the page asks for about two screens. */
@@ -95,6 +96,10 @@ export function cellView(sheet: SheetModel, row: number, col: number): CellView 
   // The formula bar shows a number unformatted, as Sheets does (25711479.9, not 25,711,479.90).
   const input = cell.f ?? (kind === 'n' ? String(value) : text);
   const view: CellView = { text, kind, input, ...style(cell), ...validation(cell, value) };
+  // Conditional formatting (the status column's colours) shows over the cell's own colours, as in Sheets.
+  const conditional = conditionalStyle(sheet.data.cf, row, col, text);
+  if (conditional?.background) view.bg = conditional.background;
+  if (conditional?.fontColor) view.color = conditional.fontColor;
   if (kind === 'c') view.checked = value === true;
   if (cell.f !== undefined) view.formula = cell.f;
   return view;

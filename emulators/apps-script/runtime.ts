@@ -84,6 +84,8 @@ export interface RuntimeOptions {
    * say; default true, the case in which a copy claims to be the synced sheet it came from.
    */
   duplicateCopiesDeveloperMetadata?: boolean;
+  /** Whether a blank cell with checkbox validation reads as FALSE (WorkbookBehaviour); default false. */
+  emptyCheckboxReadsFalse?: boolean;
 }
 
 export interface ExecutionContext {
@@ -170,7 +172,7 @@ export class AppsScriptRuntime {
       scriptId: this.scriptId, distDir, urlFetchAllowlistExtra: opts.urlFetchAllowlistExtra ?? [],
       timeDrivenHasDocument: opts.timeDrivenHasDocument ?? false, reentrantLocksInExecution: opts.reentrantLocksInExecution ?? false,
       addOn: opts.addOn ?? true, oneOffTriggersNeedAnHour: opts.oneOffTriggersNeedAnHour ?? false, addOnName: opts.addOnName ?? 'Zoho CRM Sync for Sheets', userLocale: opts.userLocale ?? 'en',
-      workbooks: { duplicateCopiesDeveloperMetadata: opts.duplicateCopiesDeveloperMetadata ?? true },
+      workbooks: { duplicateCopiesDeveloperMetadata: opts.duplicateCopiesDeveloperMetadata ?? true, emptyCheckboxReadsFalse: opts.emptyCheckboxReadsFalse ?? false },
     };
   }
 

@@ -121,6 +121,11 @@ export class ZohoAdminClient {
     return this.call('PATCH', `/orgs/${dc}/custom_views/${module}/${cvid}`, { criteria });
   }
 
+  /** An admin replaces a picklist's options in Setup; settings/fields and writes follow (reset undoes it). */
+  setPicklist(dc: DataCenter, module: ModuleName, apiName: string, values: string[]): Promise<{ module: ModuleName; api_name: string; pick_list_values: string[] }> {
+    return this.call('PATCH', `/orgs/${dc}/fields/${module}/${apiName}`, { pick_list_values: values });
+  }
+
   /**
    * Sets a module's default access in Data Sharing Settings. Under 'private' a user who is not an
    * administrator sees, updates and deletes only the records they own. Reset brings back 'public'.

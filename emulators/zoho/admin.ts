@@ -216,7 +216,16 @@ export class AdminApi {
     const module = moduleParam(rawModule);
     const field = MODULES[module].fields.find((f) => f.apiName === apiName);
     if (!field) throw new AdminError(`${module} has no field ${apiName ?? ''}`, 404);
-    const label = body(raw).field_label;
+    const patch = body(raw);
+    const values = patch.pick_list_values;
+    if (values !== undefined) {
+      // An admin edits a picklist's options (Setup > Modules and Fields); settings/fields and writes follow.
+      if (!['picklist', 'multiselectpicklist'].includes(field.dataType)) throw new AdminError(`${field.apiName} is not a picklist`);
+      if (!Array.isArray(values) || !values.length || values.some((v) => typeof v !== 'string' || v.trim() === '')) throw new AdminError('pick_list_values must be a non-empty list of non-empty strings');
+      org.setPicklist(module, field.apiName, values as string[], this.ctx.clock.now());
+      return jsonReply(200, { module, api_name: field.apiName, pick_list_values: values });
+    }
+    const label = patch.field_label;
     if (typeof label !== 'string' || label.trim() === '') throw new AdminError('field_label must be a non-empty string');
     org.renameField(module, field.apiName, label, this.ctx.clock.now());
     return jsonReply(200, { module, api_name: field.apiName, field_label: label });

@@ -4,11 +4,12 @@
 
 import { numberFormatFor } from '../core/cells/record-codec';
 import { ConfigError } from '../core/errors';
-import { keepMyVersion, readRecords, requireConflict, zohoVersion } from '../core/sync/conflicts';
+import { keepMyVersion, readRecords, requireConflict, RESTORED_STATUS, zohoVersion } from '../core/sync/conflicts';
 import type { SyncDefinition } from '../core/sync/definition';
 import { columnRuns, COLUMN_TAG_KEY, findLayout, ID_HEADER, type SheetLayout } from '../core/sync/layout';
 import { fieldListKey } from '../core/sync/pull';
 import { formatRowMeta, parseRowMeta } from '../core/sync/row-meta';
+import { statusCell } from '../core/sync/status';
 import type { RecordWriter } from '../core/zoho/records';
 import type { ZohoField } from '../core/zoho/wire';
 import type { RowIssue } from '../shared/rpc';
@@ -18,7 +19,6 @@ import { appsScriptZones } from './zones';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 
-export const RESTORED_STATUS = 'Restored from Zoho: this row shows Zoho\'s values.';
 
 /** A synced sheet by name, with its definition and layout. @throws ConfigError */
 export function syncedSheet(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, sheetName: string): { sheet: Sheet; definition: SyncDefinition } {
@@ -88,7 +88,7 @@ export function keepMine(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, 
   const meta = requireConflict(parseRowMeta(sheet.getRange(row, layout.metaColumn).getValue()), row);
   const fields = fieldsOf(definition, moduleFields);
   sheet.getRange(row, layout.metaColumn).setValue(formatRowMeta(keepMyVersion(fields, meta, spreadsheet.getSpreadsheetTimeZone(), appsScriptZones())));
-  sheet.getRange(row, layout.statusColumn).setValue('Keeping your version: it is sent to Zoho now.');
+  setStatus(sheet, row, layout.statusColumn, 'Keeping your version: it is sent to Zoho now.');
   return row;
 }
 
@@ -116,7 +116,7 @@ export function restoreFromZoho(spreadsheet: GoogleAppsScript.Spreadsheet.Spread
     range.setValues([indexes.map((i) => taken.cells[i])]);
   }
   sheet.getRange(row, layout.metaColumn).setValue(formatRowMeta(taken.meta));
-  if (layout.statusColumn) sheet.getRange(row, layout.statusColumn).setValue(RESTORED_STATUS);
+  setStatus(sheet, row, layout.statusColumn, RESTORED_STATUS);
   return row;
 }
 
@@ -147,6 +147,13 @@ export function currentIssues(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsh
     byKey.set(key, { ...issue, row });
   }
   return [...byKey.values()];
+}
+
+/** A status cell: its word, and the sentence in its note (core/sync/status.ts). */
+function setStatus(sheet: Sheet, row: number, column: number, status: string): void {
+  if (!column) return;
+  const { word, note } = statusCell(status);
+  sheet.getRange(row, column).setValue(word).setNote(note);
 }
 
 function fieldsOf(definition: SyncDefinition, moduleFields: readonly ZohoField[]): ZohoField[] {

@@ -14,6 +14,8 @@ export interface ZohoIdentity {
   userEmail: string;
   /** The org's Zoho edition (free, standard, …), which sets how many calls may be in flight; absent when unknown. */
   edition?: string;
+  /** The org's currency symbol ('' when Zoho gives none): currency columns show it. */
+  currencySymbol: string;
 }
 
 interface StoredIdentity extends ZohoIdentity {
@@ -24,8 +26,9 @@ interface StoredIdentity extends ZohoIdentity {
 export function connectedIdentity(api: ZohoApi): ZohoIdentity {
   const storage = api.connection.service.getStorage();
   const stored = storage.getValue(IDENTITY_KEY) as StoredIdentity | null;
-  if (stored && stored.connectionId === api.connection.connectionId && stored.org?.id && stored.userId) {
-    return { org: stored.org, userId: stored.userId, userEmail: stored.userEmail, ...(stored.edition ? { edition: stored.edition } : {}) };
+  // An identity stored before the currency was kept is read again once.
+  if (stored && stored.connectionId === api.connection.connectionId && stored.org?.id && stored.userId && typeof stored.currencySymbol === 'string') {
+    return { org: stored.org, userId: stored.userId, userEmail: stored.userEmail, currencySymbol: stored.currencySymbol, ...(stored.edition ? { edition: stored.edition } : {}) };
   }
   const org = api.metadata.org();
   const user = api.metadata.currentUser();
@@ -36,6 +39,7 @@ export function connectedIdentity(api: ZohoApi): ZohoIdentity {
     userId: String(user.id),
     userEmail: user.email,
     ...(org.license_details?.paid_type ? { edition: String(org.license_details.paid_type) } : {}),
+    currencySymbol: org.currency_symbol ?? '',
   };
   storage.setValue(IDENTITY_KEY, { ...identity, connectionId: api.connection.connectionId });
   return identity;

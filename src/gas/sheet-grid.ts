@@ -53,6 +53,37 @@ export function sheetGrid(sheet: GoogleAppsScript.Spreadsheet.Sheet): SheetGrid 
       metadata?.remove();
       tagsRead.delete(id);
     },
+    readNotes: (row, column, numRows, numColumns) => sheet.getRange(row, column, numRows, numColumns).getNotes(),
+    writeNotes: (row, column, notes) => {
+      if (notes.length && notes[0]!.length) sheet.getRange(row, column, notes.length, notes[0]!.length).setNotes(notes);
+    },
+    setRule: (row, column, numRows, numColumns, rule) => {
+      const range = sheet.getRange(row, column, numRows, numColumns);
+      if (!rule) {
+        range.clearDataValidations();
+        return;
+      }
+      // Invalid values are kept and marked rather than refused: nothing a rep types is lost.
+      const builder = SpreadsheetApp.newDataValidation().setAllowInvalid(true);
+      if (rule.kind === 'list') builder.requireValueInList(rule.values, true);
+      else if (rule.kind === 'checkbox') builder.requireCheckbox();
+      else builder.requireDate().setHelpText('Enter a date, for example 2026-03-31.');
+      range.setDataValidation(builder.build());
+    },
+    setColumnWidths: (column, count, widthPx) => {
+      sheet.setColumnWidths(column, count, widthPx);
+    },
+    setTextColours: (column, rules) => {
+      const texts = new Set(rules.map((r) => r.text));
+      const kept = sheet.getConditionalFormatRules().filter((rule) => {
+        const condition = rule.getBooleanCondition();
+        return !(condition && String(condition.getCriteriaType()) === 'TEXT_EQUAL_TO' && texts.has(String(condition.getCriteriaValues()[0])));
+      });
+      const range = sheet.getRange(2, column, Math.max(1, sheet.getMaxRows() - 1), 1);
+      const ours = rules.map((r) => SpreadsheetApp.newConditionalFormatRule().whenTextEqualTo(r.text)
+        .setBackground(r.background).setFontColor(r.fontColor).setRanges([range]).build());
+      sheet.setConditionalFormatRules([...kept, ...ours]);
+    },
     decorate: ({ frozenRows, hiddenColumns, headerRow }) => {
       sheet.setFrozenRows(frozenRows);
       sheet.getRange(1, 1, 1, headerRow.length).setFontWeight('bold');

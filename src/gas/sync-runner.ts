@@ -3,6 +3,7 @@
 // the sidebar, and a continuation scheduled when the execution runs short of time.
 
 import { SyncError, userMessageOf } from '../core/errors';
+import { withOrgCurrency } from '../core/cells/record-codec';
 import { runPull } from '../core/sync/pull';
 import { runPush } from '../core/sync/push';
 import { parallelReadsFor } from '../core/zoho/concurrency';
@@ -146,7 +147,7 @@ function runSheets(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, summar
   }
   readAhead(api, bound, identity.userId, pull);
   for (const { sheet, name, stored } of bound) {
-    const fields = api.metadata.fields(stored.definition.module);
+    const fields = withOrgCurrency(api.metadata.fields(stored.definition.module), identity.currencySymbol);
     const grid = sheetGrid(sheet);
     // Before anything looks for edits: after a change of the spreadsheet's time zone, date and
     // datetime cells read as other instants until they are re-rendered in the new zone.
@@ -242,13 +243,18 @@ export function describeSummary(summary: SyncSummary): string {
   for (const s of summary.pulled) {
     const bits = [`${s.inserted} new`, `${s.updated} updated`];
     if (s.deleted) bits.push(`${s.deleted} deleted`);
-    if (s.conflicts) bits.push(`${s.conflicts} conflicts`);
+    if (s.conflicts) bits.push(plural(s.conflicts, 'conflict'));
     parts.push(`${s.sheet}: ${bits.join(', ')}`);
   }
   const conflicts = summary.issues.filter((i) => i.kind === 'conflict').length;
   const tail = summary.continuation === 'hour' ? '. Still running: the rest continues within the hour.'
     : summary.continuation === 'next-run' ? '. Not finished: the rest follows with the next scheduled sync, or when you click Sync now.'
       : summary.continuing ? '. Still running: the rest follows in a minute.' : '.';
-  const done = `${parts.join('; ')}${conflicts ? ` (${conflicts} rows in conflict)` : ''}${tail}`;
+  const done = `${parts.join('; ')}${conflicts ? ` (${plural(conflicts, 'row')} in conflict)` : ''}${tail}`;
   return refused ? `${refused} ${done}` : done;
+}
+
+/** "1 conflict", "2 conflicts". */
+function plural(n: number, noun: string): string {
+  return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
 }

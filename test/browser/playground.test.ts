@@ -93,14 +93,12 @@ suite('the playground in a browser', () => {
 
     await sidebar.getByText(/^6 of \d+ fields selected$/).waitFor();
     await screenshot(page, '04-editor');
-    await sidebar.getByRole('button', { name: 'Save' }).click();
+    await sidebar.getByRole('button', { name: 'Save and pull records' }).click();
 
     await sidebar.getByText(/Leads · 6 fields/).waitFor();
   });
 
-  it('syncs and shows 2,500 rows in the grid', async () => {
-    await sidebar.getByRole('button', { name: 'Sync now' }).click();
-
+  it('pulls the new sheet as soon as it is saved, with progress, and shows 2,500 rows in the grid', async () => {
     await syncSection().getByText('Leads: 2500 new, 0 updated.', { exact: true }).waitFor({ timeout: 60_000 });
     await page.getByRole('tab', { name: 'Leads', selected: true }).waitFor();
     await page.getByText('Leads: 2,500 data rows').waitFor();
@@ -128,14 +126,23 @@ suite('the playground in a browser', () => {
     await sidebar.getByRole('button', { name: 'Push changes' }).click();
 
     await syncSection().getByText(/^Needs attention/).first().waitFor({ timeout: 30_000 });
-    expect(await waitForCellText(page, `${col['Sync status']}3`, /^Sent to Zoho/)).toBeTruthy();
-    expect(await waitForCellText(page, `${col['Sync status']}4`, /Lead Status: "Lukewarm" is not an allowed value/)).toBeTruthy();
-    expect(await waitForCellText(page, `${col['Sync status']}5`, /Zoho refused this row: .*DUPLICATE_DATA/)).toBeTruthy();
+    // A word per row, coloured by kind; the sentence is the cell's note (shown on hover).
+    expect(await waitForCellText(page, `${col['Sync status']}3`, /^Sent$/)).toBeTruthy();
+    expect(await waitForCellText(page, `${col['Sync status']}4`, /^Refused$/)).toBeTruthy();
+    expect(await waitForCellText(page, `${col['Sync status']}5`, /^Refused$/)).toBeTruthy();
+    const status = (row: number) => page.locator(`.cell[data-a1="${col['Sync status']}${row}"]`);
+    expect(await status(3).getAttribute('title')).toMatch(/Note: Sent to Zoho \d{4}-\d\d-\d\d \d\d:\d\d \(Europe\/Berlin\)/);
+    expect(await status(4).getAttribute('title')).toMatch(/Note: .*Lead Status: "Lukewarm" is not an allowed value/);
+    expect(await status(5).getAttribute('title')).toMatch(/Note: Zoho refused this row: .*DUPLICATE_DATA/);
+    expect(await status(3).evaluate((e) => getComputedStyle(e).backgroundColor)).toBe('rgb(217, 234, 211)');
+    expect(await status(4).evaluate((e) => getComputedStyle(e).backgroundColor)).toBe('rgb(244, 204, 204)');
     expect(await cellText(page, `${col['Lead Status']}4`)).toBe('Lukewarm');
     expect((await playground.zoho.admin.getRecord('eu', 'Leads', editedId)).Company).toBe('Globex Corporation');
     await page.getByLabel('Name box').fill(`${col['Sync status']}4`);
     await page.getByLabel('Name box').press('Enter');
     await screenshot(page, '06-pushed-one-ok-two-refused');
+    // UPDATE_DOCS_SCREENSHOT=1 refreshes the README's picture of the synced sheet.
+    if (process.env.UPDATE_DOCS_SCREENSHOT === '1') await page.screenshot({ path: path.join(__dirname, '../../docs/playground.png') });
   });
 
   it('pulls a change made in Zoho on the next sync', async () => {

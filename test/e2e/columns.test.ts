@@ -3,7 +3,7 @@
 // up before columns were tagged, columns the user dragged, and our own columns renamed by the user.
 
 import type { SyncNowResult } from '../../src/shared/rpc';
-import { columnOf, givenPulledLeads, sheetValues, type World } from '../helpers/world';
+import { columnOf, leadsStatusNote, givenPulledLeads, sheetValues, type World } from '../helpers/world';
 
 let world: World;
 afterEach(async () => {
@@ -67,7 +67,8 @@ describe('a field renamed in Zoho', () => {
     expect(values[0]![company - 1]).toBe('Firma');
     expect(values[2]![company - 1]).toBe('Umbenannt GmbH');
     expect((await world.zoho.admin.getRecord('eu', 'Leads', pushedId)).Company).toBe('Edited in the sheet AG');
-    expect(values[4]![columnOf(values, 'Sync status')]).toMatch(/^Sent to Zoho/);
+    expect(values[4]![columnOf(values, 'Sync status')]).toBe('Sent');
+    expect(leadsStatusNote(world, 5)).toMatch(/^Sent to Zoho/);
     expect(result.value!.sheets[0]).toMatchObject({ inserted: 0 });
   });
 

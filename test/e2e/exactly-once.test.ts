@@ -5,6 +5,7 @@
 
 import type { SyncDefinitionView, SyncNowResult, SidebarState } from '../../src/shared/rpc';
 import {
+  leadsStatusNote,
   columnOf, givenConnectedUser, givenPulledLeads, givenSyncedSheet, leadsCell, leadsColumn, leadsSheet, sheetValues, typeInLeads, type World, type WorldOptions,
 } from '../helpers/world';
 
@@ -46,7 +47,8 @@ function syncNow(w: World): SyncNowResult {
 }
 
 const idAt = (w: World, row: number) => String(cell(w, row, 'Zoho record ID'));
-const statusAt = (w: World, row: number) => String(cell(w, row, 'Sync status'));
+// The sentence of a row's status, from its note (the cell shows a word).
+const statusAt = (w: World, row: number) => leadsStatusNote(w, row);
 
 async function leadsNamed(w: World, lastName: string) {
   const all = (await w.zoho.admin.listRecords('eu', 'Leads', { limit: 1000 })).records;

@@ -4,7 +4,7 @@
 
 import type { ExecutionResult } from '../../emulators/apps-script/runtime';
 import type { SyncNowResult } from '../../src/shared/rpc';
-import { columnOf, givenConnectedUser, givenSyncedSheet, givenWorld, sheetValues, type World } from '../helpers/world';
+import { columnOf, statusOf, givenConnectedUser, givenSyncedSheet, givenWorld, sheetValues, type World } from '../helpers/world';
 
 let world: World;
 afterEach(async () => {
@@ -66,7 +66,7 @@ describe('ids typed into new rows', () => {
     const result = push(world);
 
     expect(cell(world, 'Contacts', 8, 'Account Name')).toBe(accountId);
-    expect(String(cell(world, 'Contacts', 8, 'Sync status'))).toMatch(/^Sent to Zoho/);
+    expect(statusOf(world, 'Contacts', 8).note).toMatch(/^Sent to Zoho/);
     const created = await world.zoho.admin.getRecord('eu', 'Contacts', String(cell(world, 'Contacts', 8, 'Zoho record ID')));
     expect(JSON.stringify(created.Account_Name)).toContain(`"${accountId}"`);
     // The insert only: an id is sent as the id, never searched as a name first.
@@ -106,7 +106,9 @@ describe('ids typed into new rows', () => {
       s.numberFormat(row, columnNumber(world, 'Leads', 'Annual Revenue')),
     ]);
 
-    expect(formats).toEqual([['@', '#,##0.00'], ['@', '#,##0.00'], ['@', '#,##0.00']]);
+    // Currency in the EU org's currency, as the pulled rows above have it.
+    const euros = '"€"#,##0.00';
+    expect(formats).toEqual([['@', euros], ['@', euros], ['@', euros]]);
   });
 });
 
@@ -124,7 +126,7 @@ describe('an id Sheets already stored as a number', () => {
 
     expect(typeof stored).toBe('number');
     expect(String(stored)).not.toBe(accountId);
-    expect(String(cell(world, 'Contacts', 8, 'Sync status'))).toMatch(
+    expect(statusOf(world, 'Contacts', 8).note).toMatch(
       /^Not sent: Account Name: \d+ was stored as a number, .*Format the column as Plain text .* and type the id again\.$/);
     expect(cell(world, 'Contacts', 8, 'Account Name')).toBe(stored);
     expect(cell(world, 'Contacts', 8, 'Zoho record ID')).toBe('');

@@ -5,6 +5,7 @@
 
 import type { RowIssue, SidebarState, SyncNowResult } from '../../src/shared/rpc';
 import {
+  leadsStatusNote,
   columnOf, givenConnectedUser, givenPulledLeads, givenSyncedSheet, givenWorld, leadsCell, leadsColumn, leadsSheet, REP, sheetValues, typeInLeads, type World,
 } from '../helpers/world';
 
@@ -27,7 +28,8 @@ function rpc<T>(w: World, fn: string, args: unknown[] = []): T {
 }
 
 const idAt = (w: World, row: number) => String(cell(w, row, 'Zoho record ID'));
-const statusAt = (w: World, row: number) => String(cell(w, row, 'Sync status'));
+// The sentence of a row's status, from its note (the cell shows a word).
+const statusAt = (w: World, row: number) => leadsStatusNote(w, row);
 
 /** The row a record is on now. */
 function rowOf(w: World, id: string): number {

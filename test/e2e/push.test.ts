@@ -3,7 +3,7 @@
 // choice, and failures of whole calls leave rows pending with nothing lost.
 
 import type { SyncNowResult } from '../../src/shared/rpc';
-import { columnOf, givenConnectedUser, givenPulledLeads, givenSyncedSheet, givenWorld, sheetValues, type World } from '../helpers/world';
+import { columnOf, leadsStatusNote, givenConnectedUser, givenPulledLeads, givenSyncedSheet, givenWorld, sheetValues, type World } from '../helpers/world';
 
 let world: World;
 afterEach(async () => {
@@ -45,7 +45,7 @@ describe('pushing edits and new rows', () => {
     const result = push(world);
 
     expect((await world.zoho.admin.getRecord('eu', 'Leads', id)).Company).toBe('Globex Corporation');
-    expect(String(cell(world, 3, 'Sync status'))).toMatch(/^Sent to Zoho/);
+    expect(leadsStatusNote(world, 3)).toMatch(/^Sent to Zoho/);
     expect(result.value!.pushed![0]).toMatchObject({ updated: 1, inserted: 0, failed: 0 });
     // One read of current versions, one update.
     expect(result.counters.urlfetchCalls).toBe(2);
@@ -98,7 +98,7 @@ describe('pushing edits and new rows', () => {
 
     const result = push(world);
 
-    expect(String(cell(world, 4, 'Sync status'))).toMatch(message);
+    expect(leadsStatusNote(world, 4)).toMatch(message);
     expect(cell(world, 4, header)).toBe(text);
     expect(await world.zoho.admin.getRecord('eu', 'Leads', id)).toEqual(before);
     expect(result.value!.issues).toEqual([expect.objectContaining({ sheet: 'Leads', row: 4, kind: 'error' })]);
@@ -111,7 +111,7 @@ describe('pushing edits and new rows', () => {
 
     push(world);
 
-    expect(String(cell(world, 7, 'Sync status'))).toMatch(/Last Name is required/);
+    expect(leadsStatusNote(world, 7)).toMatch(/Last Name is required/);
     expect(cell(world, 7, 'Zoho record ID')).toBe('');
   });
 
@@ -125,9 +125,9 @@ describe('pushing edits and new rows', () => {
 
     const result = push(world);
 
-    expect(String(cell(world, 3, 'Sync status'))).toMatch(/Zoho refused this row: .*DUPLICATE_DATA/);
+    expect(leadsStatusNote(world, 3)).toMatch(/Zoho refused this row: .*DUPLICATE_DATA/);
     expect(cell(world, 3, 'Email')).toBe(taken);
-    expect(String(cell(world, 4, 'Sync status'))).toMatch(/^Sent to Zoho/);
+    expect(leadsStatusNote(world, 4)).toMatch(/^Sent to Zoho/);
     expect(result.value!.pushed![0]).toMatchObject({ updated: 1, failed: 1 });
   });
 
@@ -154,7 +154,7 @@ describe('conflicts', () => {
     await world.zoho.admin.advanceClock(60);
     await world.zoho.admin.patchRecord('eu', 'Leads', id, { Company: 'Theirs AG' });
     const result = push(world);
-    expect(String(cell(world, 5, 'Sync status'))).toMatch(/^Conflict: .*Zoho has Company "Theirs AG"/);
+    expect(leadsStatusNote(world, 5)).toMatch(/^Conflict: .*Zoho has Company "Theirs AG"/);
     expect(result.value!.issues).toEqual([expect.objectContaining({ row: 5, kind: 'conflict' })]);
     expect((await world.zoho.admin.getRecord('eu', 'Leads', id)).Company).toBe('Theirs AG');
     return { id };
@@ -167,7 +167,7 @@ describe('conflicts', () => {
 
     expect(kept.ok).toBe(true);
     expect((await world.zoho.admin.getRecord('eu', 'Leads', id)).Company).toBe('Mine Inc');
-    expect(String(cell(world, 5, 'Sync status'))).toMatch(/^Sent to Zoho/);
+    expect(leadsStatusNote(world, 5)).toMatch(/^Sent to Zoho/);
   });
 
   it('"Take Zoho\'s" puts Zoho\'s values in the row and sends nothing', async () => {
@@ -202,7 +202,7 @@ describe('Zoho failing during a push', () => {
 
     const first = push(world);
 
-    expect(String(cell(world, 5, 'Sync status'))).toMatch(/^Sent, but Zoho's answer was lost .*checks with Zoho what arrived before sending anything again/);
+    expect(leadsStatusNote(world, 5)).toMatch(/^Sent, but Zoho's answer was lost .*checks with Zoho what arrived before sending anything again/);
     expect(cell(world, 5, 'Last Name')).toBe('Pending One');
     expect(first.value!.pushed![0]).toMatchObject({ inserted: 0, pending: 2 });
 

@@ -3,7 +3,7 @@
 // what someone types while its pages are on the wire.
 
 import type { SyncNowResult } from '../../src/shared/rpc';
-import { columnOf, givenPulledLeads, sheetValues, type World } from '../helpers/world';
+import { columnOf, leadsStatusNote, givenPulledLeads, sheetValues, type World } from '../helpers/world';
 
 let world: World;
 afterEach(async () => {
@@ -62,7 +62,7 @@ describe('a row with unsent edits whose record Zoho deleted', () => {
 
     expect(idAt(world, 3)).toBe(id);
     expect(cell(world, 3, 'Company')).toBe('Still Mine GmbH');
-    expect(String(cell(world, 3, 'Sync status'))).toMatch(/^Deleted in Zoho — your edits are kept/);
+    expect(leadsStatusNote(world, 3)).toMatch(/^Deleted in Zoho — your edits are kept/);
     expect(sheetValues(world, 'Leads').slice(1).map((r) => String(r[col(world, 'Zoho record ID') - 1]))).not.toContain(clean);
     expect(sheetValues(world, 'Leads')).toHaveLength(5);
     expect(result.issues).toEqual(expect.arrayContaining([expect.objectContaining({ sheet: 'Leads', row: 3, kind: 'deleted', recordId: id })]));
@@ -81,7 +81,7 @@ describe('a row with unsent edits whose record Zoho deleted', () => {
     expect(created).toHaveLength(1);
     expect(answer.pushed![0]).toMatchObject({ inserted: 1 });
     expect(idAt(world, 3)).toBe(created[0]!.id);
-    expect(String(cell(world, 3, 'Sync status'))).not.toMatch(/Deleted/);
+    expect(`${String(cell(world, 3, 'Sync status'))} ${leadsStatusNote(world, 3)}`).not.toMatch(/Deleted/);
   });
 
   it('is deleted with its edit when the user chooses "Discard"', async () => {

@@ -1,6 +1,7 @@
 // Small in-memory implementations of core's ports, for unit tests of core in plain Node.
 
 import type { CachePort, Clock, HttpPort, HttpRequest, HttpResponse, TimeBudget } from '../../src/core/ports';
+import type { CellRule, StatusColourRule } from '../../src/core/sync/sheet-dress';
 import type { ColumnTag, SheetGrid } from '../../src/core/sync/grid';
 import type { SyncState, SyncStateStore } from '../../src/core/sync/pull';
 import type { DeletedPage, PageRequest, RecordPage, RecordSource } from '../../src/core/zoho/records';
@@ -213,6 +214,35 @@ export class ArrayGrid implements SheetGrid {
   removeColumnTag(id: number): void {
     const at = this.tags.findIndex((t) => t.id === id);
     if (at >= 0) this.tags.splice(at, 1);
+  }
+
+  /** Notes by 'row:column', rules by 'row:column' of each rectangle set, widths by column, text colours by column. */
+  readonly notes = new Map<string, string>();
+  readonly rules: Array<{ row: number; column: number; numRows: number; numColumns: number; rule: CellRule | null }> = [];
+  readonly widths = new Map<number, number>();
+  readonly textColours = new Map<number, readonly StatusColourRule[]>();
+
+  readNotes(row: number, column: number, numRows: number, numColumns: number): string[][] {
+    return Array.from({ length: numRows }, (_, r) => Array.from({ length: numColumns }, (_, c) => this.notes.get(`${row + r}:${column + c}`) ?? ''));
+  }
+
+  writeNotes(row: number, column: number, notes: string[][]): void {
+    notes.forEach((line, r) => line.forEach((note, c) => {
+      if (note) this.notes.set(`${row + r}:${column + c}`, note);
+      else this.notes.delete(`${row + r}:${column + c}`);
+    }));
+  }
+
+  setRule(row: number, column: number, numRows: number, numColumns: number, rule: CellRule | null): void {
+    this.rules.push({ row, column, numRows, numColumns, rule });
+  }
+
+  setColumnWidths(column: number, count: number, widthPx: number): void {
+    for (let c = column; c < column + count; c++) this.widths.set(c, widthPx);
+  }
+
+  setTextColours(column: number, rules: readonly StatusColourRule[]): void {
+    this.textColours.set(column, rules);
   }
 
   insertCheckboxes(): void {}

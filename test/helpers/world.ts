@@ -47,6 +47,8 @@ export interface WorldOptions {
   duplicateCopiesDeveloperMetadata?: boolean;
   /** Apps Script refuses one-off triggers sooner than an hour (the strict reading of the add-on hourly floor). */
   oneOffTriggersNeedAnHour?: boolean;
+  /** A blank cell with checkbox validation reads as FALSE (Google's documents do not say; runtime default: it reads ''). */
+  emptyCheckboxReadsFalse?: boolean;
 }
 
 export async function givenWorld(options: WorldOptions = {}): Promise<World> {
@@ -71,6 +73,7 @@ export async function givenWorld(options: WorldOptions = {}): Promise<World> {
     ...(cells ? { cellStoreUrl: cells.url } : {}),
     ...(options.duplicateCopiesDeveloperMetadata !== undefined ? { duplicateCopiesDeveloperMetadata: options.duplicateCopiesDeveloperMetadata } : {}),
     ...(options.oneOffTriggersNeedAnHour ? { oneOffTriggersNeedAnHour: true } : {}),
+    ...(options.emptyCheckboxReadsFalse ? { emptyCheckboxReadsFalse: true } : {}),
   });
   const spreadsheet = runtime.createSpreadsheet({ name: 'Pipeline', timeZone: options.timeZone ?? 'Europe/Berlin', owner: REP });
   // The deployer lists who may set the shared Zoho client (README, Security); REP set it up here.
@@ -158,5 +161,17 @@ export const leadsColumn = (w: World, header: string): number => columnOf(sheetV
 /** Types into a cell as a user would (Sheets parses the text by the cell's format). */
 export const typeInLeads = (w: World, row: number, header: string, text: unknown): void => leadsSheet(w).writeValue(row, leadsColumn(w, header), text);
 export const leadsCell = (w: World, row: number, header: string): unknown => leadsSheet(w).readValue(row, leadsColumn(w, header));
+
+/**
+ * A row's status as the user sees it: the short word in the cell and the whole sentence in its note
+ * (src/core/sync/status.ts).
+ */
+export function statusOf(w: World, sheetName: string, row: number): { word: string; note: string } {
+  const sheet = w.runtime.getSpreadsheet(w.spreadsheetId)!.sheet(sheetName)!;
+  const column = columnOf(sheetValues(w, sheetName), 'Sync status') + 1;
+  return { word: String(sheet.readValue(row, column)), note: sheet.extras(row, column)?.note ?? '' };
+}
+/** The sentence in the note of a Leads row's status cell. */
+export const leadsStatusNote = (w: World, row: number): string => statusOf(w, 'Leads', row).note;
 
 export const isDate = (v: unknown): v is Date => Object.prototype.toString.call(v) === '[object Date]';

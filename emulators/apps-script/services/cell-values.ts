@@ -23,7 +23,7 @@ export interface CellData extends CellExtras {
 }
 
 export interface ValidationData {
-  type: 'CHECKBOX' | 'VALUE_IN_LIST' | 'VALUE_IN_RANGE' | 'NUMBER_BETWEEN' | 'CUSTOM_FORMULA';
+  type: 'CHECKBOX' | 'VALUE_IN_LIST' | 'VALUE_IN_RANGE' | 'NUMBER_BETWEEN' | 'CUSTOM_FORMULA' | 'DATE_IS_VALID_DATE';
   values: unknown[];
   allowInvalid: boolean;
   helpText?: string;

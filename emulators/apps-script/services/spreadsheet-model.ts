@@ -9,6 +9,7 @@ import {
   DEFAULT_DATETIME_FORMAT, displayOf, evaluateFormula, instantFromSerial, isDateFormat, parseInput, serialFromInstant,
   type CellData, type CellExtras, type CellScalar, type ValidationData,
 } from './cell-values';
+import { shiftRuleRanges, type ConditionalRuleData } from './sheet-styles';
 
 export interface DeveloperMetadataData {
   id: number; key: string; value: string | null; visibility: 'DOCUMENT' | 'PROJECT';
@@ -48,6 +49,8 @@ export interface SheetData {
   id: number; name: string; maxRows: number; maxCols: number; frozenRows: number; frozenCols: number;
   rows: Array<RowData | null>;
   hiddenCols: number[]; colWidths: Record<string, number>;
+  /** Conditional format rules, in evaluation order (sheet-styles.ts). */
+  cf?: ConditionalRuleData[];
 }
 
 export interface SpreadsheetData {
@@ -215,7 +218,7 @@ export class SheetModel {
     if (!r) return '';
     const f = r.f?.[col - 1];
     const v = present(f) ? evaluateFormula(f) : r.v[col - 1];
-    if (!present(v)) return '';
+    if (!present(v)) return this.book?.behaviour?.emptyCheckboxReadsFalse && extrasAt(r, col - 1)?.dv?.type === 'CHECKBOX' ? false : '';
     if (typeof v === 'number') {
       const nf = r.nf?.[col - 1];
       if (present(nf) && isDateFormat(nf)) return new Date(instantFromSerial(v, this.book.timeZone));
@@ -505,6 +508,7 @@ export class SheetModel {
     this.shiftProtections('ROW', afterRow, n);
     const from = o.inheritFrom === 'before' ? afterRow : o.inheritFrom === 'after' ? afterRow + n + 1 : 0;
     if (from >= 1 && from <= this.data.maxRows) this.inheritRowFormats(from, afterRow + 1, n);
+    this.data.cf = shiftRuleRanges(this.data.cf, 'ROW', afterRow, n);
   }
 
   deleteRows(row: number, n: number): void {
@@ -512,6 +516,7 @@ export class SheetModel {
     this.data.maxRows -= n;
     this.shiftMetadata('ROW', row - 1, -n);
     this.shiftProtections('ROW', row - 1, -n);
+    this.data.cf = shiftRuleRanges(this.data.cf, 'ROW', row - 1, -n);
   }
 
   insertColumns(afterCol: number, n: number): void {
@@ -522,6 +527,7 @@ export class SheetModel {
     this.data.colWidths = shiftWidths(this.data.colWidths, afterCol, n);
     this.shiftMetadata('COLUMN', afterCol, n);
     this.shiftProtections('COLUMN', afterCol, n);
+    this.data.cf = shiftRuleRanges(this.data.cf, 'COLUMN', afterCol, n);
   }
 
   deleteColumns(col: number, n: number): void {
@@ -531,6 +537,7 @@ export class SheetModel {
     this.data.colWidths = shiftWidths(this.data.colWidths, col - 1, -n);
     this.shiftMetadata('COLUMN', col - 1, -n);
     this.shiftProtections('COLUMN', col - 1, -n);
+    this.data.cf = shiftRuleRanges(this.data.cf, 'COLUMN', col - 1, -n);
   }
 
   /** Rows `to`..`to+n-1` get row `from`'s number formats, validation and styles (no values, no notes). */
@@ -784,6 +791,13 @@ export interface WorkbookBehaviour {
    * which finds its sheets by metadata.
    */
   duplicateCopiesDeveloperMetadata?: boolean;
+  /**
+   * Whether getValues reads FALSE from a blank cell that has checkbox validation (set with
+   * requireCheckbox, which unlike insertCheckboxes writes no value). Sheets shows such a cell as an
+   * unchecked box; the DataValidationBuilder reference does not say what a script reads. Default
+   * false (it reads ''); getLastRow counts neither, since the cell holds no value.
+   */
+  emptyCheckboxReadsFalse?: boolean;
 }
 
 export class SpreadsheetModel {

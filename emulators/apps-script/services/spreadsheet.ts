@@ -5,11 +5,12 @@
 import { GasError } from '../execution';
 import { requireMode, requireScope, SCOPES, type ServiceEnv } from '../env';
 import { MESSAGES } from '../limits';
-import { GasObject } from '../realm';
+import { GasObject, unwrapGas } from '../realm';
 import { toA1 } from './a1';
 import type { CellData, CellExtras, ValidationData } from './cell-values';
 import { SheetModel, SpreadsheetModel, type DeveloperMetadataData, type ExtrasPatch, type GridKind, type ProtectionData } from './spreadsheet-model';
 import { Ui } from './ui';
+import type { ConditionalRuleData } from './sheet-styles';
 
 export const AUTH_MODE = { NONE: 'NONE', LIMITED: 'LIMITED', CUSTOM_FUNCTION: 'CUSTOM_FUNCTION', FULL: 'FULL' } as const;
 
@@ -47,7 +48,8 @@ export class SpreadsheetAppService extends SheetsObject {
   readonly ProtectionType = { RANGE: 'RANGE', SHEET: 'SHEET' };
   readonly DeveloperMetadataVisibility = { DOCUMENT: 'DOCUMENT', PROJECT: 'PROJECT' };
   readonly DeveloperMetadataLocationType = { SPREADSHEET: 'SPREADSHEET', SHEET: 'SHEET', COLUMN: 'COLUMN', ROW: 'ROW' };
-  readonly DataValidationCriteria = { CHECKBOX: 'CHECKBOX', VALUE_IN_LIST: 'VALUE_IN_LIST', VALUE_IN_RANGE: 'VALUE_IN_RANGE', NUMBER_BETWEEN: 'NUMBER_BETWEEN', CUSTOM_FORMULA: 'CUSTOM_FORMULA' };
+  readonly DataValidationCriteria = { CHECKBOX: 'CHECKBOX', VALUE_IN_LIST: 'VALUE_IN_LIST', VALUE_IN_RANGE: 'VALUE_IN_RANGE', NUMBER_BETWEEN: 'NUMBER_BETWEEN', CUSTOM_FORMULA: 'CUSTOM_FORMULA', DATE_IS_VALID_DATE: 'DATE_IS_VALID_DATE' };
+  readonly BooleanCriteria = { TEXT_EQUAL_TO: 'TEXT_EQUAL_TO', TEXT_CONTAINS: 'TEXT_CONTAINS', CELL_EMPTY: 'CELL_EMPTY', CELL_NOT_EMPTY: 'CELL_NOT_EMPTY' };
   _kind() { return 'SpreadsheetApp'; }
 
   getActive(): Spreadsheet | null { return this.getActiveSpreadsheet(); }
@@ -88,6 +90,7 @@ export class SpreadsheetAppService extends SheetsObject {
   }
 
   newDataValidation(): DataValidationBuilder { return new DataValidationBuilder(this._env); }
+  newConditionalFormatRule(): ConditionalFormatRuleBuilder { return new ConditionalFormatRuleBuilder(this._env); }
 }
 
 export class Spreadsheet extends SheetsObject {
@@ -302,6 +305,25 @@ export class Sheet extends SheetsObject {
   }
   isColumnHiddenByUser(col: number): boolean { this._read('Sheet.isColumnHiddenByUser'); return this._model.data.hiddenCols.includes(Number(col)); }
   setColumnWidth(col: number, width: number): Sheet { this._write('Sheet.setColumnWidth'); this._model.data.colWidths[String(col)] = Number(width); return this; }
+  /** https://developers.google.com/apps-script/reference/spreadsheet/sheet#setcolumnwidthsstartcolumn,-numcolumns,-width */
+  setColumnWidths(start: number, n: number, width: number): Sheet {
+    this._write('Sheet.setColumnWidths');
+    for (let c = Number(start); c < Number(start) + Number(n); c++) this._model.data.colWidths[String(c)] = Number(width);
+    return this;
+  }
+  getConditionalFormatRules(): ConditionalFormatRule[] {
+    this._read('Sheet.getConditionalFormatRules');
+    return (this._model.data.cf ?? []).map((rule) => new ConditionalFormatRule(this._env, this._ssId, this._sheetId, rule));
+  }
+  /** Replaces every rule of the sheet (Sheet reference: "Replaces all currently existing conditional format rules"). */
+  setConditionalFormatRules(given: ConditionalFormatRule[]): void {
+    this._write('Sheet.setConditionalFormatRules');
+    // Elements of an array from the script are still wrapped; only top-level arguments are unwrapped.
+    const rules = Array.from(given, (r) => unwrapGas(r));
+    for (const rule of rules) if (!(rule instanceof ConditionalFormatRule)) throw new GasError('The parameters (number[]) don\'t match the method signature for SpreadsheetApp.Sheet.setConditionalFormatRules.');
+    const data = rules.map((rule) => ({ ...rule._data, ranges: rule._data.ranges.map((r) => ({ ...r })) }));
+    this._model.data.cf = data.length ? data : undefined;
+  }
   getColumnWidth(col: number): number { this._read('Sheet.getColumnWidth'); return this._model.data.colWidths[String(col)] ?? 100; }
   activate(): Sheet { this._nav(); this._env.activeSheets.set(this._ssId, this._sheetId); return this; }
   /**
@@ -454,6 +476,13 @@ export class Range extends SheetsObject {
     const data = this._checkShape(nfs);
     this._write('Range.setNumberFormats', this._cells);
     this._sheet.setFormatGrid(this._block(), data.map((line) => line.map(String)));
+    return this;
+  }
+  /** https://developers.google.com/apps-script/reference/spreadsheet/range#setnotesnotes: a grid the range's size; '' or null removes a note. */
+  setNotes(notes: Array<Array<string | null>>): Range {
+    const data = this._checkShape(notes);
+    this._write('Range.setNotes', this._cells);
+    this._patch((r, col) => { const v = data[r - this._row]![col - this._col]; return { note: v === null || v === undefined || v === '' ? null : String(v) }; });
     return this;
   }
   setNote(note: string | null): Range { this._write('Range.setNote', this._cells); this._patch(() => ({ note: note === null || note === '' ? null : String(note) })); return this; }
@@ -633,9 +662,55 @@ export class DataValidationBuilder extends GasObject {
   requireValueInList(values: unknown[], showDropdown = true): DataValidationBuilder {
     this._data = { ...this._data, type: 'VALUE_IN_LIST', values: [[...values], showDropdown] }; return this;
   }
+  /** Criteria DATE_IS_VALID_DATE; a datetime is a date too. */
+  requireDate(): DataValidationBuilder { this._data = { ...this._data, type: 'DATE_IS_VALID_DATE', values: [] }; return this; }
   requireNumberBetween(a: number, b: number): DataValidationBuilder { this._data = { ...this._data, type: 'NUMBER_BETWEEN', values: [a, b] }; return this; }
   requireFormulaSatisfied(f: string): DataValidationBuilder { this._data = { ...this._data, type: 'CUSTOM_FORMULA', values: [f] }; return this; }
   setAllowInvalid(v: boolean): DataValidationBuilder { this._data = { ...this._data, allowInvalid: !!v }; return this; }
   setHelpText(t: string): DataValidationBuilder { this._data = { ...this._data, helpText: String(t) }; return this; }
   build(): DataValidation { return new DataValidation(this._env, { ...this._data, values: [...this._data.values] }); }
+}
+
+/** A built conditional format rule (https://developers.google.com/apps-script/reference/spreadsheet/conditional-format-rule). */
+export class ConditionalFormatRule extends GasObject {
+  constructor(readonly _env: ServiceEnv, readonly _ssId: string | null, readonly _sheetId: number | null, readonly _data: ConditionalRuleData) { super(_env.ex); }
+  _kind() { return 'ConditionalFormatRule'; }
+  copy(): ConditionalFormatRuleBuilder { const b = new ConditionalFormatRuleBuilder(this._env); b._data = { ...this._data, values: [...this._data.values], ranges: [...this._data.ranges] }; b._ranges = this._ranges(); return b; }
+  getBooleanCondition(): { getCriteriaType(): string; getCriteriaValues(): string[]; getBackground(): string | null; getFontColor(): string | null } | null {
+    const d = this._data;
+    return { getCriteriaType: () => d.criteria, getCriteriaValues: () => [...d.values], getBackground: () => d.background ?? null, getFontColor: () => d.fontColor ?? null };
+  }
+  getGradientCondition(): null { return null; }
+  getRanges(): Range[] { return this._ranges(); }
+  _ranges(): Range[] {
+    const ssId = this._ssId; const sheetId = this._sheetId;
+    if (ssId === null || sheetId === null) return [];
+    return this._data.ranges.map((r) => new Range(this._env, ssId, sheetId, r.row, r.col, r.numRows, r.numCols));
+  }
+}
+
+/** https://developers.google.com/apps-script/reference/spreadsheet/conditional-format-rule-builder (boolean text conditions only). */
+export class ConditionalFormatRuleBuilder extends GasObject {
+  _data: ConditionalRuleData = { ranges: [], criteria: 'CELL_NOT_EMPTY', values: [] };
+  _ranges: Range[] = [];
+  constructor(readonly _env: ServiceEnv) { super(_env.ex); }
+  _kind() { return 'ConditionalFormatRuleBuilder'; }
+  whenTextEqualTo(text: string): ConditionalFormatRuleBuilder { this._data = { ...this._data, criteria: 'TEXT_EQUAL_TO', values: [String(text)] }; return this; }
+  whenTextContains(text: string): ConditionalFormatRuleBuilder { this._data = { ...this._data, criteria: 'TEXT_CONTAINS', values: [String(text)] }; return this; }
+  whenCellEmpty(): ConditionalFormatRuleBuilder { this._data = { ...this._data, criteria: 'CELL_EMPTY', values: [] }; return this; }
+  whenCellNotEmpty(): ConditionalFormatRuleBuilder { this._data = { ...this._data, criteria: 'CELL_NOT_EMPTY', values: [] }; return this; }
+  setBackground(color: string | null): ConditionalFormatRuleBuilder { this._data = { ...this._data, background: color ? String(color) : undefined }; return this; }
+  setFontColor(color: string | null): ConditionalFormatRuleBuilder { this._data = { ...this._data, fontColor: color ? String(color) : undefined }; return this; }
+  setBold(bold: boolean): ConditionalFormatRuleBuilder { this._data = { ...this._data, bold: !!bold }; return this; }
+  setRanges(given: Range[]): ConditionalFormatRuleBuilder {
+    const ranges = Array.from(given, (r) => unwrapGas(r));
+    for (const r of ranges) if (!(r instanceof Range)) throw new GasError('The parameters (String) don\'t match the method signature for SpreadsheetApp.ConditionalFormatRuleBuilder.setRanges.');
+    this._ranges = [...ranges];
+    this._data = { ...this._data, ranges: ranges.map((r) => ({ row: r._row, col: r._col, numRows: r._numRows, numCols: r._numCols })) };
+    return this;
+  }
+  build(): ConditionalFormatRule {
+    const first = this._ranges[0];
+    return new ConditionalFormatRule(this._env, first?._ssId ?? null, first?._sheetId ?? null, { ...this._data, values: [...this._data.values], ranges: [...this._data.ranges] });
+  }
 }

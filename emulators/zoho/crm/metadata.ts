@@ -201,12 +201,13 @@ export function fieldBody(org: SeedOrg, module: ModuleName, field: FieldDef, ind
   };
 }
 
-/** settings/fields of a module, with the labels an admin renamed (OrgStore.renameField). */
+/** settings/fields of a module, with the labels an admin renamed and picklists an admin changed (OrgStore). */
 export function fieldsBody(orgStore: OrgStore, module: ModuleName): unknown {
   return {
     fields: MODULES[module].fields.map((f, i) => {
       const label = orgStore.fieldLabel(module, f.apiName);
-      return fieldBody(orgStore.org, module, label === undefined ? f : { ...f, label }, i);
+      const picklist = orgStore.fieldPicklist(module, f.apiName);
+      return fieldBody(orgStore.org, module, { ...f, ...(label === undefined ? {} : { label }), ...(picklist ? { picklist } : {}) }, i);
     }),
   };
 }

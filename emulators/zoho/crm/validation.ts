@@ -103,7 +103,10 @@ export function validateRecord(module: ModuleName, input: Record<string, unknown
   const pathOf = (api: string) => `$.data[${index}].${api}`;
   for (const [key, raw] of Object.entries(input)) {
     if (key.startsWith('$') || IGNORED_KEYS.has(key)) continue;
-    const field = fieldOf(module, key);
+    const seeded = fieldOf(module, key);
+    // Zoho checks a picklist value against the values an admin set, not those the field was created with.
+    const picklist = seeded ? org.fieldPicklist(module, seeded.apiName) : undefined;
+    const field = seeded && picklist ? { ...seeded, picklist } : seeded;
     if (!field) return { ok: false, error: recordErrors.unknownField(key, pathOf(key)) };
     if (field.readOnly || field.system) return { ok: false, error: recordErrors.readOnly(key, pathOf(key)) };
     if (isEmpty(raw)) {

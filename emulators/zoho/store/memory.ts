@@ -291,6 +291,7 @@ class MemoryOrgStore implements OrgStore {
   private readonly modules = new Map<ModuleName, MemoryModuleStore>();
   private readonly access = new Map<ModuleName, SharingAccess>();
   private readonly labels = new Map<string, string>();
+  private readonly picklists = new Map<string, string[]>();
   private readonly fieldsChanged = new Map<ModuleName, number>();
   readonly org: SeedOrg;
 
@@ -337,6 +338,15 @@ class MemoryOrgStore implements OrgStore {
 
   renameField(module: ModuleName, apiName: string, label: string, nowMs: number): void {
     this.labels.set(`${module}.${apiName}`, label);
+    this.fieldsChanged.set(module, nowMs);
+  }
+
+  fieldPicklist(module: ModuleName, apiName: string): string[] | undefined {
+    return this.picklists.get(`${module}.${apiName}`);
+  }
+
+  setPicklist(module: ModuleName, apiName: string, values: string[], nowMs: number): void {
+    this.picklists.set(`${module}.${apiName}`, [...values]);
     this.fieldsChanged.set(module, nowMs);
   }
 

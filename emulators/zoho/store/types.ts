@@ -48,6 +48,10 @@ export interface OrgStore {
   fieldLabel(module: ModuleName, apiName: string): string | undefined;
   /** An admin renames a field's label (Setup > Customization > Modules and Fields); its api name stays. */
   renameField(module: ModuleName, apiName: string, label: string, nowMs: number): void;
+  /** A picklist's values as an admin last set them in Setup; the seed schema's until then (and after a reset). */
+  fieldPicklist(module: ModuleName, apiName: string): string[] | undefined;
+  /** An admin replaces a picklist's values (Setup > Modules and Fields > the field > Pick List Options). */
+  setPicklist(module: ModuleName, apiName: string, values: string[], nowMs: number): void;
   /** When the module's field metadata last changed (ms), or undefined while it is the seed's. */
   fieldsModifiedMs(module: ModuleName): number | undefined;
   /** A custom view's criteria as an admin last set them, or undefined while they are the seed's. */

@@ -168,13 +168,27 @@ export function numberFormatFor(field: ZohoField): string | null {
   switch (kind) {
     case 'integer': case 'bigint': return '0';
     case 'decimal': return fixedPattern(decimalPlaces(field, kind) ?? DEFAULT_DECIMAL_PLACES);
-    case 'currency': return `#,##${fixedPattern(decimalPlaces(field, kind) ?? DEFAULT_DECIMAL_PLACES)}`;
+    case 'currency': {
+      // The org's symbol as a quoted literal, so the number stays a number (=SUM works) and reads as money.
+      const symbol = (field.currency as { symbol?: string } | undefined)?.symbol;
+      const pattern = `#,##${fixedPattern(decimalPlaces(field, kind) ?? DEFAULT_DECIMAL_PLACES)}`;
+      return symbol ? `"${symbol.replace(/"/g, '')}"${pattern}` : pattern;
+    }
     case 'percent': return `${fixedPattern(decimalPlaces(field, kind) ?? DEFAULT_DECIMAL_PLACES)}%`;
     case 'boolean': return null;
     case 'date': return DATE_FORMAT;
     case 'datetime': return DATETIME_FORMAT;
     default: return TEXT_FORMAT;
   }
+}
+
+/**
+ * Fields whose currency columns show the org's symbol: Zoho's field metadata names no currency, the
+ * org's does (GET /org currency_symbol), and a single-currency org writes every amount in it.
+ */
+export function withOrgCurrency(fields: readonly ZohoField[], symbol: string): ZohoField[] {
+  if (!symbol) return [...fields];
+  return fields.map((f) => (kindOf(f) === 'currency' ? { ...f, currency: { ...f.currency, symbol } } : f));
 }
 
 function labelOf(field: ZohoField): string {

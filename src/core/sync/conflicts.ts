@@ -14,6 +14,9 @@ import { splitFieldRequests } from './definition';
 import { conflictStatus, CONFLICT_CHOICE } from './merge';
 import { fieldHashes, type RowMeta } from './row-meta';
 
+/** The status of a row that took Zoho's values back ("Take Zoho's", "Restore from Zoho"). */
+export const RESTORED_STATUS = 'Restored from Zoho: this row shows Zoho\'s values.';
+
 export function requireConflict(meta: RowMeta | null, row: number): RowMeta & { c: NonNullable<RowMeta['c']> } {
   if (!meta?.c) throw new ConfigError('SYNC_NO_CONFLICT', `Row ${row} is not in conflict any more; nothing to choose.`);
   return meta as RowMeta & { c: NonNullable<RowMeta['c']> };

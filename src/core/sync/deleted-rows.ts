@@ -7,6 +7,7 @@ import { writeCheckedCells } from './cell-writes';
 import type { SheetGrid } from './grid';
 import type { SheetLayout } from './layout';
 import { parseRowMeta } from './row-meta';
+import { statusCell, writeStatusNotes } from './status';
 
 export const RECREATE_STATUS = 'Will be created in Zoho again as a new record at the next push.';
 
@@ -33,10 +34,11 @@ export function recreateDeletedRow(grid: SheetGrid, layout: SheetLayout, recordI
   const own = [layout.statusColumn, layout.idColumn, layout.metaColumn].filter((c) => c > 0);
   const written = writeCheckedCells(grid, [{
     row: found.row,
-    changes: new Map<number, unknown>(own.map((c) => [c, c === layout.statusColumn ? RECREATE_STATUS : ''])),
+    changes: new Map<number, unknown>(own.map((c) => [c, c === layout.statusColumn ? statusCell(RECREATE_STATUS).word : ''])),
     read: new Map<number, unknown>([[layout.idColumn, found.id], [layout.metaColumn, found.meta], [layout.statusColumn, found.status]]),
   }], { identityColumns: [layout.idColumn, layout.metaColumn], ownColumns: own, formatOf: () => '@', rewrite: (value) => value });
   if (!written.size) throw new ConfigError('SYNC_ROW_MOVED', `Row ${found.row} of sheet "${grid.name}" changed while it was being unlinked; try again.`);
+  writeStatusNotes(grid, layout.statusColumn, new Map([[found.row, RECREATE_STATUS]]));
   return found.row;
 }
 

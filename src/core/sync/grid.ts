@@ -1,6 +1,8 @@
 // The part of a sheet the sync engine touches. Rows and columns are 1-based as in Sheets. Each
 // method is one Sheets call in the Apps Script adapter, so the engine's call count is the cost.
 
+import type { CellRule, StatusColourRule } from './sheet-dress';
+
 /** Developer metadata on a whole column: it moves with its column and goes when the column is deleted. */
 export interface ColumnTag {
   /** Stable id of this piece of metadata, for removeColumnTag. */
@@ -44,4 +46,17 @@ export interface SheetGrid {
   tagColumn(column: number, key: string, value: string): void;
   /** Removes a tag that readColumnTags returned. */
   removeColumnTag(id: number): void;
+  /** Notes of a rectangle (Range.getNotes): '' where a cell has none. */
+  readNotes(row: number, column: number, numRows: number, numColumns: number): string[][];
+  /** Sets the notes of a rectangle (Range.setNotes); '' removes a note. */
+  writeNotes(row: number, column: number, notes: string[][]): void;
+  /** Sets one validation rule on a rectangle, invalid values allowed (shown as such, kept); null clears. */
+  setRule(row: number, column: number, numRows: number, numColumns: number, rule: CellRule | null): void;
+  /** Sets the width in pixels of `count` columns from `column` (one call). */
+  setColumnWidths(column: number, count: number, widthPx: number): void;
+  /**
+   * Colours cells of a column from row 2 down by their text (conditional formatting): replaces any
+   * rule of the sheet that matches one of these texts exactly, keeps the user's other rules.
+   */
+  setTextColours(column: number, rules: readonly StatusColourRule[]): void;
 }

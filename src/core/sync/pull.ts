@@ -23,6 +23,8 @@ import { conflictStatus, mergedBase, mergeFields } from './merge';
 import { ProgressGuard } from './progress-guard';
 import { fieldHashes, formatRowMeta, markHashes, parseRowMeta, type RowMeta } from './row-meta';
 import { recordMatches } from './write-ahead';
+import { STATUS_WORDS, statusCell, writeStatusNotes } from './status';
+import { applyDress, dressKey, planDress, setColumnWidths } from './sheet-dress';
 import { readColumns, sameCell, writeCheckedCells, type CellWrite, type CellWriteOptions } from './cell-writes';
 
 /** Above this many separate runs of changed rows, a segment is rewritten whole (a fixed number of calls). */
@@ -67,6 +69,8 @@ interface RowDecision {
   outcome: RowOutcome;
   /** The status of a conflict. */
   message?: string;
+  /** The status cell's new note, when its status changes (status.ts). */
+  note?: string;
 }
 
 export interface PullCounts {
@@ -148,6 +152,8 @@ export interface SyncState {
    * before it was kept: they adopt the current zone.
    */
   zone?: string;
+  /** Key of the dropdowns, checkboxes, widths and colours last set on the sheet (sheet-dress.ts). */
+  dress?: string;
 }
 
 export interface SyncStateStore {
@@ -413,6 +419,8 @@ class PullRun {
       }
     }
 
+    // Dropdowns, checkboxes and colours once the rows are in: the pull may have grown the sheet.
+    this.dress();
     // A row the user changed between this pull's read and its write did not get Zoho's change: the
     // watermark stays where this pull started, so the next pull looks at that record again.
     const watermark = this.skippedChanges ? cursor.since : formatUtc((cursor.startedAt ?? this.deps.now()) - WATERMARK_OVERLAP_MS);
@@ -496,6 +504,7 @@ class PullRun {
         headerRow: header,
       });
       this.lastRow = 1;
+      setColumnWidths(grid, this.layout, this.fieldMeta, header);
       this.formatRowsBelowData();
       return;
     }
@@ -528,6 +537,19 @@ class PullRun {
       const formatRow = run.columns.map((c) => this.formatOfColumn(c));
       this.deps.grid.writeNumberFormats(first, run.start, Array.from({ length: rows }, () => formatRow));
     }
+  }
+
+  /**
+   * Sets dropdowns, checkboxes, date rules, widths and status colours when their plan changed since
+   * they were last set (a new layout, moved columns, a grown sheet, a picklist an admin changed).
+   */
+  private dress(): void {
+    const plan = planDress(this.layout, this.fieldMeta, this.deps.grid.maxRows());
+    const key = dressKey(plan);
+    const state = this.deps.state.load();
+    if (state.dress === key) return;
+    applyDress(this.deps.grid, plan, state.dress === undefined);
+    this.deps.state.save({ ...state, dress: key });
   }
 
   /** Record id -> row, from one read of the id column. */
@@ -660,7 +682,7 @@ class PullRun {
     const cells = readColumns(grid, first, numRows, [...this.ourColumns(), ...older]);
     const get = (row: number, column: number): unknown => cells.get(column)![row - first];
     const moved: ZohoRecord[] = [];
-    const writes: Array<CellWrite & { outcome: RowOutcome; message?: string; recordId: string }> = [];
+    const writes: Array<CellWrite & { outcome: RowOutcome; message?: string; recordId: string; note?: string }> = [];
     for (const { row, record } of segment) {
       if (String(get(row, this.layout.idColumn) ?? '').trim() !== String(record.id)) {
         moved.push(record);
@@ -670,9 +692,10 @@ class PullRun {
       if (!decision) continue;
       const read = new Map<number, unknown>();
       for (const column of [this.layout.idColumn, this.layout.metaColumn, ...decision.changes.keys()]) read.set(column, get(row, column));
-      writes.push({ row, changes: decision.changes, read, outcome: decision.outcome, message: decision.message, recordId: String(record.id) });
+      writes.push({ row, changes: decision.changes, read, outcome: decision.outcome, message: decision.message, recordId: String(record.id), note: decision.note });
     }
     const written = writeCheckedCells(grid, writes, this.writeOptions());
+    this.writeNotes(writes.filter((w) => written.has(w.row)));
     for (const write of writes) {
       if (!written.has(write.row)) {
         this.skippedChanges++;
@@ -700,8 +723,15 @@ class PullRun {
       const text = formatRowMeta(next);
       if (text !== cell(this.layout.metaColumn)) changes.set(this.layout.metaColumn, text);
     };
+    let note: string | undefined;
+    // The cell shows the word; the sentence goes to its note. A conflict's sentence names the
+    // fields, so it is written again even when the word stays.
     const setStatus = (status: string): void => {
-      if (!sameCell(cell(this.layout.statusColumn), status)) changes.set(this.layout.statusColumn, status);
+      const shown = statusCell(status);
+      if (!sameCell(cell(this.layout.statusColumn), shown.word) || status) {
+        changes.set(this.layout.statusColumn, shown.word);
+        note = shown.note;
+      }
     };
     let base = meta;
     if (meta?.p && !meta.c && meta.p.o === 'u' && recordMatches(meta.p, record, this.fieldsByName)) {
@@ -711,18 +741,19 @@ class PullRun {
       base = { ...rest, f: p.f, h: markHashes(p) };
       if (this.isEdited(base, cell, read)) {
         setMeta({ ...base, m: modified });
-        return { changes, outcome: 'settled' };
+        return { changes, outcome: 'settled', note };
       }
     }
     if (base && !base.p && base.k === this.listKey && base.h?.length === this.fieldMeta.length && this.isEdited(base, cell, read)) {
-      return this.mergeRow(record, base, cell, changes, setMeta, setStatus);
+      const merged = this.mergeRow(record, base, cell, changes, setMeta, setStatus);
+      return { ...merged, note };
     }
     if (!base || this.isEdited(base, cell, read)) {
       const zohoValues: Record<string, unknown> = {};
       for (const name of this.definition.fields) zohoValues[name] = record[name] ?? null;
       setMeta({ ...(base ?? { m: '', f: '' }), c: { m: modified, v: zohoValues } });
       setStatus(CONFLICT_STATUS);
-      return { changes, outcome: 'conflict', message: CONFLICT_STATUS };
+      return { changes, outcome: 'conflict', message: CONFLICT_STATUS, note };
     }
     const encoded = this.encode(record);
     // The row is as last pulled, so a field whose hash is unchanged already shows Zoho's value.
@@ -732,7 +763,7 @@ class PullRun {
     });
     setMeta(encoded.meta);
     setStatus('');
-    return { changes, outcome: 'updated' };
+    return { changes, outcome: 'updated', note };
   }
 
   /**
@@ -831,7 +862,7 @@ class PullRun {
       const numRows = segment[segment.length - 1]!.row - first + 1;
       const cells = readColumns(this.deps.grid, first, numRows, [...this.ourColumns(), ...older]);
       const get = (row: number, column: number): unknown => cells.get(column)![row - first];
-      const writes: Array<CellWrite & { keep: boolean }> = [];
+      const writes: Array<CellWrite & { keep: boolean; note?: string }> = [];
       for (const { id, row } of segment) {
         const read = new Map([this.layout.idColumn, this.layout.metaColumn, this.layout.statusColumn].map((c) => [c, get(row, c)]));
         if (String(read.get(this.layout.idColumn) ?? '').trim() !== id) continue;
@@ -846,26 +877,31 @@ class PullRun {
           if (meta?.d) continue;
           // The record still exists: the row keeps its sync data (edits are still sent as updates),
           // marked so that a pull that finds the record in the filter again rewrites its status.
-          // A row with edits keeps a status the push gave it (a refusal says what to fix).
+          // A row with edits keeps a status the push gave it (a refusal says what to fix, in its note).
           const current = String(read.get(this.layout.statusColumn) ?? '');
-          const status = edited ? (current && current !== LEFT_FILTER_STATUS ? current : LEFT_FILTER_KEPT_STATUS) : LEFT_FILTER_STATUS;
+          const keepCurrent = edited && current !== '' && current !== STATUS_WORDS.left;
+          const status = statusCell(edited ? LEFT_FILTER_KEPT_STATUS : LEFT_FILTER_STATUS);
           if (meta && !meta.x) changes.set(this.layout.metaColumn, formatRowMeta({ ...meta, x: true }));
-          if (!sameCell(read.get(this.layout.statusColumn), status)) changes.set(this.layout.statusColumn, status);
-          if (changes.size) writes.push({ row, changes, read, keep: edited });
+          const newStatus = !keepCurrent && !sameCell(read.get(this.layout.statusColumn), status.word);
+          if (newStatus) changes.set(this.layout.statusColumn, status.word);
+          if (changes.size) writes.push({ row, changes, read, keep: edited, note: newStatus ? status.note : undefined });
           else if (!edited) counts.deleted++;
           continue;
         }
         // Zoho's side of a conflict or of a write in flight is gone with the record; the row's own
         // base stays, so the cells still tell what the user changed.
         const { p: _inFlight, c: _conflict, ...base } = meta ?? { m: '', f: '' };
-        const status = edited ? DELETED_KEPT_STATUS : DELETED_STATUS;
+        const status = statusCell(edited ? DELETED_KEPT_STATUS : DELETED_STATUS);
         if (!meta?.d) changes.set(this.layout.metaColumn, formatRowMeta({ ...base, d: true }));
-        if (!sameCell(read.get(this.layout.statusColumn), status)) changes.set(this.layout.statusColumn, status);
+        // Kept and removed-later rows show the same word; the note says which.
+        const newStatus = !sameCell(read.get(this.layout.statusColumn), status.word) || edited;
+        if (newStatus) changes.set(this.layout.statusColumn, status.word);
         if (edited) kept.push(row);
-        if (changes.size) writes.push({ row, changes, read, keep: edited });
+        if (changes.size) writes.push({ row, changes, read, keep: edited, note: newStatus ? status.note : undefined });
         else if (!edited) counts.deleted++;
       }
       const written = writeCheckedCells(this.deps.grid, writes, this.writeOptions());
+      this.writeNotes(writes.filter((w) => written.has(w.row)));
       for (const w of writes) if (written.has(w.row) && !w.keep) counts.deleted++;
     }
     const removed = this.removeRows(remove);
@@ -900,6 +936,13 @@ class PullRun {
       i += count;
     }
     return still;
+  }
+
+  /** The notes of status cells just written (rows whose write landed). */
+  private writeNotes(writes: ReadonlyArray<{ row: number; note?: string }>): void {
+    const notes = new Map<number, string>();
+    for (const w of writes) if (w.note !== undefined) notes.set(w.row, w.note);
+    writeStatusNotes(this.deps.grid, this.layout.statusColumn, notes);
   }
 
   private writeOptions(): CellWriteOptions {

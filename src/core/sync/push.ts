@@ -23,11 +23,12 @@ import type { SyncDefinition } from './definition';
 import type { SheetGrid } from './grid';
 import { columnRuns, findLayout, type SheetLayout } from './layout';
 import { conflictStatus, mergedBase, mergeFields } from './merge';
-import { DELETED_KEPT_STATUS, fieldListKey, formatUtc, ROWS_PER_CHUNK, type SyncStateStore } from './pull';
+import { DELETED_KEPT_STATUS, fieldListKey, ROWS_PER_CHUNK, type SyncStateStore } from './pull';
 import { duplicateIdMessage, duplicateMarkMessage, sharedKeys } from './duplicates';
 import { settleInFlight, type InFlightRow } from './reconcile';
 import { fieldHashes, formatRowMeta, parseRowMeta, type RowMeta } from './row-meta';
 import { markFor, mayHaveBeenApplied, type InFlightMark } from './write-ahead';
+import { formatStatusTime, statusCell, writeStatusNotes } from './status';
 
 export interface PushDeps {
   writer: RecordWriter;
@@ -131,8 +132,9 @@ export function runPush(definition: SyncDefinition, deps: PushDeps): PushOutcome
   return new PushRun(definition, deps).run();
 }
 
-export function sentStatus(at: number): string {
-  return `Sent to Zoho ${formatUtc(at).slice(0, 16).replace('T', ' ')} UTC`;
+/** "Sent to Zoho <when>", the time as the spreadsheet shows times (its zone). */
+export function sentStatus(at: number, timeZone: string, zones: ZoneOffsetPort): string {
+  return `Sent to Zoho ${formatStatusTime(at, timeZone, zones)} (${timeZone})`;
 }
 
 function lostAnswerStatus(reason: string): string {
@@ -300,7 +302,7 @@ class PushRun {
         continue;
       }
       if (s.kind === 'confirmed') {
-        this.writes.set(s.row, { status: `${sentStatus(read.meta.p.t)} (confirmed with Zoho after its answer was lost)`, id: s.id, meta: s.meta });
+        this.writes.set(s.row, { status: `${sentStatus(read.meta.p.t, this.timeZone, this.deps.zones)} (confirmed with Zoho after its answer was lost)`, id: s.id, meta: s.meta });
         if (read.meta.p.o === 'i') {
           this.outcome.inserted++;
           this.rowsById.set(s.id, [s.row]);
@@ -566,7 +568,7 @@ class PushRun {
       };
       if (Object.keys(candidate.links).length) meta.l = candidate.links;
       const id = action === 'insert' ? String(details.id ?? '') : undefined;
-      let status = sentStatus(now);
+      let status = sentStatus(now, this.timeZone, this.deps.zones);
       if (action === 'insert' && result.action === 'update') {
         // An upsert found the record by the match field: the row now stands for it.
         const label = this.byName.get(this.definition.matchField ?? '')?.field_label ?? this.definition.matchField;
@@ -644,6 +646,8 @@ class PushRun {
       // New rows have neither id nor sync data: only their cells tell them apart.
       const needsCells = inSegment.some((row) => this.identity.get(row)?.fingerprint || writes.get(row)!.cells?.length);
       const cells = needsCells ? this.readCells(first, numRows) : null;
+      // The status cell shows a word; its note keeps the sentence (status.ts).
+      const notes = new Map<number, string>();
       for (const row of inSegment) {
         const write = writes.get(row)!;
         const expected = this.identity.get(row);
@@ -652,9 +656,10 @@ class PushRun {
           moved.set(row, write);
           continue;
         }
+        if (this.layout.statusColumn) notes.set(row, statusCell(write.status).note);
         for (const { run, values } of runs) {
           run.columns.forEach((column, k) => {
-            if (column === this.layout.statusColumn) values[row - first]![k] = write.status;
+            if (column === this.layout.statusColumn) values[row - first]![k] = statusCell(write.status).word;
             else if (column === this.layout.idColumn && write.id) values[row - first]![k] = write.id;
             else if (column === this.layout.metaColumn && write.meta) values[row - first]![k] = formatRowMeta(write.meta);
             else if (column === this.layout.metaColumn && write.clearMeta) values[row - first]![k] = '';
@@ -672,6 +677,7 @@ class PushRun {
         if (withIds) grid.writeNumberFormats(first, run.start, values.map((r) => r.map(() => '@')));
         grid.writeValues(first, run.start, values);
       }
+      writeStatusNotes(grid, this.layout.statusColumn, notes);
     }
     return moved;
   }

@@ -71,6 +71,8 @@ export class ZohoClient {
   private readonly random: Random;
   /** Answers read ahead in parallel (prefetch), each taken once by the request() that asks for it. */
   private readonly prefetched = new Map<string, ZohoAnswer<unknown>>();
+  /** How many requests each read-ahead answer stands for: two sheets asking the same of Zoho get one read. */
+  private readonly prefetchUses = new Map<string, number>();
   private prefetchRounds = 0;
   /** Reads sent together at most (concurrency.ts sets it from the org's edition). */
   parallelReads = MAX_PARALLEL_READS;
@@ -157,7 +159,8 @@ export class ZohoClient {
    * a 5xx, a dropped connection, an unreadable answer) is not kept, so that request() makes the
    * call itself with its usual retries: only that member is repeated. A 401 INVALID_TOKEN refreshes
    * the token once for the whole batch and sends those members once more.
-   * Only reads may be prefetched: a write must never be sent before its turn.
+   * Only reads may be prefetched: a write must never be sent before its turn. The same read listed
+   * twice (two sheets of one module asking from the same moment) is sent once and answers both.
    * @returns the number of round trips it took
    */
   prefetch(requests: readonly ZohoRequest[], maxParallel = this.parallelReads): number {
@@ -165,6 +168,7 @@ export class ZohoClient {
     const reads = requests.filter((r) => r.method === 'get' && !this.prefetched.has(prefetchKey(r)));
     if (!http.sendAll || reads.length < 2) return 0;
     const unique = reads.filter((r, i) => reads.findIndex((o) => prefetchKey(o) === prefetchKey(r)) === i);
+    for (const r of reads) this.prefetchUses.set(prefetchKey(r), (this.prefetchUses.get(prefetchKey(r)) ?? 0) + 1);
     let rounds = 0;
     let refreshed = false;
     let pending = unique;
@@ -205,13 +209,19 @@ export class ZohoClient {
       token = this.options.tokens.refreshAccessToken();
       pending = expired;
     }
+    for (const r of unique) if (!this.prefetched.has(prefetchKey(r))) this.prefetchUses.delete(prefetchKey(r));
     this.prefetchRounds += rounds;
     return rounds;
   }
 
   /** Drops what was read ahead below `pathPrefix` (a write there may have made it stale). */
   forgetReadAhead(pathPrefix: string): void {
-    for (const key of [...this.prefetched.keys()]) if (key.startsWith(`get ${pathPrefix}`)) this.prefetched.delete(key);
+    for (const key of [...this.prefetched.keys()]) {
+      if (key.startsWith(`get ${pathPrefix}`)) {
+        this.prefetched.delete(key);
+        this.prefetchUses.delete(key);
+      }
+    }
   }
 
   /** Round trips spent reading ahead in this client's life. */
@@ -223,7 +233,14 @@ export class ZohoClient {
     if (req.method !== 'get' || !this.prefetched.size) return undefined;
     const key = prefetchKey(req);
     const answer = this.prefetched.get(key);
-    if (answer) this.prefetched.delete(key);
+    if (!answer) return undefined;
+    const uses = (this.prefetchUses.get(key) ?? 1) - 1;
+    if (uses > 0) {
+      this.prefetchUses.set(key, uses);
+    } else {
+      this.prefetched.delete(key);
+      this.prefetchUses.delete(key);
+    }
     return answer;
   }
 

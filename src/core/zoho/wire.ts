@@ -29,7 +29,8 @@ export interface ZohoField {
   pick_list_values?: ZohoPicklistValue[];
   lookup?: { module?: { api_name: string; id?: string } } | Record<string, never>;
   formula?: { return_type?: string } | Record<string, never>;
-  currency?: { precision?: number; rounding_option?: string } | Record<string, never>;
+  /** `symbol` is ours, not Zoho's: the org's currency symbol, added by withOrgCurrency (record-codec.ts). */
+  currency?: { precision?: number; rounding_option?: string; symbol?: string } | Record<string, never>;
   auto_number?: Record<string, unknown>;
   unique?: Record<string, unknown>;
   operation_type?: { api_create?: boolean; api_update?: boolean; web_create?: boolean; web_update?: boolean };

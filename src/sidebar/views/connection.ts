@@ -31,7 +31,7 @@ export function mountConnection(el: HTMLElement, afterConnect: () => void): void
         ? renderSetup(connection, () => rerender(), onClientSaved)
         : connection.connected
           ? renderConnected(connection, () => rerender())
-          : renderConnect(connection, s.authorizationUrl, s.connectWatch, afterConnect),
+          : renderConnect(s.authorizationUrl, s.connectWatch, afterConnect),
     ];
   });
   // Coming back from Zoho's tab: check at once rather than waiting for the next poll.
@@ -62,7 +62,7 @@ export async function refreshAuthorizationUrl(): Promise<void> {
   store.update({ authorizationUrl: url });
 }
 
-function renderConnect(connection: ConnectionState, url: string | null, watch: 'idle' | 'watching' | 'gave-up', afterConnect: () => void): Child[] {
+function renderConnect(url: string | null, watch: 'idle' | 'watching' | 'gave-up', afterConnect: () => void): Child[] {
   const loadingUrl = isBusy('auth-url');
   const link = url
     ? h('a', {
@@ -95,7 +95,6 @@ function renderConnect(connection: ConnectionState, url: string | null, watch: '
       ? h('p', { className: 'muted small' }, 'Signing in at Zoho China (accounts.zoho.com.cn).')
       : button('My Zoho account is in China (zoho.com.cn)', () => { connectRegion = 'cn'; store.update({ authorizationUrl: null }); void refreshAuthorizationUrl(); },
         { className: 'btn link small', 'data-key': 'connect-cn' }),
-    connection.clientIdMasked ? h('p', { className: 'muted small' }, `Zoho client ${connection.clientIdMasked}`) : null,
   ];
 }
 
@@ -106,7 +105,9 @@ function renderConnected(connection: ConnectionState, rerender: () => void): Chi
     h('dl', { className: 'facts' },
       h('dt', null, 'Account'),
       h('dd', null, account ? [h('div', { className: 'wrap strong' }, account.name), account.email !== account.name ? h('div', { className: 'wrap muted' }, account.email) : null] : 'Connected'),
-      connection.dataCenter ? [h('dt', null, 'Data center'), h('dd', { className: 'wrap' }, connection.dataCenter.label)] : null),
+      connection.dataCenter ? [h('dt', null, 'Data center'), h('dd', { className: 'wrap' }, connection.dataCenter.label)] : null,
+      // Setup detail for whoever manages the shared client; a rep's first screen does not show it.
+      connection.canManageClient && connection.clientIdMasked ? [h('dt', null, 'API client'), h('dd', { className: 'wrap muted' }, connection.clientIdMasked)] : null),
     confirmingDisconnect
       ? h('div', { className: 'confirm', role: 'group', 'aria-label': 'Confirm disconnect' },
         h('p', null, 'Disconnect from Zoho CRM? Syncs, including the daily one, stop until someone connects again. The sheets keep their data.'),

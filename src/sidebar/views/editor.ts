@@ -11,6 +11,7 @@ import { FIELDS_PER_REQUEST, requestsPerPage, selectionCounter } from '../format
 import { call } from '../rpc';
 import { store, track, updateSidebar } from '../state';
 import { createFilterSection } from './filter';
+import { startSync } from './sync';
 
 /** How long the module list must rest on one module before its fields load. */
 const MODULE_SETTLE_MS = 350;
@@ -92,7 +93,9 @@ function buildEditor(el: HTMLElement, sheetName: string | null): void {
   const counter = h('p', { className: 'counter', 'aria-live': 'polite' });
   const warning = h('div');
   const problemBox = h('div');
-  const saveButton = button('Save', () => void save(), { className: 'btn primary', 'data-key': 'editor-save' });
+  // A new sheet is pulled as soon as it is saved, so the rep never looks at an empty tab.
+  const saveLabel = editing ? 'Save' : 'Save and pull records';
+  const saveButton = button(saveLabel, () => void save(), { className: 'btn primary', 'data-key': 'editor-save' });
   const fieldChecks = new Map<string, HTMLInputElement>();
   const filterSection = createFilterSection(editing?.filter ?? (editing?.cvid ? { view: { cvid: editing.cvid, name: '' } } : null), Boolean(editing));
 
@@ -398,7 +401,7 @@ function buildEditor(el: HTMLElement, sheetName: string | null): void {
     saveButton.textContent = 'Saving…';
     const saved = await track('save-definition', () => call('saveSyncDefinition', input));
     saveButton.disabled = false;
-    saveButton.textContent = 'Save';
+    saveButton.textContent = saveLabel;
     if (!saved) return;
     const current = store.get().sidebar;
     if (current) {
@@ -409,6 +412,8 @@ function buildEditor(el: HTMLElement, sheetName: string | null): void {
       updateSidebar({ definitions, sheetNames });
     }
     close(`edit:${saved.sheetName}`);
+    // The existing Sync now, with its progress line: it pushes nothing from a new sheet and pulls it.
+    if (!editing) void startSync('sync');
   };
 
   // ---- assemble ----

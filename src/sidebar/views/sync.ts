@@ -130,6 +130,11 @@ async function resolve(issue: RowIssue, action: 'mine' | 'zoho' | 'restore' | ((
   void refreshAfterRun();
 }
 
+/** Runs Sync now (or Push changes) with the progress line, as its button does; also after a new sheet is saved. */
+export async function startSync(kind: 'sync' | 'push'): Promise<void> {
+  return run(kind);
+}
+
 async function run(kind: 'sync' | 'push', sheetName: string | null = null): Promise<void> {
   if (running()) return;
   showAllIssues = false;

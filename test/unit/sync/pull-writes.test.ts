@@ -61,7 +61,9 @@ describe('a pull that updates rows while the user types', () => {
     expect(afterSkip).toBe(before);
     // Without the skip, the watermark moves on to this pull's start.
     expect(sheet.state.state.watermark).toBe('2026-02-01T23:59:00+00:00');
-    expect(String(cell(sheet, 4, 'Sync status'))).toMatch(/^Conflict: this sheet has Company "Typed During Pull"; Zoho has Company "Changed In Zoho"/);
+    // The cell shows the word; its note names the field with both values.
+    expect(cell(sheet, 4, 'Sync status')).toBe('Conflict');
+    expect(sheet.grid.notes.get(`4:${column(sheet, 'Sync status')}`)).toMatch(/^Conflict: this sheet has Company "Typed During Pull"; Zoho has Company "Changed In Zoho"/);
   });
 
   it('writes only the changed cells', () => {

@@ -245,6 +245,16 @@ describe('ZohoClient.prefetch: independent reads in parallel', () => {
     expect(http.requests.map((r) => r.method)).toEqual(['get', 'get']);
   });
 
+  it('sends a read listed twice once, and answers both askers with it', () => {
+    const { http, client } = givenClient([page('L'), page('C'), page('L again')]);
+
+    client.prefetch([read('/crm/v8/Leads'), read('/crm/v8/Contacts'), read('/crm/v8/Leads')]);
+    const answers = [1, 2, 3].map(() => client.request<{ data: Array<{ id: string }> }>(read('/crm/v8/Leads')).data!.data[0]!.id);
+
+    expect(answers).toEqual(['L', 'L', 'L again']);
+    expect(http.batches).toEqual([2]);
+  });
+
   it('takes a read-ahead answer once: asking again calls Zoho', () => {
     const { http, client } = givenClient([page('L'), page('C'), page('L again')]);
 

@@ -3,6 +3,7 @@
 // (the runtime's own conversion, emulators/apps-script/services/cell-values.ts). Counts calls.
 
 import { instantFromSerial, serialFromInstant } from '../../../../emulators/apps-script/services/cell-values';
+import type { CellRule, StatusColourRule } from '../../../../src/core/sync/sheet-dress';
 import type { ColumnTag, SheetGrid } from '../../../../src/core/sync/grid';
 
 interface Cell {
@@ -101,6 +102,40 @@ export class MemoryGrid implements SheetGrid {
     this.calls.other++;
     const at = this.tags.findIndex((t) => t.id === id);
     if (at >= 0) this.tags.splice(at, 1);
+  }
+
+  /** Notes by 'row:column', rules by 'row:column' of each rectangle set, widths by column, text colours by column. */
+  readonly notes = new Map<string, string>();
+  readonly rules: Array<{ row: number; column: number; numRows: number; numColumns: number; rule: CellRule | null }> = [];
+  readonly widths = new Map<number, number>();
+  readonly textColours = new Map<number, readonly StatusColourRule[]>();
+
+  readNotes(row: number, column: number, numRows: number, numColumns: number): string[][] {
+    this.calls.other++;
+    return Array.from({ length: numRows }, (_, r) => Array.from({ length: numColumns }, (_, c) => this.notes.get(`${row + r}:${column + c}`) ?? ''));
+  }
+
+  writeNotes(row: number, column: number, notes: string[][]): void {
+    this.calls.other++;
+    notes.forEach((line, r) => line.forEach((note, c) => {
+      if (note) this.notes.set(`${row + r}:${column + c}`, note);
+      else this.notes.delete(`${row + r}:${column + c}`);
+    }));
+  }
+
+  setRule(row: number, column: number, numRows: number, numColumns: number, rule: CellRule | null): void {
+    this.calls.other++;
+    this.rules.push({ row, column, numRows, numColumns, rule });
+  }
+
+  setColumnWidths(column: number, count: number, widthPx: number): void {
+    this.calls.other++;
+    for (let c = column; c < column + count; c++) this.widths.set(c, widthPx);
+  }
+
+  setTextColours(column: number, rules: readonly StatusColourRule[]): void {
+    this.calls.other++;
+    this.textColours.set(column, rules);
   }
 
   insertCheckboxes(): void {
