@@ -30,6 +30,25 @@ function syncWhile(w: World, act: () => void) {
   return w.runtime.rpc<SyncNowResult>('syncNow', [], { user: 'rep@example.com', spreadsheetId: w.spreadsheetId, duringUrlFetch: { match: RECORDS_PAGE, act } });
 }
 
+/** The pull's page of changes, newest first (the first is read ahead with the other reads of the sync). */
+const PULL_PAGE = /^GET [^?]*\/crm\/v8\/Leads\?.*sort_order=desc/;
+
+/**
+ * Sync now with `act` while the pull's own read of changes is on the wire: an edit sent from
+ * `pushRow` makes the pull read Leads again after the push (what was read ahead may be older than
+ * the push), so the user acts between the pull's read and its writes.
+ */
+function syncWhilePulling(w: World, pushRow: number, act: () => void) {
+  type(w, pushRow, 'Company', 'Pushed First');
+  let acted = false;
+  const result = w.runtime.rpc<SyncNowResult>('syncNow', [], {
+    user: 'rep@example.com', spreadsheetId: w.spreadsheetId,
+    duringUrlFetch: { match: PULL_PAGE, nth: 2, act: () => { acted = true; act(); } },
+  });
+  expect(acted).toBe(true);
+  return result;
+}
+
 async function leadsWithCompany(w: World, company: string) {
   const all = (await w.zoho.admin.listRecords('eu', 'Leads', { limit: 1000 })).records;
   return all.filter((r) => r.Company === company);
@@ -105,7 +124,7 @@ describe('typing while a pull is on the wire', () => {
     const added = [];
     for (const name of ['Newer One', 'Newer Two']) added.push(await world.zoho.admin.addRecord('eu', 'Leads', { Last_Name: name, Company: 'Fresh Ltd' }));
 
-    const result = syncWhile(world, () => {
+    const result = syncWhilePulling(world, 2, () => {
       type(world, 7, 'Last Name', 'Typed Meanwhile');
       type(world, 7, 'Company', 'Typing Co');
     });
@@ -119,6 +138,25 @@ describe('typing while a pull is on the wire', () => {
     expect(idAt(world, 7)).toBe((await leadsWithCompany(world, 'Typing Co'))[0]!.id);
   });
 
+  it('sends a row typed while the sync\'s reads are on the wire in that same sync, and puts new records below it', async () => {
+    world = await givenPulledLeads(5, FIELDS);
+    await world.zoho.admin.advanceClock(60);
+    const added = await world.zoho.admin.addRecord('eu', 'Leads', { Last_Name: 'Newer One', Company: 'Fresh Ltd' });
+
+    // The first page of changes is read ahead, with the other reads, before anything is sent.
+    const result = syncWhile(world, () => {
+      type(world, 7, 'Last Name', 'Typed Early');
+      type(world, 7, 'Company', 'Early Co');
+    });
+
+    expect(result.ok).toBe(true);
+    const created = await leadsWithCompany(world, 'Early Co');
+    expect(created).toHaveLength(1);
+    expect(idAt(world, 7)).toBe(created[0]!.id);
+    expect(idAt(world, 8)).toBe(added.id);
+    expect(sheetValues(world, 'Leads')).toHaveLength(8);
+  });
+
   it('keeps an edit typed into a row the pull updates, and changes no other row, when a row above is deleted meanwhile', async () => {
     world = await givenPulledLeads(6, FIELDS);
     const [above, target, next] = [idAt(world, 2), idAt(world, 4), idAt(world, 5)];
@@ -126,7 +164,7 @@ describe('typing while a pull is on the wire', () => {
     await world.zoho.admin.advanceClock(60);
     await world.zoho.admin.patchRecord('eu', 'Leads', target, { Lead_Status: 'Contacted' });
 
-    const result = syncWhile(world, () => {
+    const result = syncWhilePulling(world, 7, () => {
       sheet(world).deleteRows(2, 1);
       type(world, 3, 'Email', 'typed.meanwhile@example.com');
     });
@@ -149,12 +187,14 @@ describe('typing while a pull is on the wire', () => {
     await world.zoho.admin.patchRecord('eu', 'Leads', target, { Company: 'Sorted Into Place AG' });
     const before = new Map(sheetValues(world, 'Leads').slice(1).map((r) => [String(r[col(world, 'Zoho record ID') - 1]), r[col(world, 'Company') - 1]]));
 
-    const result = syncWhile(world, () => sheet(world).sortRows(2, sheet(world).lastRow(), nameCol, { descending: true }));
+    const pushed = idAt(world, 7);
+    const result = syncWhilePulling(world, 7, () => sheet(world).sortRows(2, sheet(world).lastRow(), nameCol, { descending: true }));
 
     expect(result.ok).toBe(true);
     for (const row of sheetValues(world, 'Leads').slice(1)) {
       const id = String(row[col(world, 'Zoho record ID') - 1]);
-      expect([id, row[col(world, 'Company') - 1]]).toEqual([id, id === target ? 'Sorted Into Place AG' : before.get(id)]);
+      const expected = id === target ? 'Sorted Into Place AG' : id === pushed ? 'Pushed First' : before.get(id);
+      expect([id, row[col(world, 'Company') - 1]]).toEqual([id, expected]);
     }
   });
 });
