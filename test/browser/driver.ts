@@ -109,15 +109,23 @@ export async function connectAs(page: Page, user: string): Promise<void> {
   await sidebar.getByText(user).waitFor({ timeout: 15_000 });
 }
 
-/** Adds a synced sheet of `module` with `fields` (API names) in the sidebar and saves it. */
-export async function setUpSheet(page: Page, module: string, fields: string[]): Promise<void> {
+/**
+ * Adds a synced sheet of `module` with `fields` (API names) in the sidebar and clicks "Save and pull
+ * records": a new sheet is pulled at once, with Sync now's progress. Waits for that pull and returns
+ * its result line, as runFromSidebar does for a button.
+ */
+export async function setUpSheet(page: Page, module: string, fields: string[], timeoutMs = 60_000): Promise<string> {
   const sidebar = sidebarOf(page);
   await sidebar.getByRole('button', { name: 'Add a sheet' }).click();
   await sidebar.getByLabel('Module', { exact: true }).selectOption(module);
   await sidebar.getByText('Fields', { exact: true }).waitFor();
   for (const field of fields) await sidebar.locator(`[data-key="field:${field}"]`).check();
-  await sidebar.getByRole('button', { name: 'Save' }).click();
+  const pulled = page.waitForResponse((r) => r.url().endsWith('/rpc') && (r.request().postData() ?? '').includes('"fn":"syncNow"'), { timeout: timeoutMs });
+  await sidebar.getByRole('button', { name: 'Save and pull records', exact: true }).click();
   await sidebar.getByText(new RegExp(`${module} · \\d+ fields`)).waitFor();
+  await pulled;
+  await sidebar.locator('[data-key="sync-now"]:enabled').waitFor({ timeout: timeoutMs });
+  return (await sidebar.locator('#sync .notice').first().textContent()) ?? '';
 }
 
 /** Clicks a sidebar button that runs a server function, waits for that call, and returns the sidebar's result line. */

@@ -10,7 +10,7 @@ import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { fullName, SEED_ORGS, type SeedUser } from '../../emulators/zoho/seed/orgs';
 import { startPlayground, type RunningPlayground } from '../../playground/server';
 import {
-  browserTestsSkipped, cellText, columnOfHeader, launchChromium, requireChromium, screenshot, sidebarOf, typeIntoCell, waitForCellText,
+  browserTestsSkipped, cellText, columnOfHeader, goToCell, launchChromium, requireChromium, screenshot, sidebarOf, typeIntoCell, waitForCellText,
 } from './driver';
 
 const LEADS = 2500;
@@ -131,9 +131,20 @@ suite('the playground in a browser', () => {
     expect(await waitForCellText(page, `${col['Sync status']}4`, /^Refused$/)).toBeTruthy();
     expect(await waitForCellText(page, `${col['Sync status']}5`, /^Refused$/)).toBeTruthy();
     const status = (row: number) => page.locator(`.cell[data-a1="${col['Sync status']}${row}"]`);
-    expect(await status(3).getAttribute('title')).toMatch(/Note: Sent to Zoho \d{4}-\d\d-\d\d \d\d:\d\d \(Europe\/Berlin\)/);
-    expect(await status(4).getAttribute('title')).toMatch(/Note: .*Lead Status: "Lukewarm" is not an allowed value/);
-    expect(await status(5).getAttribute('title')).toMatch(/Note: Zoho refused this row: .*DUPLICATE_DATA/);
+    /** The note a user sees hovering the status cell (it carries the note's corner mark), checked against the note the runtime holds. */
+    const noteOnHover = async (row: number): Promise<string> => {
+      await goToCell(page, `${col['Sync status']}${row}`);
+      await page.locator(`.cell.has-note[data-a1="${col['Sync status']}${row}"]`).hover();
+      const tooltip = page.getByRole('tooltip');
+      await tooltip.waitFor();
+      const shown = (await tooltip.textContent()) ?? '';
+      const leads = playground.runtime.getSpreadsheet(playground.spreadsheetId)!.sheet('Leads')!;
+      expect(shown).toBe(leads.extras(row, leads.getValues()[0]!.indexOf('Sync status') + 1)?.note);
+      return shown;
+    };
+    expect(await noteOnHover(3)).toMatch(/^Sent to Zoho \d{4}-\d\d-\d\d \d\d:\d\d \(Europe\/Berlin\)/);
+    expect(await noteOnHover(4)).toMatch(/Lead Status: "Lukewarm" is not an allowed value/);
+    expect(await noteOnHover(5)).toMatch(/^Zoho refused this row: .*DUPLICATE_DATA/);
     expect(await status(3).evaluate((e) => getComputedStyle(e).backgroundColor)).toBe('rgb(217, 234, 211)');
     expect(await status(4).evaluate((e) => getComputedStyle(e).backgroundColor)).toBe('rgb(244, 204, 204)');
     expect(await cellText(page, `${col['Lead Status']}4`)).toBe('Lukewarm');
@@ -292,23 +303,38 @@ suite('filtering a sheet in the browser', () => {
     const myName = fullName(me());
     await sidebar.locator('[data-key="filter-words"]').getByText(new RegExp(myName)).waitFor();
     await screenshot(page, 'filter-01-only-mine');
-    await sidebar.getByRole('button', { name: 'Save' }).click();
+    await sidebar.getByRole('button', { name: 'Save and pull records', exact: true }).click();
     await sidebar.getByText(/Leads · 3 fields/).waitFor();
     expect(await sidebar.locator('[data-key="filter:Leads"]').textContent()).toContain(myName);
     expect(savedDefinition().filter).toEqual({ owner: { id: me().id, name: myName } });
   });
 
-  it('syncs only the records I own with "Sync this sheet"', async () => {
+  it('pulls only the records I own as soon as the sheet is saved', async () => {
     const mine = await leadIdsOwnedBy(me().id);
     expect(mine.length).toBeGreaterThan(1);
     expect(mine.length).toBeLessThan(RECORDS);
 
-    await sidebar.getByRole('button', { name: 'Sync this sheet: Leads' }).click();
-
-    await sidebar.locator('#sync').getByText(new RegExp(`Leads: ${mine.length} new`)).first().waitFor({ timeout: 60_000 });
+    await sidebar.locator('#sync .notice').getByText(new RegExp(`Leads: ${mine.length} new, 0 updated`)).waitFor({ timeout: 60_000 });
     expect(sheetRecordIds().sort()).toEqual(mine);
     await page.getByText(`Leads: ${mine.length} data rows`).waitFor();
     await screenshot(page, 'filter-02-synced-mine');
+  });
+
+  it('brings a record a colleague hands me in Zoho with "Sync this sheet", and still only mine', async () => {
+    const { records } = await playground.zoho.admin.listRecords('eu', 'Leads', { limit: 200 });
+    const handed = records.find((r) => (r.Owner as { id?: string } | null)?.id === colleague().id);
+    expect(handed).toBeDefined();
+    await playground.zoho.admin.patchRecord('eu', 'Leads', String(handed!.id), { Owner: { id: me().id } });
+    // A record changed in the second the sync reads it waits for the next sync; a person clicks a moment later.
+    await playground.zoho.admin.advanceClock(2);
+    const mine = await leadIdsOwnedBy(me().id);
+    expect(mine).toContain(String(handed!.id));
+
+    await sidebar.getByRole('button', { name: 'Sync this sheet: Leads' }).click();
+
+    await sidebar.locator('#sync .notice').getByText(/Leads: 1 new, 0 updated/).waitFor({ timeout: 60_000 });
+    expect(sheetRecordIds().sort()).toEqual(mine);
+    await page.getByText(`Leads: ${mine.length} data rows`).waitFor();
   });
 
   it('drops the row of a record reassigned to a colleague in Zoho at the next sync', async () => {
