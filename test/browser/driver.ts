@@ -2,9 +2,11 @@
 // grid through its name box and keyboard, the add-on's sidebar through its own labels. Screenshots
 // go to test-artifacts/browser/.
 
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
+import { startPlayground, type RunningPlayground } from '../../playground/server';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS_DIR = path.resolve(__dirname, '..', '..', 'test-artifacts', 'browser');
@@ -27,6 +29,36 @@ export function requireChromium(): void {
 export async function launchChromium(): Promise<Browser> {
   requireChromium();
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+}
+
+/** A playground of its own (data folder, emulator, runtime) and a Chromium page open on it. */
+export interface OpenPlayground {
+  playground: RunningPlayground;
+  browser: Browser;
+  page: Page;
+  /** Script errors the page raised, for a test that checks there were none. */
+  pageErrors: string[];
+  close(): Promise<void>;
+}
+
+export async function openPlayground(options: { records: number; seed: number; viewport: { width: number; height: number }; name: string }): Promise<OpenPlayground> {
+  requireChromium();
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), `zcs-${options.name}-`));
+  const playground = await startPlayground({ port: 0, dataDir, records: options.records, seed: options.seed, reset: true, log: () => undefined });
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport: options.viewport });
+  page.setDefaultTimeout(20_000);
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.goto(playground.url);
+  return {
+    playground, browser, page, pageErrors,
+    close: async () => {
+      await browser.close();
+      await playground.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

@@ -4,14 +4,11 @@
 // the Extensions menu from the keyboard, and what the runtime holds on cells (lists, checkboxes,
 // formats, colours, notes). One playground of 60 Leads for the whole file.
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { startPlayground, type RunningPlayground } from '../../playground/server';
+import type { Page } from 'playwright-core';
+import type { RunningPlayground } from '../../playground/server';
 import {
-  browserTestsSkipped, cellMenu, cellText, columnOfHeader, connectAs, goToCell, launchChromium, requireChromium, rowMenu, runFromSidebar,
-  screenshot, setUpSheet, sidebarOf, typeIntoCell, waitForCellText,
+  browserTestsSkipped, cellMenu, cellText, columnOfHeader, connectAs, goToCell, openPlayground, rowMenu, runFromSidebar,
+  screenshot, setUpSheet, sidebarOf, typeIntoCell, waitForCellText, type OpenPlayground,
 } from './driver';
 
 const LEADS = 60;
@@ -19,24 +16,17 @@ const LEADS = 60;
 const suite = browserTestsSkipped ? describe.skip : describe;
 
 suite('the playground grid behaves like a spreadsheet', () => {
+  let opened: OpenPlayground;
   let playground: RunningPlayground;
-  let browser: Browser;
   let page: Page;
-  let dataDir: string;
+  let pageErrors: string[];
   const col: Record<string, string> = {};
-  const pageErrors: string[] = [];
 
   jest.setTimeout(90_000);
 
   beforeAll(async () => {
-    requireChromium();
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'zcs-grid-'));
-    playground = await startPlayground({ port: 0, dataDir, records: LEADS, seed: 3, reset: true, log: () => undefined });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 700 } });
-    page.setDefaultTimeout(20_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(playground.url);
+    opened = await openPlayground({ records: LEADS, seed: 3, viewport: { width: 1280, height: 700 }, name: 'grid' });
+    ({ playground, page, pageErrors } = opened);
     await sidebarOf(page).getByRole('link', { name: 'Connect to Zoho CRM' }).waitFor();
     await connectAs(page, playground.zoho.info.users.eu!);
     // Saving a new synced sheet pulls it at once.
@@ -46,9 +36,7 @@ suite('the playground grid behaves like a spreadsheet', () => {
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await playground?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await opened?.close();
   });
 
   const book = () => playground.runtime.getSpreadsheet(playground.spreadsheetId)!;

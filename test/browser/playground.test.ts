@@ -3,14 +3,13 @@
 // accepted, two refused with their reasons), see a change made in Zoho arrive, fire the daily
 // trigger, disconnect. The sidebar is the real dist/Sidebar.html; the server is the real dist/Code.js.
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import type { Browser, FrameLocator, Page } from 'playwright-core';
+import type { FrameLocator, Page } from 'playwright-core';
 import { fullName, SEED_ORGS, type SeedUser } from '../../emulators/zoho/seed/orgs';
-import { startPlayground, type RunningPlayground } from '../../playground/server';
+import type { RunningPlayground } from '../../playground/server';
 import {
-  browserTestsSkipped, cellText, columnOfHeader, goToCell, launchChromium, requireChromium, screenshot, sidebarOf, typeIntoCell, waitForCellText,
+  browserTestsSkipped, cellText, columnOfHeader, goToCell, openPlayground, requireChromium, screenshot, sidebarOf, typeIntoCell, waitForCellText,
+  type OpenPlayground,
 } from './driver';
 
 const LEADS = 2500;
@@ -19,32 +18,23 @@ const FIELDS = ['Company', 'Email', 'Lead_Status', 'Annual_Revenue', 'Last_Conta
 const suite = browserTestsSkipped ? describe.skip : describe;
 
 suite('the playground in a browser', () => {
+  let opened: OpenPlayground;
   let playground: RunningPlayground;
-  let browser: Browser;
   let page: Page;
   let sidebar: FrameLocator;
-  let dataDir: string;
+  let pageErrors: string[];
   const col: Record<string, string> = {};
-  const pageErrors: string[] = [];
 
   jest.setTimeout(90_000);
 
   beforeAll(async () => {
-    requireChromium();
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'zcs-playground-'));
-    playground = await startPlayground({ port: 0, dataDir, records: LEADS, seed: 1, reset: true, log: () => undefined });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.setDefaultTimeout(20_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(playground.url);
+    opened = await openPlayground({ records: LEADS, seed: 1, viewport: { width: 1440, height: 900 }, name: 'playground' });
+    ({ playground, page, pageErrors } = opened);
     sidebar = sidebarOf(page);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await playground?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await opened?.close();
   });
 
   /** The sidebar's Sync section (the run log repeats its messages further down). */
@@ -229,31 +219,22 @@ suite('the playground in a browser', () => {
 // record reassigned in Zoho, and a filter Zoho cannot express is refused in the editor, not saved.
 suite('filtering a sheet in the browser', () => {
   const RECORDS = 40;
+  let opened: OpenPlayground;
   let playground: RunningPlayground;
-  let browser: Browser;
   let page: Page;
   let sidebar: FrameLocator;
-  let dataDir: string;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   jest.setTimeout(90_000);
 
   beforeAll(async () => {
-    requireChromium();
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'zcs-playground-filter-'));
-    playground = await startPlayground({ port: 0, dataDir, records: RECORDS, seed: 7, reset: true, log: () => undefined });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-    page.setDefaultTimeout(20_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(playground.url);
+    opened = await openPlayground({ records: RECORDS, seed: 7, viewport: { width: 1440, height: 1000 }, name: 'playground-filter' });
+    ({ playground, page, pageErrors } = opened);
     sidebar = sidebarOf(page);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await playground?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await opened?.close();
   });
 
   const me = (): SeedUser => SEED_ORGS.eu.users.find((u) => u.email === playground.zoho.info.users.eu)!;
