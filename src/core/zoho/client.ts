@@ -5,6 +5,7 @@
 import type { SyncError } from '../errors';
 import type { Clock, HttpPort, HttpRequest, HttpResponse, Random, TimeBudget } from '../ports';
 import { CREDITS_EXHAUSTED, crmError, malformedAnswer, networkError } from './errors';
+import { parallelReadsFor } from './concurrency';
 import type { ZohoStatusItem } from './wire';
 
 export interface AccessTokenProvider {
@@ -60,12 +61,6 @@ const MAX_BACKOFF_MS = 20000;
 /** Time kept back after a wait, so the caller can still save its cursor before the platform's limit. */
 const RESERVE_AFTER_WAIT_MS = 30000;
 
-/**
- * Zoho's lowest concurrency limit is 5 calls in flight per org and app (Free edition; reference
- * §9.2), shared with teammates and the schedule: a parallel batch keeps one slot free.
- */
-export const MAX_PARALLEL_READS = 4;
-
 export class ZohoClient {
   private readonly options: ZohoClientOptions;
   private readonly random: Random;
@@ -74,8 +69,8 @@ export class ZohoClient {
   /** How many requests each read-ahead answer stands for: two sheets asking the same of Zoho get one read. */
   private readonly prefetchUses = new Map<string, number>();
   private prefetchRounds = 0;
-  /** Reads sent together at most (concurrency.ts sets it from the org's edition). */
-  parallelReads = MAX_PARALLEL_READS;
+  /** Reads sent together at most: the runner sets it from the org's edition; until then, as for an unknown one. */
+  parallelReads = parallelReadsFor(null);
   /** Reads Zoho refused with a 429 while reading ahead: their turn starts with the backoff. */
   private readonly refusedAhead = new Map<string, { error: SyncError; retryAfter: number | undefined }>();
 
@@ -217,7 +212,8 @@ export class ZohoClient {
   /** Drops what was read ahead below `pathPrefix` (a write there may have made it stale). */
   forgetReadAhead(pathPrefix: string): void {
     for (const key of [...this.prefetched.keys()]) {
-      if (key.startsWith(`get ${pathPrefix}`)) {
+      // The path itself, or below it: /crm/v8/Leads drops Leads' reads, not those of a module named Leads_Archive.
+      if (key.startsWith(`get ${pathPrefix}?`) || key.startsWith(`get ${pathPrefix}/`) || key.startsWith(`get ${pathPrefix} `)) {
         this.prefetched.delete(key);
         this.prefetchUses.delete(key);
       }
