@@ -40,8 +40,9 @@ export function sheetGrid(sheet: GoogleAppsScript.Spreadsheet.Sheet): SheetGrid 
       // One finder call for the sheet; the objects it returns carry their key, value and location.
       const found = sheet.createDeveloperMetadataFinder().withLocationType(SpreadsheetApp.DeveloperMetadataLocationType.COLUMN).find();
       return found.map((m) => {
-        tagsRead.set(m.getId(), m);
-        return { id: m.getId(), column: m.getLocation().getColumn()?.getColumn() ?? 0, key: m.getKey(), value: m.getValue() ?? '' };
+        const id = m.getId();
+        tagsRead.set(id, m);
+        return { id, column: m.getLocation().getColumn()?.getColumn() ?? 0, key: m.getKey(), value: m.getValue() ?? '' };
       }).filter((tag) => tag.column > 0);
     },
     tagColumn: (column, key, value) => {

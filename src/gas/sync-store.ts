@@ -64,7 +64,10 @@ function entryOf(sheet: GoogleAppsScript.Spreadsheet.Sheet): { entry: GoogleApps
 }
 
 export function readSync(sheet: GoogleAppsScript.Spreadsheet.Sheet): StoredSync | null {
-  const { value } = entryOf(sheet);
+  return parseSync(entryOf(sheet).value);
+}
+
+function parseSync(value: string | null): StoredSync | null {
   if (!value) return null;
   try {
     return JSON.parse(value) as StoredSync;
@@ -76,6 +79,8 @@ export function readSync(sheet: GoogleAppsScript.Spreadsheet.Sheet): StoredSync 
 export function writeSync(sheet: GoogleAppsScript.Spreadsheet.Sheet, stored: StoredSync): void {
   const value = JSON.stringify(stored);
   const found = entryOf(sheet);
+  // Most saves of a sync with nothing to do store what is there already; each write is a Sheets call.
+  if (found.entry && found.value === value) return;
   if (found.entry) {
     found.entry.setValue(value);
     found.value = value;
@@ -92,9 +97,21 @@ export function removeSync(sheet: GoogleAppsScript.Spreadsheet.Sheet): void {
 
 /** Every synced sheet of a spreadsheet, in tab order. */
 export function syncedSheets(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet): Array<{ sheet: GoogleAppsScript.Spreadsheet.Sheet; stored: StoredSync }> {
+  // One finder call for every sheet's entry, rather than one per tab.
+  const entries = new Map<number, GoogleAppsScript.Spreadsheet.DeveloperMetadata>();
+  const all = spreadsheet.createDeveloperMetadataFinder().withKey(SYNC_METADATA_KEY)
+    .withLocationType(SpreadsheetApp.DeveloperMetadataLocationType.SHEET).find();
+  for (const entry of all) {
+    const sheetId = entry.getLocation().getSheet()?.getSheetId();
+    if (sheetId !== undefined && !entries.has(sheetId)) entries.set(sheetId, entry);
+  }
   const found: Array<{ sheet: GoogleAppsScript.Spreadsheet.Sheet; stored: StoredSync }> = [];
   for (const sheet of spreadsheet.getSheets()) {
-    const stored = readSync(sheet);
+    const sheetId = sheet.getSheetId();
+    const entry = entries.get(sheetId);
+    const kept = { entry, value: entry ? entry.getValue() : null };
+    remembered?.set(sheetId, kept);
+    const stored = parseSync(kept.value);
     if (stored) found.push({ sheet, stored });
   }
   return found;

@@ -88,11 +88,33 @@ export function writeCheckedCells(grid: SheetGrid, writes: readonly CellWrite[],
 /** Values of `columns` over rows first..first+numRows-1, one read per run of adjacent columns. */
 export function readColumns(grid: SheetGrid, first: number, numRows: number, columns: readonly number[]): Map<number, unknown[]> {
   const byColumn = new Map<number, unknown[]>();
-  for (const run of columnRuns(columns)) {
-    const values = grid.readValues(first, run.start, numRows, run.columns.length);
-    run.columns.forEach((column, k) => byColumn.set(column, values.map((line) => line[k])));
+  for (const span of readSpans(columns)) {
+    const values = grid.readValues(first, span.start, numRows, span.width);
+    span.columns.forEach((column) => byColumn.set(column, values.map((line) => line[column - span.start])));
   }
   return byColumn;
+}
+
+/** Columns between two wanted ones that one read takes along rather than making a second call. */
+export const MAX_READ_GAP = 3;
+
+/**
+ * The rectangles that read `columns`: runs of adjacent columns, joined across gaps of at most
+ * MAX_READ_GAP columns (the status column between the fields and the id, a user's column or two),
+ * because every Sheets call costs far more than the few cells it would skip.
+ */
+export function readSpans(columns: readonly number[]): Array<{ start: number; width: number; columns: number[] }> {
+  const spans: Array<{ start: number; width: number; columns: number[] }> = [];
+  for (const run of columnRuns(columns)) {
+    const last = spans[spans.length - 1];
+    if (last && run.start - (last.start + last.width) <= MAX_READ_GAP) {
+      last.width = run.start + run.columns.length - last.start;
+      last.columns.push(...run.columns);
+    } else {
+      spans.push({ start: run.start, width: run.columns.length, columns: [...run.columns] });
+    }
+  }
+  return spans;
 }
 
 interface Rectangle {

@@ -369,11 +369,14 @@ class PullRun {
         const more: boolean = pages[0]!.nextPageToken !== null && !reachedStop;
         if (more) guard.notePage({ requested, next: bufferedTokens, records, pageNumber: cursor.pagesRead });
         if (buffer.length >= ROWS_PER_CHUNK || !more || this.deps.now() - lastCheckpoint >= CHECKPOINT_INTERVAL_MS) {
+          const wrote = buffer.length > 0;
           this.flush(buffer, cursor.counts);
           buffer = [];
           lastCheckpoint = this.deps.now();
           cursor = { ...cursor, pageTokens: bufferedTokens, recordsDone: !more };
-          save(cursor);
+          // A checkpoint keeps written rows and the place to go on from; after a last page that wrote
+          // nothing there is neither, and a run killed now only reads that page again.
+          if (wrote || more) save(cursor);
           this.deps.onProgress?.(cursor.counts);
         }
       }
@@ -414,7 +417,7 @@ class PullRun {
         this.applyDeletions(page.ids, cursor.counts);
         more = page.more;
         cursor = { ...cursor, deletedPage: cursor.deletedPage + 1 };
-        save(cursor);
+        if (page.ids.length || more) save(cursor);
         guard.noteDeletedPage(page.ids.length, page.more, cursor.deletedPage - 1);
       }
     }

@@ -20,6 +20,7 @@ import { MAX_RECORDS_PER_WRITE, type RecordWriter, type WriteTriggers } from '..
 import type { ZohoField, ZohoWriteResult } from '../zoho/wire';
 import { conflictMessageOf, readRecords, zohoVersion } from './conflicts';
 import type { SyncDefinition } from './definition';
+import { readColumns } from './cell-writes';
 import type { SheetGrid } from './grid';
 import { columnRuns, findLayout, type SheetLayout } from './layout';
 import { conflictStatus, mergedBase, mergeFields } from './merge';
@@ -212,12 +213,7 @@ class PushRun {
   }
 
   private collect(start: number, numRows: number, pending: RowRead[], inFlight: InFlightRead[]): void {
-    const runs = columnRuns([...this.layout.fieldColumns, this.layout.idColumn, this.layout.metaColumn]);
-    const byColumn = new Map<number, unknown[]>();
-    for (const run of runs) {
-      const values = this.deps.grid.readValues(start, run.start, numRows, run.columns.length);
-      run.columns.forEach((column, k) => byColumn.set(column, values.map((row) => row[k])));
-    }
+    const byColumn = readColumns(this.deps.grid, start, numRows, [...this.layout.fieldColumns, this.layout.idColumn, this.layout.metaColumn]);
     for (let r = 0; r < numRows; r++) {
       const row = start + r;
       const cells = this.layout.fieldColumns.map((c) => byColumn.get(c)![r]);

@@ -198,6 +198,7 @@ export class ZohoClient {
             if (error.code !== CREDITS_EXHAUSTED) this.refusedAhead.set(prefetchKey(req), { error, retryAfter: retryAfterMs(response.headers) });
           }
         });
+        this.takeAsOneMoment(batch.map(prefetchKey));
       }
       if (!expired.length || refreshed) break;
       refreshed = true;
@@ -207,6 +208,26 @@ export class ZohoClient {
     for (const r of unique) if (!this.prefetched.has(prefetchKey(r))) this.prefetchUses.delete(prefetchKey(r));
     this.prefetchRounds += rounds;
     return rounds;
+  }
+
+  /**
+   * The members of one fetchAll leave together; each answer is taken as of the earliest Date among
+   * them. A pull's watermark comes from that Date, so two sheets of one module read together keep
+   * one watermark (and share their reads next time) even when Zoho's clock ticked between the two
+   * answers; an earlier watermark only reads a second more again.
+   */
+  private takeAsOneMoment(keys: readonly string[]): void {
+    const dated = keys.flatMap((key) => {
+      const answer = this.prefetched.get(key);
+      const header = answer && Object.keys(answer.headers).find((k) => k.toLowerCase() === 'date');
+      const at = header ? Date.parse(answer.headers[header]!) : NaN;
+      return answer && header && Number.isFinite(at) ? [{ key, answer, header, at }] : [];
+    });
+    if (dated.length < 2) return;
+    const earliest = dated.reduce((a, b) => (b.at < a.at ? b : a));
+    for (const { key, answer, header } of dated) {
+      this.prefetched.set(key, { ...answer, headers: { ...answer.headers, [header]: earliest.answer.headers[earliest.header]! } });
+    }
   }
 
   /** Drops what was read ahead below `pathPrefix` (a write there may have made it stale). */

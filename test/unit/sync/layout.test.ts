@@ -1,6 +1,7 @@
 // Finding a sheet's columns: by tag first (developer metadata that moves with its column), by header
 // for columns not tagged yet, and what has to be written so header and tags match what was found.
 
+import { readSpans } from '../../../src/core/sync/cell-writes';
 import { COLUMN_TAG_KEY, FIELD_TAG_KEY, findLayout, resolveLayout } from '../../../src/core/sync/layout';
 import type { SyncDefinition } from '../../../src/core/sync/definition';
 import type { ColumnTag } from '../../../src/core/sync/grid';
@@ -79,5 +80,17 @@ describe('findLayout', () => {
     expect(grid.formats[0]![0]).toBe('@');
     expect(grid.tags).toHaveLength(5);
     expect(again.layout.fieldColumns).toEqual([1, 2]);
+  });
+});
+
+describe('reading several columns', () => {
+  it('takes the status column and a user column or two along rather than making another Sheets call', () => {
+    expect(readSpans([1, 2, 3, 5, 6])).toEqual([{ start: 1, width: 6, columns: [1, 2, 3, 5, 6] }]);
+    expect(readSpans([6, 1, 2, 9])).toEqual([{ start: 1, width: 9, columns: [1, 2, 6, 9] }]);
+  });
+
+  it('reads columns far apart separately, and each column once', () => {
+    expect(readSpans([1, 2, 20, 2, 21])).toEqual([{ start: 1, width: 2, columns: [1, 2] }, { start: 20, width: 2, columns: [20, 21] }]);
+    expect(readSpans([0, 4])).toEqual([{ start: 4, width: 1, columns: [4] }]);
   });
 });

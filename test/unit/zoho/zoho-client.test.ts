@@ -255,6 +255,16 @@ describe('ZohoClient.prefetch: independent reads in parallel', () => {
     expect(http.batches).toEqual([2]);
   });
 
+  it('takes every answer of one batch as of its earliest Date, so sheets read together keep one watermark', () => {
+    const dated = (id: string, date: string) => json(200, { data: [{ id }], info: { more_records: false } }, { Date: date });
+    const { client } = givenClient([dated('L', 'Thu, 15 Jan 2026 09:00:01 GMT'), dated('C', 'Thu, 15 Jan 2026 09:00:00 GMT'), dated('D', 'Thu, 15 Jan 2026 09:00:02 GMT')]);
+
+    client.prefetch([read('/crm/v8/Leads'), read('/crm/v8/Contacts'), read('/crm/v8/Deals')]);
+    const dates = ['/crm/v8/Leads', '/crm/v8/Contacts', '/crm/v8/Deals'].map((p) => client.request(read(p)).headers.Date);
+
+    expect(dates).toEqual(Array(3).fill('Thu, 15 Jan 2026 09:00:00 GMT'));
+  });
+
   it('takes a read-ahead answer once: asking again calls Zoho', () => {
     const { http, client } = givenClient([page('L'), page('C'), page('L again')]);
 
