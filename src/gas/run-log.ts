@@ -20,8 +20,12 @@ export function runStatusOf(entry: RunLogEntry): RunStatus {
 }
 
 export function readRunLog(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet): RunLogEntry[] {
+  return entriesOf(logMetadata(spreadsheet));
+}
+
+function entriesOf(metadata: GoogleAppsScript.Spreadsheet.DeveloperMetadata | undefined): RunLogEntry[] {
   try {
-    const parsed: unknown = JSON.parse(logMetadata(spreadsheet)?.getValue() ?? '[]');
+    const parsed: unknown = JSON.parse(metadata?.getValue() ?? '[]');
     return Array.isArray(parsed) ? (parsed as RunLogEntry[]) : [];
   } catch {
     return [];
@@ -32,9 +36,9 @@ export function readRunLog(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet
 export function appendRunLog(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, entry: RunLogEntry): void {
   try {
     const trimmed: RunLogEntry = { ...entry, message: entry.message.slice(0, 500), issues: entry.issues.slice(0, ISSUES_PER_ENTRY).map((i) => ({ ...i, message: i.message.slice(0, 300) })) };
-    const entries = [trimmed, ...readRunLog(spreadsheet)].slice(0, RUN_LOG_ENTRIES);
-    const value = JSON.stringify(entries);
     const existing = logMetadata(spreadsheet);
+    const entries = [trimmed, ...entriesOf(existing)].slice(0, RUN_LOG_ENTRIES);
+    const value = JSON.stringify(entries);
     if (existing) existing.setValue(value);
     else spreadsheet.addDeveloperMetadata(RUN_LOG_KEY, value);
   } catch (error) {

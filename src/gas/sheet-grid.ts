@@ -12,6 +12,7 @@ export function sheetGrid(sheet: GoogleAppsScript.Spreadsheet.Sheet): SheetGrid 
     lastRow: () => sheet.getLastRow(),
     maxRows: () => sheet.getMaxRows(),
     lastColumn: () => sheet.getLastColumn(),
+    maxColumns: () => sheet.getMaxColumns(),
     readValues: (row, column, numRows, numColumns) => sheet.getRange(row, column, numRows, numColumns).getValues(),
     readFormulas: (row, column, numRows, numColumns) => sheet.getRange(row, column, numRows, numColumns).getFormulas(),
     writeValues: (row, column, values) => {

@@ -58,10 +58,11 @@ export function sheetNameById(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsh
  * Checks a synced sheet against the connected org and its own tab before anything of it is read
  * or written, and records what a definition from before was missing. @throws ConfigError
  */
-export function bindSheet(sheet: GoogleAppsScript.Spreadsheet.Sheet, stored: StoredSync, org: OrgRef): StoredSync {
+export function bindSheet(sheet: GoogleAppsScript.Spreadsheet.Sheet, stored: StoredSync, org: OrgRef, beforeWrite: () => void = () => undefined): StoredSync {
   const binding = checkBinding(stored.definition, sheet.getName(), sheet.getSheetId(), sheetNameById(sheet.getParent(), stored.definition.sheetId), org);
   if (!binding.ok) throw new ConfigError(binding.code, binding.message);
   if (!binding.adopted) return stored;
+  beforeWrite();
   const current = readSync(sheet) ?? stored;
   const adopted: StoredSync = { ...current, definition: { ...current.definition, ...binding.adopted } };
   writeSync(sheet, adopted);

@@ -39,6 +39,13 @@ interface LeaseRecord {
 export interface Lease {
   readonly holder: string;
   readonly holdsUserLock: boolean;
+  /**
+   * Taken with `checkLater`: when the read-back of the lease may be made (epoch ms), until
+   * confirmLease has made it; then null. Nothing may be written before.
+   */
+  settlesAt: number | null;
+  /** Set when the read-back found a rival's lease: this run must write nothing and stand back. */
+  lost?: SyncError;
 }
 
 function leaseMetadata(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet): GoogleAppsScript.Spreadsheet.DeveloperMetadata | undefined {
@@ -46,7 +53,16 @@ function leaseMetadata(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet): G
 }
 
 function readRecord(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet): LeaseRecord | null {
-  const raw = leaseMetadata(spreadsheet)?.getValue();
+  return readEntry(spreadsheet).record;
+}
+
+/** The lease as stored now, with the metadata that holds it, so writing it back needs no second find. */
+function readEntry(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet): { entry: GoogleAppsScript.Spreadsheet.DeveloperMetadata | undefined; record: LeaseRecord | null } {
+  const entry = leaseMetadata(spreadsheet);
+  return { entry, record: parseRecord(entry?.getValue()) };
+}
+
+function parseRecord(raw: string | null | undefined): LeaseRecord | null {
   if (!raw) return null;
   try {
     const record = JSON.parse(raw) as LeaseRecord;
@@ -56,8 +72,7 @@ function readRecord(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet): Leas
   }
 }
 
-function writeRecord(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, record: LeaseRecord | null): void {
-  const existing = leaseMetadata(spreadsheet);
+function writeRecord(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, record: LeaseRecord | null, existing = leaseMetadata(spreadsheet)): void {
   const value = record ? JSON.stringify(record) : '';
   if (existing) existing.setValue(value);
   else if (record) spreadsheet.addDeveloperMetadata(LEASE_KEY, value);
@@ -79,8 +94,10 @@ function busyError(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, record
  * Takes the spreadsheet's sync lease, waiting up to LEASE_WAIT_MS for a running sync to end.
  *
  * Read; if held and not expired, wait and read again, then give up. Else write ours, flush, wait
- * LEASE_SETTLE_MS and read again: only if it is still ours do we hold it. In a document the
- * document lock is held around all this, so editors' syncs cannot race at all. What remains is two
+ * LEASE_SETTLE_MS and read again: only if it is still ours do we hold it (with `checkLater` the
+ * read-back is confirmLease's, before the first write). In a document the document lock is held
+ * while the lease is read, written and flushed, so an editor's sync that comes after reads ours and
+ * editors' syncs cannot race at all. What remains is two
  * syncs with no document (a schedule and a continuation of different users) whose read-then-write
  * gaps overlap so that the later write lands after the earlier writer's check: the later writer's
  * own read-to-write gap would have to exceed LEASE_SETTLE_MS, which a few calls in a row never take.
@@ -88,7 +105,7 @@ function busyError(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, record
  * must refresh the Zoho token wait for it (up to 30 s, then platform-errors.ts says so plainly).
  * @throws SyncError SYNC_BUSY naming who runs the other sync
  */
-export function acquireLease(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, by: string, trigger: RunLogEntry['trigger']): Lease {
+export function acquireLease(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, by: string, trigger: RunLogEntry['trigger'], options: { checkLater?: boolean } = {}): Lease {
   // The holder keeps its user lock (the same object the OAuth2 library uses, so its refreshes go
   // through) for the lease's life. A run Apps Script killed leaves its lease behind for up to
   // LEASE_MS; when the user lock is free, no sync of this user is alive, so a lease of this user
@@ -98,14 +115,14 @@ export function acquireLease(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadshe
   const userKey = Session.getTemporaryActiveUserKey();
   const leftover = (record: LeaseRecord): boolean => holdsUserLock && record.provesLife === true && record.userKey === userKey;
   try {
-    return takeLease(spreadsheet, { by, trigger, userKey, holdsUserLock, leftover });
+    return takeLease(spreadsheet, { by, trigger, userKey, holdsUserLock, checkLater: options.checkLater === true, leftover });
   } catch (error) {
     if (holdsUserLock) userLock.releaseLock();
     throw error;
   }
 }
 
-function takeLease(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, me: { by: string; trigger: RunLogEntry['trigger']; userKey: string; holdsUserLock: boolean; leftover: (record: LeaseRecord) => boolean }): Lease {
+function takeLease(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, me: { by: string; trigger: RunLogEntry['trigger']; userKey: string; holdsUserLock: boolean; checkLater: boolean; leftover: (record: LeaseRecord) => boolean }): Lease {
   const { by, trigger } = me;
   for (let waited = 0; ; waited += LEASE_POLL_MS) {
     const held = readRecord(spreadsheet);
@@ -118,25 +135,45 @@ function takeLease(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, me: { 
     throw new SyncError('SYNC_BUSY', 'Another sync of this spreadsheet is running. It finishes on its own; try again in a few minutes.');
   }
   try {
-    const rival = readRecord(spreadsheet);
-    if (rival && !me.leftover(rival)) throw busyError(spreadsheet, rival);
+    const rival = readEntry(spreadsheet);
+    if (rival.record && !me.leftover(rival.record)) throw busyError(spreadsheet, rival.record);
     const holder = Utilities.getUuid();
-    writeRecord(spreadsheet, { holder, by, trigger, since: new Date().toISOString(), until: Date.now() + LEASE_MS, userKey: me.userKey, provesLife: me.holdsUserLock });
+    writeRecord(spreadsheet, { holder, by, trigger, since: new Date().toISOString(), until: Date.now() + LEASE_MS, userKey: me.userKey, provesLife: me.holdsUserLock }, rival.entry);
     SpreadsheetApp.flush();
-    Utilities.sleep(LEASE_SETTLE_MS);
-    const check = readRecord(spreadsheet);
-    if (check?.holder !== holder) throw busyError(spreadsheet, check ?? { holder: '', by: 'a teammate', trigger, since: new Date().toISOString(), until: 0 });
-    return { holder, holdsUserLock: me.holdsUserLock };
+    const lease: Lease = { holder, holdsUserLock: me.holdsUserLock, settlesAt: Date.now() + LEASE_SETTLE_MS };
+    if (!me.checkLater) confirmLease(spreadsheet, lease);
+    return lease;
   } finally {
     documentLock?.releaseLock();
   }
 }
 
+/**
+ * Reads the lease back once LEASE_SETTLE_MS have passed since it was written: only if it is still
+ * ours does this run hold it. A sync takes its lease with `checkLater` and spends the wait on its
+ * reads (of Zoho and of the sheets), which change nothing, and calls this before its first write;
+ * a later check only widens the window in which a crossing rival's write is seen.
+ * @throws SyncError SYNC_BUSY when a rival's lease replaced ours
+ */
+export function confirmLease(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, lease: Lease): void {
+  if (lease.lost) throw lease.lost;
+  if (lease.settlesAt === null) return;
+  const wait = lease.settlesAt - Date.now();
+  if (wait > 0) Utilities.sleep(wait);
+  const check = readRecord(spreadsheet);
+  if (check?.holder !== lease.holder) {
+    lease.lost = busyError(spreadsheet, check ?? { holder: '', by: 'a teammate', trigger: 'manual', since: new Date().toISOString(), until: 0 });
+    throw lease.lost;
+  }
+  lease.settlesAt = null;
+}
+
 /** Gives the lease back if it is still ours (never clears a lease someone took after ours expired). */
 export function releaseLease(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, lease: Lease): void {
   try {
-    if (readRecord(spreadsheet)?.holder === lease.holder) {
-      writeRecord(spreadsheet, null);
+    const now = readEntry(spreadsheet);
+    if (now.record?.holder === lease.holder) {
+      writeRecord(spreadsheet, null, now.entry);
       SpreadsheetApp.flush();
     }
   } catch (error) {

@@ -9,6 +9,7 @@ import { runPush } from '../core/sync/push';
 import { parallelReadsFor } from '../core/zoho/concurrency';
 import type { ZohoRequest } from '../core/zoho/client';
 import { firstPullReads } from '../core/sync/read-ahead';
+import { watchSaves, watchWrites } from '../core/sync/write-watch';
 import { rezoneSheet } from '../core/sync/rezone';
 import { ZohoLookupResolver } from '../core/zoho/lookups';
 import { ZohoRecordSource, ZohoRecordWriter, type RecordSource } from '../core/zoho/records';
@@ -18,7 +19,7 @@ import { currentIssues } from './conflicts';
 import { plainError } from './platform-errors';
 import { appendRunLog, reportProgress } from './run-log';
 import { restoreSchedule } from './schedule';
-import { acquireLease, releaseLease } from './sync-lease';
+import { acquireLease, confirmLease, releaseLease, type Lease } from './sync-lease';
 import { sheetGrid, workbookCells } from './sheet-grid';
 import { connectedIdentity, knownIdentityEmail } from './identity';
 import { bindSheet } from './sync-definitions';
@@ -94,10 +95,13 @@ export function withSyncLock<T>(spreadsheet: GoogleAppsScript.Spreadsheet.Spread
  */
 export function syncSpreadsheet(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, trigger: RunTrigger, options: SyncOptions = { pull: true }): SyncSummary {
   const startedAt = new Date().toISOString();
-  const lease = acquireLease(spreadsheet, whoRuns(), trigger);
+  // The lease's read-back waits for the first write: the reads before it (the sheets' sync data,
+  // everything read ahead from Zoho) take the time it would otherwise sleep.
+  const lease = acquireLease(spreadsheet, whoRuns(), trigger, { checkLater: true });
   const summary: SyncSummary = { pulled: [], pushed: [], issues: [], continuing: false, refused: [] };
   try {
-    withSyncMetadataKept(() => runSheets(spreadsheet, summary, options));
+    withSyncMetadataKept(() => runSheets(spreadsheet, summary, options, () => confirmLease(spreadsheet, lease)));
+    confirmLease(spreadsheet, lease);
     // A push and the pull after it may list one row twice, and the pull may move rows (deleted
     // records): each row once, numbered as it is now.
     summary.issues = currentIssues(spreadsheet, summary.issues);
@@ -116,16 +120,30 @@ export function syncSpreadsheet(spreadsheet: GoogleAppsScript.Spreadsheet.Spread
     appendRunLog(spreadsheet, { at: startedAt, trigger, ok: status !== 'failed', status, message: describeSummary(summary), pulled: summary.pulled, pushed: summary.pushed, issues: summary.issues });
     return summary;
   } catch (thrown) {
+    // A run that lost its lease to a rival wrote nothing, and logs nothing: the rival's run is the one.
+    if (!holdsLease(spreadsheet, lease)) throw lease.lost ?? thrown;
     const error = plainError(thrown);
     appendRunLog(spreadsheet, { at: startedAt, trigger, ok: false, status: 'failed', message: userMessageOf(error), pulled: summary.pulled, pushed: summary.pushed, issues: summary.issues });
     throw error;
   } finally {
-    reportProgress(spreadsheet.getId(), { running: false, message: '', records: 0 });
+    if (!lease.lost) reportProgress(spreadsheet.getId(), { running: false, message: '', records: 0 });
     releaseLease(spreadsheet, lease);
   }
 }
 
-function runSheets(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, summary: SyncSummary, { pull, only, sheet: onlySheet }: SyncOptions): void {
+/** Whether this run holds its lease, after the read-back if it was still to be made. */
+function holdsLease(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, lease: Lease): boolean {
+  try {
+    confirmLease(spreadsheet, lease);
+    return true;
+  } catch (error) {
+    if (lease.lost) return false;
+    throw error;
+  }
+}
+
+/** `beforeWrites` is called before anything is written to the spreadsheet (the lease's read-back). */
+function runSheets(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, summary: SyncSummary, { pull, only, sheet: onlySheet }: SyncOptions, beforeWrites: () => void): void {
   const api = zohoApi();
   const identity = connectedIdentity(api);
   api.client.parallelReads = parallelReadsFor(identity.edition);
@@ -139,22 +157,25 @@ function runSheets(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, summar
     if (onlySheet !== undefined && onlySheet !== name) continue;
     try {
       // Before anything of the sheet is read from or written to Zoho: is it this org's, and this tab's?
-      bound.push({ sheet, name, stored: bindSheet(sheet, found, identity.org) });
+      bound.push({ sheet, name, stored: bindSheet(sheet, found, identity.org, beforeWrites) });
     } catch (error) {
-      if (!(error instanceof SyncError)) throw error;
+      if (!(error instanceof SyncError) || error.code === 'SYNC_BUSY') throw error;
       summary.refused.push({ sheet: name, message: error.userMessage });
     }
   }
   readAhead(api, bound, identity.userId, pull);
+  // Every write of the sheets and to Zoho confirms the lease first (the first one waits for it).
+  api.client.beforeWrite = beforeWrites;
   for (const { sheet, name, stored } of bound) {
     const fields = withOrgCurrency(api.metadata.fields(stored.definition.module), identity.currencySymbol);
-    const grid = sheetGrid(sheet);
+    const grid = watchWrites(sheetGrid(sheet), beforeWrites).grid;
+    const state = watchSaves(stateStore(sheet, identity.userId), beforeWrites);
     // Before anything looks for edits: after a change of the spreadsheet's time zone, date and
     // datetime cells read as other instants until they are re-rendered in the new zone.
-    rezoneSheet(stored.definition, { grid, state: stateStore(sheet, identity.userId), fields, zones });
+    rezoneSheet(stored.definition, { grid, state, fields, zones });
     reportProgress(ssId, { running: true, message: `Sending changes from ${name}…`, records: 0 });
     const pushed = runPush(stored.definition, {
-      writer: new ZohoRecordWriter(api.client), grid, state: stateStore(sheet, identity.userId), fields, zones, links,
+      writer: new ZohoRecordWriter(api.client), grid, state, fields, zones, links,
       budget: executionBudget, now: () => Date.now(), userId: identity.userId,
       // Omitting `trigger` runs all of Zoho's automation; [] runs none (reference §6.1).
       triggers: stored.definition.runWorkflows === false ? [] : undefined,
@@ -174,9 +195,10 @@ function runSheets(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, summar
     const module = stored.definition.module;
     const progress = (records: number): void => reportProgress(ssId, { running: true, message: `Pulling ${module} into ${name}: ${records.toLocaleString('en-US')} records so far`, records });
     const outcome = runPull(stored.definition, {
-      source: countingPages(new ZohoRecordSource(api.client), progress), grid, state: stateStore(sheet, identity.userId), fields, zones,
+      source: countingPages(new ZohoRecordSource(api.client), progress), grid, state, fields, zones,
       budget: executionBudget, now: () => Date.now(), workbookCells: () => workbookCells(spreadsheet),
       onProgress: (counts) => progress(counts.fetched),
+      ...(pushed.seen ? { seen: pushed.seen } : {}),
     });
     summary.pulled.push({ sheet: name, module: stored.definition.module, ...outcome.counts, warnings: outcome.warnings });
     summary.issues.push(...outcome.issues.map((i) => ({ sheet: name, ...i })));

@@ -121,6 +121,30 @@ describe('one sync of a spreadsheet at a time, whoever starts it', () => {
     expect(world.rpc('saveSyncDefinition', [{ sheetName: 'Leads', module: 'Leads', fields: ['Last_Name', 'Company'] }]).ok).toBe(true);
   });
 
+  it('stands back having written nothing, to the sheet or to Zoho, when a scheduled run\'s lease crossed ours before our first write', async () => {
+    world = await givenTeam();
+    type(world, 22, 'Last Name', 'Crossed Newcomer');
+    const before = sheetValues(world, 'Leads');
+    const runsBefore = world.rpc<RunLogEntry[]>('getRunLog').value!.length;
+    const book = world.runtime.getSpreadsheet(world.spreadsheetId)!;
+    const now = world.runtime.clock.now();
+    const rival = { holder: 'scheduled-run', by: JONAS_ZOHO, trigger: 'scheduled', since: new Date(now).toISOString(), until: now + 7 * 60 * 1000 };
+
+    // Jonas's schedule runs with no document lock: it read no lease just before ours was written,
+    // and its own write lands while our sync reads Zoho, before our sync writes anything.
+    const result = world.runtime.rpc<SyncNowResult>('syncNow', [], {
+      user: REP, spreadsheetId: world.spreadsheetId,
+      duringUrlFetch: { match: /\/crm\/v\d+\/Leads/, act: () => { book.data.metadata.find((m) => m.key === 'zcs.v1.lease')!.value = JSON.stringify(rival); } },
+    });
+
+    expect(result.ok).toBe(false);
+    expect(result.error!.message).toMatch(/Another sync of this spreadsheet is running: the scheduled sync started by jonas\.weber@beispiel-eu\.example/);
+    expect(await leadsNamed(world, 'Crossed Newcomer')).toHaveLength(0);
+    expect(sheetValues(world, 'Leads')).toEqual(before);
+    expect(world.rpc<RunLogEntry[]>('getRunLog').value!.length).toBe(runsBefore);
+    expect(JSON.parse(book.data.metadata.find((m) => m.key === 'zcs.v1.lease')!.value!)).toMatchObject({ holder: 'scheduled-run' });
+  });
+
   it('takes over a lease left by a run Apps Script killed, once it has expired', async () => {
     world = await givenTeam();
     world.runtime.rpc('syncNow', [], { user: JONAS, spreadsheetId: world.spreadsheetId, killAfterUrlFetch: { match: /\/crm\/v\d+\/Leads/ } });

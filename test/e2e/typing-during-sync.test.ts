@@ -179,6 +179,33 @@ describe('typing while a pull is on the wire', () => {
     expect(sheetValues(world, 'Leads').slice(1).map((r) => String(r[col(world, 'Zoho record ID') - 1]))).not.toContain(above);
   });
 
+  it('takes Zoho\'s changes into rows a sort moved while the pull read on, in a sync with nothing to send', async () => {
+    // The push reads the sheet and, sending nothing, hands that read to the pull (sheet-seen.ts).
+    world = await givenPulledLeads(230, FIELDS);
+    await world.zoho.admin.advanceClock(60);
+    const changed = sheetValues(world, 'Leads').slice(1, 211).map((r) => String(r[col(world, 'Zoho record ID') - 1]));
+    for (const [i, id] of changed.entries()) await world.zoho.admin.patchRecord('eu', 'Leads', id, { Company: `Changed ${i}` });
+    const expected = new Map(sheetValues(world, 'Leads').slice(1).map((r) => [String(r[col(world, 'Zoho record ID') - 1]), r[col(world, 'Company') - 1]]));
+    changed.forEach((id, i) => expected.set(id, `Changed ${i}`));
+
+    let sorted = false;
+    // The first page of changes was read ahead; the second is the pull's own read.
+    const result = world.runtime.rpc<SyncNowResult>('syncNow', [], {
+      user: 'rep@example.com', spreadsheetId: world.spreadsheetId,
+      duringUrlFetch: { match: PULL_PAGE, nth: 2, act: () => { sorted = true; sheet(world).sortRows(2, sheet(world).lastRow(), col(world, 'Last Name'), { descending: true }); } },
+    });
+
+    expect(result.ok).toBe(true);
+    expect(sorted).toBe(true);
+    expect(result.value!.sheets[0]).toMatchObject({ updated: 210, inserted: 0 });
+    const rows = sheetValues(world, 'Leads').slice(1);
+    expect(rows).toHaveLength(230);
+    for (const row of rows) {
+      const id = String(row[col(world, 'Zoho record ID') - 1]);
+      expect([id, row[col(world, 'Company') - 1]]).toEqual([id, expected.get(id)]);
+    }
+  });
+
   it('takes Zoho\'s change into a row moved by a sort meanwhile, on that row only', async () => {
     world = await givenPulledLeads(6, FIELDS);
     const target = idAt(world, 3);

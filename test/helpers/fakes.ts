@@ -157,6 +157,10 @@ export class ArrayGrid implements SheetGrid {
     return this.rows;
   }
 
+  maxColumns(): number {
+    return this.columns;
+  }
+
   lastColumn(): number {
     return this.values.reduce((last, row) => {
       for (let c = row.length; c > last; c--) if (row[c - 1] !== '' && row[c - 1] !== undefined) return c;

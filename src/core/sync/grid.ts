@@ -20,6 +20,8 @@ export interface SheetGrid {
   /** Rows the sheet has, used or not (getMaxRows). */
   maxRows(): number;
   lastColumn(): number;
+  /** Columns the sheet has, used or not (getMaxColumns: no call to Sheets' backend). */
+  maxColumns(): number;
   /** Values as getValues returns them: Date, number, boolean, string; '' when empty. */
   readValues(row: number, column: number, numRows: number, numColumns: number): unknown[][];
   /** Formulas as getFormulas returns them: '' where a cell has none. */

@@ -162,7 +162,10 @@ export function resolveLayout(header: readonly unknown[], tags: readonly ColumnT
  * columns found by header (once per column). @throws SheetLayoutError, before anything is written
  */
 export function findLayout(grid: SheetGrid, definition: SyncDefinition, moduleFields: readonly ZohoField[]): { layout: SheetLayout; header: string[] } {
-  const header = (grid.readValues(1, 1, 1, Math.max(1, grid.lastColumn()))[0] ?? []).map((h) => String(h ?? '').trim());
+  // The whole first row, as wide as the sheet (knowing that costs no call, unlike its last column),
+  // up to its last header.
+  const header = (grid.readValues(1, 1, 1, Math.max(1, grid.maxColumns()))[0] ?? []).map((h) => String(h ?? '').trim());
+  while (header.length && header[header.length - 1] === '') header.pop();
   const { layout, repairs } = resolveLayout(header, grid.readColumnTags(), definition, moduleFields, grid.name);
   for (const id of repairs.removeTags) grid.removeColumnTag(id);
   for (const tag of repairs.addTags) grid.tagColumn(tag.column, tag.key, tag.value);

@@ -20,6 +20,7 @@ import { changedRowIds, rowsOutsideFilter, type MembershipDeps } from './members
 import type { SheetGrid } from './grid';
 import { columnRuns, columnsOfFields, COLUMN_TAG_KEY, fieldHeaders, findLayout, newColumnTags, newHeaderRow, newLayout, STATUS_HEADER, writeHeaders, type SheetLayout } from './layout';
 import { conflictStatus, mergedBase, mergeFields } from './merge';
+import { copyOfSeen, type SheetSeen } from './sheet-seen';
 import { ProgressGuard } from './progress-guard';
 import { fieldHashes, formatRowMeta, markHashes, parseRowMeta, type RowMeta } from './row-meta';
 import { recordMatches } from './write-ahead';
@@ -173,6 +174,8 @@ export interface PullDeps {
   /** Cells in the whole spreadsheet now, for the 10-million-cell check. */
   workbookCells: () => number;
   onProgress?: (counts: PullCounts) => void;
+  /** The sheet as the push just before read it and left it: not read again (sheet-seen.ts). */
+  seen?: SheetSeen;
 }
 
 export interface PullOutcome {
@@ -492,7 +495,8 @@ class PullRun {
   /** Lays out a new sheet, or finds every column of an existing one (failing before any write). */
   private prepareSheet(): void {
     const grid = this.deps.grid;
-    const lastRow = grid.lastRow();
+    const seen = this.deps.seen && copyOfSeen(this.deps.seen);
+    const lastRow = seen ? seen.lastRow : grid.lastRow();
     if (lastRow === 0) {
       const header = newHeaderRow(this.definition, this.deps.fields);
       this.layout = newLayout(this.definition);
@@ -511,16 +515,22 @@ class PullRun {
       this.formatRowsBelowData();
       return;
     }
-    ({ layout: this.layout, header: this.header } = findLayout(grid, this.definition, this.deps.fields));
+    ({ layout: this.layout, header: this.header } = seen ?? findLayout(grid, this.definition, this.deps.fields));
     if (!this.layout.statusColumn) {
       // The user deleted the status column; it carries no data of its own, so put it back.
-      const width = this.header.length;
+      // Right of everything, headed or not: a user's column may hold data under an empty header.
+      const width = Math.max(this.header.length, grid.lastColumn());
       this.layout.statusColumn = width + 1;
       grid.ensureColumns(width + 1);
       writeHeaders(grid, [{ column: width + 1, text: STATUS_HEADER }]);
       grid.tagColumn(width + 1, COLUMN_TAG_KEY, 'status');
     }
-    this.loadIdRows();
+    if (seen) {
+      this.idRows = new Map(seen.ids);
+      this.lastRow = Math.max(1, seen.lastRow);
+    } else {
+      this.loadIdRows();
+    }
     this.formatRowsBelowData();
   }
 

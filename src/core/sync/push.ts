@@ -27,6 +27,8 @@ import { conflictStatus, mergedBase, mergeFields } from './merge';
 import { DELETED_KEPT_STATUS, fieldListKey, ROWS_PER_CHUNK, type SyncStateStore } from './pull';
 import { duplicateIdMessage, duplicateMarkMessage, sharedKeys } from './duplicates';
 import { settleInFlight, type InFlightRow } from './reconcile';
+import type { SheetSeen } from './sheet-seen';
+import { watchWrites } from './write-watch';
 import { fieldHashes, formatRowMeta, parseRowMeta, type RowMeta } from './row-meta';
 import { markFor, mayHaveBeenApplied, type InFlightMark } from './write-ahead';
 import { formatStatusTime, statusCell, writeStatusNotes } from './status';
@@ -70,6 +72,8 @@ export interface PushOutcome {
    */
   unsettledInserts: number;
   issues: PushIssue[];
+  /** The sheet as this push read it, when it wrote nothing anywhere: the pull after it starts from there (sheet-seen.ts). */
+  seen?: SheetSeen;
 }
 
 interface Candidate {
@@ -130,7 +134,12 @@ const MISSING_RECORD_STATUS = 'Not sent: Zoho has no such record for you: it was
 export const CHECKING_STATUS_PREFIX = 'Checking with Zoho: the last send of this row may have arrived, and nothing is sent again until that is known';
 
 export function runPush(definition: SyncDefinition, deps: PushDeps): PushOutcome {
-  return new PushRun(definition, deps).run();
+  const watched = watchWrites(deps.grid);
+  const run = new PushRun(definition, { ...deps, grid: watched.grid });
+  const outcome = run.run();
+  const sent = outcome.updated + outcome.inserted + outcome.failed + outcome.conflicts + outcome.pending + outcome.unsettledInserts;
+  const seen = run.seen();
+  return seen && !sent && !watched.wrote() ? { ...outcome, seen } : outcome;
 }
 
 /** "Sent to Zoho <when>", the time as the spreadsheet shows times (its zone). */
@@ -149,6 +158,8 @@ class PushRun {
   private readonly byName: Map<string, ZohoField>;
   private readonly listKey: string;
   private layout!: SheetLayout;
+  private header: string[] = [];
+  private lastRow = 0;
   /** The spreadsheet's zone, read once per run (each read is a Sheets call). */
   private timeZone = '';
   /** Fingerprints cells as shown in that zone (zonedFingerprint), as pull and rezone do. */
@@ -181,7 +192,8 @@ class PushRun {
     const grid = this.deps.grid;
     const lastRow = grid.lastRow();
     if (lastRow < 2) return this.outcome;
-    this.layout = findLayout(grid, this.definition, this.deps.fields).layout;
+    ({ layout: this.layout, header: this.header } = findLayout(grid, this.definition, this.deps.fields));
+    this.lastRow = lastRow;
     this.timeZone = grid.timeZone();
     this.fingerprintRow = zonedFingerprint(this.timeZone, this.deps.zones);
     if (this.fieldMeta.length !== this.definition.fields.length) {
@@ -210,6 +222,14 @@ class PushRun {
       this.flushWrites();
     }
     return this.outcome;
+  }
+
+  /** What this push read of the sheet, once it has read it. */
+  seen(): SheetSeen | undefined {
+    if (!this.lastRow) return undefined;
+    // As one read of the id column gives it: of two rows with one id, the one further down.
+    const ids = new Map([...this.rowsById].map(([id, rows]) => [id, rows[rows.length - 1]!]));
+    return { layout: this.layout, header: this.header, lastRow: this.lastRow, ids };
   }
 
   private collect(start: number, numRows: number, pending: RowRead[], inFlight: InFlightRead[]): void {

@@ -71,6 +71,11 @@ export class ZohoClient {
   private prefetchRounds = 0;
   /** Reads sent together at most: the runner sets it from the org's edition; until then, as for an unknown one. */
   parallelReads = parallelReadsFor(null);
+  /**
+   * Called before a write is sent (anything but a GET or a COQL query, which is a POST that only
+   * reads): a sync confirms its lease there, so nothing reaches Zoho from a run that lost it.
+   */
+  beforeWrite: () => void = () => undefined;
   /** Reads Zoho refused with a 429 while reading ahead: their turn starts with the backoff. */
   private readonly refusedAhead = new Map<string, { error: SyncError; retryAfter: number | undefined }>();
 
@@ -92,6 +97,7 @@ export class ZohoClient {
   request<T>(req: ZohoRequest): ZohoAnswer<T> {
     const ahead = this.takePrefetched(req);
     if (ahead) return ahead as ZohoAnswer<T>;
+    if (req.method !== 'get' && !req.path.endsWith('/coql')) this.beforeWrite();
     const operation = `${req.method.toUpperCase()} ${req.path}`;
     const maxAttempts = this.options.maxAttempts ?? MAX_ATTEMPTS;
     const idempotent = req.idempotent ?? req.method === 'get';

@@ -44,6 +44,10 @@ export class MemoryGrid implements SheetGrid {
     return Math.max(0, ...this.cells.map((row) => row.length));
   }
 
+  maxColumns(): number {
+    return Math.max(26, ...this.cells.map((row) => row.length));
+  }
+
   readValues(row: number, column: number, numRows: number, numColumns: number): unknown[][] {
     this.calls.readValues++;
     return this.rectangle(row, column, numRows, numColumns, (r, c) => this.get(r, c));
