@@ -3,7 +3,7 @@
 
 import { selfClientCode } from './accounts/oauth';
 import type { EmulatorContext } from './context';
-import { CURRENCY_FIELD, EXCHANGE_RATE_FIELD, baseCurrencyOf, hasCurrencyFields } from './crm/currencies';
+import { CURRENCY_FIELD, EXCHANGE_RATE_FIELD, baseCurrencyOf, currencyFieldDefs, hasCurrencyFields } from './crm/currencies';
 import { RecordFormatter } from './crm/format';
 import { customViews } from './crm/metadata';
 import { validateRecord } from './crm/validation';
@@ -308,7 +308,7 @@ export class AdminApi {
     const org = ctx.store.org(dc);
     const store = org.module(module);
     const fmt = new RecordFormatter(org);
-    const allFields = MODULES[module].fields.map((f) => f.apiName);
+    const allFields = [...MODULES[module].fields, ...currencyFieldDefs(org, module)].map((f) => f.apiName);
     // Changes "behind the client's back" are made by another user of the org than the admin.
     const actor = SEED_ORGS[dc].users[1] ?? SEED_ORGS[dc].users[0];
     const actorId = actor?.id ?? '';
