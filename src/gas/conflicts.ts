@@ -107,7 +107,7 @@ export function restoreFromZoho(spreadsheet: GoogleAppsScript.Spreadsheet.Spread
   }
   const fields = fieldsOf(definition, moduleFields);
   // In a multi-currency org the record's currency comes too: its amounts show it.
-  const rowCurrencies = new RowCurrencies(fields, currencies);
+  const rowCurrencies = new RowCurrencies(fields, currencies, moduleFields);
   const record = readRecords(writer, definition.module, [recordId], rowCurrencies.requestFields(definition.fields)).get(recordId);
   if (!record) throw new ConfigError('SYNC_RECORD_GONE', `Zoho has no record ${recordId} for you (deleted or merged, or your Zoho user may not see it), so row ${row} cannot be restored. Nothing was changed.`);
   const taken = zohoVersion(fields, record, String(record.Modified_Time ?? ''), fieldListKey(definition.fields), spreadsheet.getSpreadsheetTimeZone(), appsScriptZones());

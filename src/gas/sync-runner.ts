@@ -220,8 +220,9 @@ function rowCurrencies(api: ZohoApi, stored: StoredSync, currencies: CurrencyBoo
   if (!currencies) return undefined;
   const module = stored.definition.module;
   if (api.metadata.fieldsRead(module)) return null;
-  const byName = new Map(api.metadata.fields(module).map((f) => [f.api_name, f]));
-  return new RowCurrencies(stored.definition.fields.flatMap((name) => byName.get(name) ?? []), currencies);
+  const moduleFields = api.metadata.fields(module);
+  const byName = new Map(moduleFields.map((f) => [f.api_name, f]));
+  return new RowCurrencies(stored.definition.fields.flatMap((name) => byName.get(name) ?? []), currencies, moduleFields);
 }
 
 /**

@@ -57,7 +57,9 @@ export function orgCurrenciesFrom(wire: readonly ZohoCurrency[]): OrgCurrency[] 
 /**
  * The currencies of one sheet's rows: which fields to ask Zoho for, which currency a record is in
  * and the formats of its cells. Inactive (every call answers as a single-currency org) without a
- * book or when the sheet shows no amount.
+ * book, when the sheet shows no amount, or when the module's metadata has no Currency field (Zoho
+ * adds it to modules with amounts in a multi-currency org; asking for a field it does not list
+ * would fail the whole read).
  */
 export class RowCurrencies {
   /** True when the sheet's rows may be in several currencies. */
@@ -67,10 +69,13 @@ export class RowCurrencies {
   private readonly seen = new Map<string, string>();
   private readonly formats = new Map<string, string | null>();
 
-  /** @param fields the sheet's fields, in column order */
-  constructor(fields: readonly ZohoField[], book: CurrencyBook | undefined) {
+  /**
+   * @param fields the sheet's fields, in column order
+   * @param moduleFields the module's field metadata
+   */
+  constructor(fields: readonly ZohoField[], book: CurrencyBook | undefined, moduleFields: readonly ZohoField[]) {
     this.book = book;
-    this.active = Boolean(book) && fields.some(isCurrencyField);
+    this.active = Boolean(book) && fields.some(isCurrencyField) && moduleFields.some((f) => f.api_name === CURRENCY_FIELD);
   }
 
   /** The fields a pull asks for: the sheet's, and Currency when rows may be in several currencies. */

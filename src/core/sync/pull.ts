@@ -230,7 +230,7 @@ class PullRun {
       return field;
     });
     this.formats = this.fieldMeta.map((f) => numberFormatFor(f) ?? '');
-    this.currencies = new RowCurrencies(this.fieldMeta, deps.currencies);
+    this.currencies = new RowCurrencies(this.fieldMeta, deps.currencies, deps.fields);
     this.listKey = fieldListKey(definition.fields);
     const filter = definition.filter;
     this.cvid = filter?.view?.cvid ?? definition.cvid;

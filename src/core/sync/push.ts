@@ -181,7 +181,7 @@ class PushRun {
     this.byName = new Map(deps.fields.map((f) => [f.api_name, f]));
     this.fieldMeta = definition.fields.map((name) => this.byName.get(name)).filter((f): f is ZohoField => Boolean(f));
     this.listKey = fieldListKey(definition.fields);
-    this.currencies = new RowCurrencies(this.fieldMeta, deps.currencies);
+    this.currencies = new RowCurrencies(this.fieldMeta, deps.currencies, deps.fields);
     this.attemptSalt = Math.floor((deps.random ?? Math.random)() * 36 ** 6).toString(36);
   }
 

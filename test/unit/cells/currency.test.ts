@@ -14,12 +14,14 @@ const LISTED: ZohoCurrency[] = [
   { iso_code: 'JPY', symbol: '¥', format: { decimal_places: '0' } },
 ];
 const [amount, company] = withOrgCurrency([givenField('currency', { api_name: 'Amount', currency: { precision: 2 } }), givenField('text')], '$');
+/** The module's metadata in a multi-currency org: Zoho adds Currency to a module with amounts. */
+const MODULE = [amount!, company!, givenField('picklist', { api_name: 'Currency' })];
 
 function rowsOf(list: ZohoCurrency[] = LISTED, reads: { count: number } = { count: 0 }): RowCurrencies {
   return new RowCurrencies([amount!, company!], currencyBook('USD', () => {
     reads.count++;
     return list;
-  }));
+  }), MODULE);
 }
 
 describe('RowCurrencies', () => {
@@ -63,14 +65,21 @@ describe('RowCurrencies', () => {
   it('asks Zoho for the records\' Currency only when the org has several and the sheet shows an amount', () => {
     const book = currencyBook('USD', () => LISTED);
 
-    expect(new RowCurrencies([amount!, company!], book).requestFields(['Amount', 'Company'])).toEqual(['Amount', 'Company', 'Currency']);
-    expect(new RowCurrencies([amount!, company!], book).requestFields(['Amount', 'Currency'])).toEqual(['Amount', 'Currency']);
-    expect(new RowCurrencies([company!], book).requestFields(['Company'])).toEqual(['Company']);
-    expect(new RowCurrencies([amount!, company!], undefined).requestFields(['Amount', 'Company'])).toEqual(['Amount', 'Company']);
+    expect(new RowCurrencies([amount!, company!], book, MODULE).requestFields(['Amount', 'Company'])).toEqual(['Amount', 'Company', 'Currency']);
+    expect(new RowCurrencies([amount!, company!], book, MODULE).requestFields(['Amount', 'Currency'])).toEqual(['Amount', 'Currency']);
+    expect(new RowCurrencies([company!], book, MODULE).requestFields(['Company'])).toEqual(['Company']);
+    expect(new RowCurrencies([amount!, company!], undefined, MODULE).requestFields(['Amount', 'Company'])).toEqual(['Amount', 'Company']);
+  });
+
+  it('asks for no Currency when the module\'s metadata lists none (asking would fail the read)', () => {
+    const rows = new RowCurrencies([amount!, company!], currencyBook('USD', () => LISTED), [amount!, company!]);
+
+    expect(rows.active).toBe(false);
+    expect(rows.requestFields(['Amount'])).toEqual(['Amount']);
   });
 
   it('answers as a single-currency org without a book: no currency kept, the column\'s format', () => {
-    const rows = new RowCurrencies([amount!, company!], undefined);
+    const rows = new RowCurrencies([amount!, company!], undefined, MODULE);
 
     const code = rows.codeOf({ id: '1', Currency: 'EUR', $currency_symbol: '€' });
 
