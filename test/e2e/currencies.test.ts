@@ -197,6 +197,26 @@ describe('a multi-currency org', () => {
     expect((await currenciesInZoho(world)).get(id)).toBe('EUR');
   });
 
+  it('shows the base currency on a row pasted from a dollar deal once it is created, since Zoho puts the new deal in the base', async () => {
+    const given = await givenDealsInThreeCurrencies();
+    world = given.w;
+    const from = rowOf(world, [...given.currencyOf].find(([, c]) => c === 'USD')![0]);
+    const row = sheet(world).lastRow() + 1;
+    // The rep pastes the visible cells of a dollar row: its amount keeps the dollar format.
+    for (const header of ['Deal Name', 'Stage', 'Amount']) {
+      sheet(world).writeValue(row, column(world, header), header === 'Deal Name' ? 'Pasted deal' : sheet(world).readValue(from, column(world, header)));
+    }
+    sheet(world).setNumberFormat(row, column(world, 'Amount'), sheet(world).numberFormat(from, column(world, 'Amount'))!);
+    const pasted = shown(world, row);
+
+    sync(world);
+
+    expect(pasted).toMatch(/^\$/);
+    expect((await currenciesInZoho(world)).get(idAt(world, row))).toBe('EUR');
+    expect(shown(world, row)).toMatch(SHOWN.EUR!);
+    expect(shown(world, from)).toMatch(SHOWN.USD!);
+  });
+
   it('quotes a conflict\'s amounts with the row\'s symbol', async () => {
     const given = await givenDealsInThreeCurrencies();
     world = given.w;

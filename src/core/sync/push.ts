@@ -12,7 +12,7 @@ import { zonedFingerprint, type RowFingerprint } from '../cells/fingerprint';
 import { displayCell } from '../cells/display';
 import { RowCurrencies, type CurrencyBook } from '../cells/currency';
 import {
-  describeMandatoryMissing, encodeFromCell, mandatoryMissing, type CellValue, type LookupLink, type LookupResolver,
+  describeMandatoryMissing, encodeFromCell, isCurrencyField, mandatoryMissing, type CellValue, type LookupLink, type LookupResolver,
 } from '../cells/record-codec';
 import type { ZoneOffsetPort } from '../cells/time-zone';
 import { NotConnectedError, ReconnectRequiredError, ConfigError, SyncError } from '../errors';
@@ -691,8 +691,25 @@ class PushRun {
         grid.writeValues(first, run.start, values);
       }
       writeStatusNotes(grid, this.layout.statusColumn, notes);
+      if (withIds && this.currencies.active) this.writeCurrencyFormats(first, numRows, (row) => at(row, this.layout.metaColumn));
     }
     return moved;
+  }
+
+  /**
+   * Multi-currency org, after new records were created: every row's amounts over rows
+   * first..first+numRows-1 in the currency its sync data names (a new record is in the base, the
+   * currency Zoho gives a record sent without one, even when its row was pasted from a row in
+   * another). Formats only, one call per run of amount columns; values are never touched.
+   * @param metaOf a row's sync-data text as just written
+   */
+  private writeCurrencyFormats(first: number, numRows: number, metaOf: (row: number) => unknown): void {
+    const amounts = this.layout.fieldColumns.flatMap((column, i) => (isCurrencyField(this.fieldMeta[i]!) ? [column] : []));
+    const codes = Array.from({ length: numRows }, (_, r) => parseRowMeta(metaOf(first + r))?.cu);
+    for (const run of columnRuns(amounts)) {
+      const fields = run.columns.map((c) => this.fieldMeta[this.layout.fieldColumns.indexOf(c)]!);
+      this.deps.grid.writeNumberFormats(first, run.start, codes.map((code) => fields.map((f) => this.currencies.formatFor(f, code) ?? 'General')));
+    }
   }
 
   /**
