@@ -16,7 +16,8 @@ import {
 import { currentIssues, findRecordRow, keepMine, recordOnRow, restoreFromZoho, syncedSheet } from './gas/conflicts';
 import { actOnDeletedRow } from './gas/deleted-rows';
 import { appendRunLog, readProgress, readRunLog } from './gas/run-log';
-import { connectedIdentity, type ZohoIdentity } from './gas/identity';
+import { connectedIdentity, currenciesOf, type ZohoIdentity } from './gas/identity';
+import { withOrgCurrency } from './core/cells/record-codec';
 import { mailRunProblem } from './gas/failure-mail';
 import { plainError } from './gas/platform-errors';
 import {
@@ -397,8 +398,9 @@ function restoreSelected(): SyncNowResult {
 function restoreRecord(sheetName: string, recordId: string, done: string): SyncNowResult {
   const spreadsheet = activeSpreadsheet();
   const fields = boundFields(spreadsheet, sheetName);
-  const writer = new ZohoRecordWriter(zohoApi().client);
-  const row = withSyncLock(spreadsheet, () => restoreFromZoho(spreadsheet, sheetName, recordId, fields, writer));
+  const api = zohoApi();
+  const writer = new ZohoRecordWriter(api.client);
+  const row = withSyncLock(spreadsheet, () => restoreFromZoho(spreadsheet, sheetName, recordId, fields, writer, currenciesOf(api, connectedIdentity(api))));
   return { message: `Row ${row} ${done}.`, sheets: [], pushed: [], issues: [], continuing: false };
 }
 
@@ -408,8 +410,10 @@ function boundFields(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, shee
   const stored = readSync(sheet)!;
   const api = zohoApi();
   // Zoho's values are the bound org's: never read or apply them with another org connected.
-  const bound = bindSheet(sheet, stored, connectedIdentity(api).org);
-  return api.metadata.fields(bound.definition.module);
+  const identity = connectedIdentity(api);
+  const bound = bindSheet(sheet, stored, identity.org);
+  // Amounts in the org's currency, as a sync formats them (a restored row's cells get these formats).
+  return withOrgCurrency(api.metadata.fields(bound.definition.module), identity.currencySymbol);
 }
 
 /** The issues the sidebar shows, each row once, numbered as it is now (after sorts and syncs). */

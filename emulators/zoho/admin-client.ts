@@ -121,6 +121,20 @@ export class ZohoAdminClient {
     return this.call('PATCH', `/orgs/${dc}/custom_views/${module}/${cvid}`, { criteria });
   }
 
+  /**
+   * An admin turns on multi-currency: the org's own currency (its base) plus these. Records without a
+   * currency of their own are in the base; `recordSymbols: false` drops `$currency_symbol` from records.
+   * Reset makes the org single-currency again.
+   */
+  setCurrencies(dc: DataCenter, currencies: Array<{ iso_code: string; symbol: string; name?: string; exchange_rate?: string; decimal_places?: number }>, options: { recordSymbols?: boolean } = {}): Promise<unknown> {
+    return this.call('POST', `/orgs/${dc}/currencies`, { currencies, ...(options.recordSymbols === undefined ? {} : { record_symbols: options.recordSymbols }) });
+  }
+
+  /** A colleague changes a record's currency in Zoho (an edit: Modified_Time moves). */
+  setRecordCurrency(dc: DataCenter, module: ModuleName, id: string, currency: string): Promise<AdminRecord> {
+    return this.call('PATCH', `/orgs/${dc}/records/${module}/${id}/currency`, { currency });
+  }
+
   /** An admin replaces a picklist's options in Setup; settings/fields and writes follow (reset undoes it). */
   setPicklist(dc: DataCenter, module: ModuleName, apiName: string, values: string[]): Promise<{ module: ModuleName; api_name: string; pick_list_values: string[] }> {
     return this.call('PATCH', `/orgs/${dc}/fields/${module}/${apiName}`, { pick_list_values: values });

@@ -3,6 +3,7 @@
 
 import { selfClientCode } from './accounts/oauth';
 import type { EmulatorContext } from './context';
+import { CURRENCY_FIELD, EXCHANGE_RATE_FIELD, baseCurrencyOf, currencyFieldDefs, hasCurrencyFields } from './crm/currencies';
 import { RecordFormatter } from './crm/format';
 import { customViews } from './crm/metadata';
 import { validateRecord } from './crm/validation';
@@ -144,6 +145,10 @@ export class AdminApi {
         if (sharing) return this.sharing(method, sharing[1], raw);
         const field = /^\/__admin\/orgs\/([a-z]+)\/fields\/([A-Za-z_]+)\/([A-Za-z0-9_]+)$/.exec(path);
         if (field) return this.renameField(method, field[1], field[2], field[3], raw);
+        const currencies = /^\/__admin\/orgs\/([a-z]+)\/currencies$/.exec(path);
+        if (currencies) return this.currencies(method, currencies[1], raw);
+        const recordCurrency = /^\/__admin\/orgs\/([a-z]+)\/records\/([A-Za-z_]+)\/(\d+)\/currency$/.exec(path);
+        if (recordCurrency) return this.recordCurrency(method, recordCurrency[1], recordCurrency[2], recordCurrency[3] ?? '', raw);
         const view = /^\/__admin\/orgs\/([a-z]+)\/custom_views\/([A-Za-z_]+)\/(\d+)$/.exec(path);
         if (view) return this.setViewCriteria(method, view[1], view[2], view[3] ?? '', raw);
         return this.records(method, path, query, raw);
@@ -246,6 +251,52 @@ export class AdminApi {
     return jsonReply(200, { module, id: cvid, criteria });
   }
 
+  /**
+   * POST /__admin/orgs/{dc}/currencies {currencies: [{iso_code, symbol, name?, exchange_rate?,
+   * decimal_places?}], record_symbols?}: an admin turns on multi-currency with these currencies
+   * besides the org's own (its base). GET shows them. `record_symbols: false` makes records come
+   * without `$currency_symbol` (crm/currencies.ts says why that is a switch).
+   */
+  private currencies(method: string, rawDc: string | undefined, raw: Buffer): Reply {
+    const org = this.ctx.store.org(dcParam(this.ctx, rawDc));
+    if (method === 'GET') return jsonReply(200, { currencies: org.currencies() });
+    if (method !== 'POST') return bad(`no admin route ${method} /__admin/orgs/${rawDc ?? ''}/currencies`, 404);
+    const input = body(raw);
+    const extra = Array.isArray(input.currencies) ? input.currencies as Array<Record<string, unknown>> : [];
+    const list = [baseCurrencyOf(org.org)];
+    for (const c of extra) {
+      const isoCode = String(c.iso_code ?? '');
+      if (!/^[A-Z]{3}$/.test(isoCode) || typeof c.symbol !== 'string' || c.symbol === '') throw new AdminError('each currency needs a three-letter iso_code and a symbol');
+      if (list.some((known) => known.isoCode === isoCode)) continue;
+      const places = c.decimal_places === undefined ? 2 : Number(c.decimal_places);
+      if (![0, 2, 3].includes(places)) throw new AdminError('decimal_places must be 0, 2 or 3');
+      list.push({ isoCode, symbol: c.symbol, name: String(c.name ?? isoCode), exchangeRate: String(c.exchange_rate ?? '1.000000000'), decimalPlaces: places, isActive: true });
+    }
+    org.setCurrencies({ list, recordSymbols: input.record_symbols !== false }, this.ctx.clock.now());
+    return jsonReply(200, { currencies: org.currencies() });
+  }
+
+  /**
+   * PATCH /__admin/orgs/{dc}/records/{module}/{id}/currency {currency: 'USD'}: a colleague changes a
+   * record's currency in Zoho; like any edit in Zoho it moves Modified_Time.
+   */
+  private recordCurrency(method: string, rawDc: string | undefined, rawModule: string | undefined, id: string, raw: Buffer): Reply {
+    if (method !== 'PATCH') return bad(`no admin route ${method} /__admin/orgs/${rawDc ?? ''}/records/${rawModule ?? ''}/${id}/currency`, 404);
+    const dc = dcParam(this.ctx, rawDc);
+    const org = this.ctx.store.org(dc);
+    const module = moduleParam(rawModule);
+    const currencies = org.currencies();
+    if (!currencies || !hasCurrencyFields(module)) throw new AdminError(`${module} records of ${dc} have no currency: turn on multi-currency first`);
+    const code = String(body(raw).currency ?? '');
+    if (!currencies.list.some((c) => c.isoCode === code && c.isActive)) throw new AdminError(`${code} is not an active currency of ${dc}`);
+    const store = org.module(module);
+    const seq = store.seqOf(id);
+    if (seq === undefined || !store.isLive(seq)) return bad(`no live ${module} record ${id} in ${dc}`, 404);
+    const actor = SEED_ORGS[dc].users[1] ?? SEED_ORGS[dc].users[0];
+    store.update(seq, { [CURRENCY_FIELD]: code }, actor?.id ?? '', this.ctx.clock.now());
+    return jsonReply(200, new RecordFormatter(org).record(module, seq, [CURRENCY_FIELD, EXCHANGE_RATE_FIELD, 'Modified_Time']));
+  }
+
   /** /__admin/orgs/{dc}/records/{module}[/{id}]: change data behind the client's back. */
   private records(method: string, path: string, query: URLSearchParams, raw: Buffer): Reply {
     const m = /^\/__admin\/orgs\/([a-z]+)\/records\/([A-Za-z_]+)(?:\/(\d+))?$/.exec(path);
@@ -257,7 +308,7 @@ export class AdminApi {
     const org = ctx.store.org(dc);
     const store = org.module(module);
     const fmt = new RecordFormatter(org);
-    const allFields = MODULES[module].fields.map((f) => f.apiName);
+    const allFields = [...MODULES[module].fields, ...currencyFieldDefs(org, module)].map((f) => f.apiName);
     // Changes "behind the client's back" are made by another user of the org than the admin.
     const actor = SEED_ORGS[dc].users[1] ?? SEED_ORGS[dc].users[0];
     const actorId = actor?.id ?? '';

@@ -2,7 +2,7 @@
 // Zoho's", "Restore from Zoho", selecting an issue's row) find it by its record id when clicked,
 // since a sort, a pull or the user may have moved it since the issue was listed.
 
-import { numberFormatFor } from '../core/cells/record-codec';
+import { RowCurrencies, type CurrencyBook } from '../core/cells/currency';
 import { ConfigError } from '../core/errors';
 import { keepMyVersion, readRecords, requireConflict, RESTORED_STATUS, zohoVersion } from '../core/sync/conflicts';
 import type { SyncDefinition } from '../core/sync/definition';
@@ -98,21 +98,25 @@ export function keepMine(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, 
  * whose last send is still being checked is refused: restoring it would hide whether that send
  * arrived. @returns its row @throws ConfigError
  */
-export function restoreFromZoho(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, sheetName: string, recordId: string, moduleFields: readonly ZohoField[], writer: RecordWriter): number {
+export function restoreFromZoho(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, sheetName: string, recordId: string, moduleFields: readonly ZohoField[], writer: RecordWriter, currencies?: CurrencyBook): number {
   const { sheet, definition } = syncedSheet(spreadsheet, sheetName);
   const layout = layoutOf(sheet, definition, moduleFields);
   const row = rowOfRecord(sheet, layout.idColumn, recordId);
   if (parseRowMeta(sheet.getRange(row, layout.metaColumn).getValue())?.p) {
     throw new ConfigError('SYNC_ROW_IN_FLIGHT', `Row ${row} was sent to Zoho and the answer was lost; it cannot be restored until the next sync has checked what arrived. Sync now, then restore it.`);
   }
-  const record = readRecords(writer, definition.module, [recordId], definition.fields).get(recordId);
-  if (!record) throw new ConfigError('SYNC_RECORD_GONE', `Zoho has no record ${recordId} for you (deleted or merged, or your Zoho user may not see it), so row ${row} cannot be restored. Nothing was changed.`);
   const fields = fieldsOf(definition, moduleFields);
+  // In a multi-currency org the record's currency comes too: its amounts show it.
+  const rowCurrencies = new RowCurrencies(fields, currencies, moduleFields);
+  const record = readRecords(writer, definition.module, [recordId], rowCurrencies.requestFields(definition.fields)).get(recordId);
+  if (!record) throw new ConfigError('SYNC_RECORD_GONE', `Zoho has no record ${recordId} for you (deleted or merged, or your Zoho user may not see it), so row ${row} cannot be restored. Nothing was changed.`);
   const taken = zohoVersion(fields, record, String(record.Modified_Time ?? ''), fieldListKey(definition.fields), spreadsheet.getSpreadsheetTimeZone(), appsScriptZones());
+  const code = rowCurrencies.codeOf(record);
+  if (code) taken.meta.cu = code;
   for (const run of columnRuns(layout.fieldColumns)) {
     const indexes = run.columns.map((c) => layout.fieldColumns.indexOf(c));
     const range = sheet.getRange(row, run.start, 1, run.columns.length);
-    range.setNumberFormats([indexes.map((i) => numberFormatFor(fields[i]!) ?? 'General')]);
+    range.setNumberFormats([indexes.map((i) => rowCurrencies.formatFor(fields[i]!, code) ?? 'General')]);
     range.setValues([indexes.map((i) => taken.cells[i])]);
   }
   sheet.getRange(row, layout.metaColumn).setValue(formatRowMeta(taken.meta));

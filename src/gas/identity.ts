@@ -5,6 +5,7 @@
 import type { OrgRef } from '../core/sync/binding';
 import { storedDataCenter } from './zoho-auth';
 import type { ZohoApi } from './zoho-api';
+import { currencyBook, type CurrencyBook } from '../core/cells/currency';
 
 const IDENTITY_KEY = 'identity';
 
@@ -16,6 +17,10 @@ export interface ZohoIdentity {
   edition?: string;
   /** The org's currency symbol ('' when Zoho gives none): currency columns show it. */
   currencySymbol: string;
+  /** The org's (base) currency's ISO code ('' when Zoho gives none). */
+  currencyCode: string;
+  /** A multi-currency org (GET /org mc_status): a record's amounts are in its own currency. */
+  multiCurrency: boolean;
 }
 
 interface StoredIdentity extends ZohoIdentity {
@@ -26,9 +31,12 @@ interface StoredIdentity extends ZohoIdentity {
 export function connectedIdentity(api: ZohoApi): ZohoIdentity {
   const storage = api.connection.service.getStorage();
   const stored = storage.getValue(IDENTITY_KEY) as StoredIdentity | null;
-  // An identity stored before the currency was kept is read again once.
-  if (stored && stored.connectionId === api.connection.connectionId && stored.org?.id && stored.userId && typeof stored.currencySymbol === 'string') {
-    return { org: stored.org, userId: stored.userId, userEmail: stored.userEmail, currencySymbol: stored.currencySymbol, ...(stored.edition ? { edition: stored.edition } : {}) };
+  // An identity stored before the currency (and whether the org has several) was kept is read again once.
+  if (stored && stored.connectionId === api.connection.connectionId && stored.org?.id && stored.userId && typeof stored.currencySymbol === 'string' && typeof stored.multiCurrency === 'boolean') {
+    return {
+      org: stored.org, userId: stored.userId, userEmail: stored.userEmail, currencySymbol: stored.currencySymbol,
+      currencyCode: stored.currencyCode ?? '', multiCurrency: stored.multiCurrency, ...(stored.edition ? { edition: stored.edition } : {}),
+    };
   }
   const org = api.metadata.org();
   const user = api.metadata.currentUser();
@@ -40,6 +48,8 @@ export function connectedIdentity(api: ZohoApi): ZohoIdentity {
     userEmail: user.email,
     ...(org.license_details?.paid_type ? { edition: String(org.license_details.paid_type) } : {}),
     currencySymbol: org.currency_symbol ?? '',
+    currencyCode: org.iso_code ?? '',
+    multiCurrency: org.mc_status === true,
   };
   storage.setValue(IDENTITY_KEY, { ...identity, connectionId: api.connection.connectionId });
   return identity;
@@ -52,4 +62,12 @@ export function connectedIdentity(api: ZohoApi): ZohoIdentity {
 export function knownIdentityEmail(service: GoogleAppsScriptOAuth2.OAuth2Service): string | null {
   const stored = service.getStorage().getValue(IDENTITY_KEY) as StoredIdentity | null;
   return stored?.userEmail ?? null;
+}
+
+/**
+ * The currencies of a multi-currency org, read from Zoho only when a row needs them (and cached
+ * with the metadata); undefined for a single-currency org, which then costs nothing.
+ */
+export function currenciesOf(api: ZohoApi, identity: ZohoIdentity): CurrencyBook | undefined {
+  return identity.multiCurrency ? currencyBook(identity.currencyCode, () => api.metadata.currencies()) : undefined;
 }

@@ -3,6 +3,7 @@
 // the sidebar, and a continuation scheduled when the execution runs short of time.
 
 import { SyncError, userMessageOf } from '../core/errors';
+import { RowCurrencies, type CurrencyBook } from '../core/cells/currency';
 import { withOrgCurrency } from '../core/cells/record-codec';
 import { runPull } from '../core/sync/pull';
 import { runPush } from '../core/sync/push';
@@ -21,7 +22,7 @@ import { appendRunLog, reportProgress } from './run-log';
 import { restoreSchedule } from './schedule';
 import { acquireLease, confirmLease, releaseLease, type Lease } from './sync-lease';
 import { sheetGrid, workbookCells } from './sheet-grid';
-import { connectedIdentity, knownIdentityEmail } from './identity';
+import { connectedIdentity, currenciesOf, knownIdentityEmail } from './identity';
 import { bindSheet } from './sync-definitions';
 import { stateStore, syncedSheets, withSyncMetadataKept, type StoredSync } from './sync-store';
 import { scheduleContinuation, type ContinuationPlan } from './triggers';
@@ -163,7 +164,8 @@ function runSheets(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, summar
       summary.refused.push({ sheet: name, message: error.userMessage });
     }
   }
-  readAhead(api, bound, identity.userId, pull);
+  const currencies = currenciesOf(api, identity);
+  readAhead(api, bound, identity.userId, pull, currencies);
   // Every write of the sheets and to Zoho confirms the lease first (the first one waits for it).
   api.client.beforeWrite = beforeWrites;
   for (const { sheet, name, stored } of bound) {
@@ -176,7 +178,7 @@ function runSheets(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, summar
     reportProgress(ssId, { running: true, message: `Sending changes from ${name}…`, records: 0 });
     const pushed = runPush(stored.definition, {
       writer: new ZohoRecordWriter(api.client), grid, state, fields, zones, links,
-      budget: executionBudget, now: () => Date.now(), userId: identity.userId,
+      budget: executionBudget, now: () => Date.now(), userId: identity.userId, currencies,
       // Omitting `trigger` runs all of Zoho's automation; [] runs none (reference §6.1).
       triggers: stored.definition.runWorkflows === false ? [] : undefined,
       ...(only ? { only: new Set(only.recordIds) } : {}),
@@ -197,7 +199,7 @@ function runSheets(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, summar
     const outcome = runPull(stored.definition, {
       source: countingPages(new ZohoRecordSource(api.client), progress), grid, state, fields, zones,
       budget: executionBudget, now: () => Date.now(), workbookCells: () => workbookCells(spreadsheet),
-      onProgress: (counts) => progress(counts.fetched),
+      onProgress: (counts) => progress(counts.fetched), currencies,
       ...(pushed.seen ? { seen: pushed.seen } : {}),
     });
     summary.pulled.push({ sheet: name, module: stored.definition.module, ...outcome.counts, warnings: outcome.warnings });
@@ -215,7 +217,7 @@ function runSheets(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, summar
  * and of deletions (read-ahead.ts). Each push and pull then takes its answers as it asks for them.
  * A push that writes to a module drops what was read of it, so its pull reads it again, after.
  */
-function readAhead(api: ZohoApi, sheets: ReadonlyArray<{ sheet: GoogleAppsScript.Spreadsheet.Sheet; stored: StoredSync }>, userId: string, pull: boolean): void {
+function readAhead(api: ZohoApi, sheets: ReadonlyArray<{ sheet: GoogleAppsScript.Spreadsheet.Sheet; stored: StoredSync }>, userId: string, pull: boolean, currencies: CurrencyBook | undefined): void {
   const source = new ZohoRecordSource(api.client);
   const reads: ZohoRequest[] = [];
   for (const module of new Set(sheets.map((s) => s.stored.definition.module))) {
@@ -224,11 +226,25 @@ function readAhead(api: ZohoApi, sheets: ReadonlyArray<{ sheet: GoogleAppsScript
   }
   if (pull) {
     for (const { sheet, stored } of sheets) {
-      const plan = firstPullReads(stored.definition, stateStore(sheet, userId).load());
+      const plan = firstPullReads(stored.definition, stateStore(sheet, userId).load(), rowCurrencies(api, stored, currencies));
       if (plan) reads.push(...plan.pages.map((p) => source.pageRead(p)), source.deletedRead(stored.definition.module, plan.deletedSince, 1));
     }
   }
   api.client.prefetch(reads);
+}
+
+/**
+ * A sheet's rows' currencies as its pull will see them, for planning its first reads: undefined in
+ * a single-currency org; null in a multi-currency one while the module's fields are not cached
+ * (whether the sheet shows amounts is not known without a read).
+ */
+function rowCurrencies(api: ZohoApi, stored: StoredSync, currencies: CurrencyBook | undefined): RowCurrencies | null | undefined {
+  if (!currencies) return undefined;
+  const module = stored.definition.module;
+  if (api.metadata.fieldsRead(module)) return null;
+  const moduleFields = api.metadata.fields(module);
+  const byName = new Map(moduleFields.map((f) => [f.api_name, f]));
+  return new RowCurrencies(stored.definition.fields.flatMap((name) => byName.get(name) ?? []), currencies, moduleFields);
 }
 
 /**

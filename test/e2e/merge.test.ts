@@ -80,8 +80,9 @@ describe('two colleagues changing the same records', () => {
 
     const result = rpc<SyncNowResult>(world, 'pushChanges');
 
-    const expected = 'Conflict: this sheet has Annual Revenue "1,234.50", Last Contacted On "2026-03-01"; '
-      + 'Zoho has Annual Revenue "99,999.99", Last Contacted On "2026-03-05". Choose "Keep mine" or "Take Zoho\'s".';
+    // Amounts as the cells show them, in the org's currency (euros in the EU org).
+    const expected = 'Conflict: this sheet has Annual Revenue "€1,234.50", Last Contacted On "2026-03-01"; '
+      + 'Zoho has Annual Revenue "€99,999.99", Last Contacted On "2026-03-05". Choose "Keep mine" or "Take Zoho\'s".';
     expect(statusAt(world, 5)).toBe(expected);
     expect(result.issues).toEqual([{ sheet: 'Leads', row: 5, recordId: id, kind: 'conflict', message: expected }]);
     // The field only Zoho changed came in; the conflicting ones keep my values until I choose.

@@ -28,7 +28,7 @@ export type ModuleOp = 'READ' | 'CREATE' | 'UPDATE' | 'DELETE';
 
 export type ScopeNeed =
   | { kind: 'modules'; module: string; ops: ModuleOp[] }
-  | { kind: 'settings'; sub: 'modules' | 'fields' | 'custom_views' }
+  | { kind: 'settings'; sub: 'modules' | 'fields' | 'custom_views' | 'currencies' }
   | { kind: 'users' }
   | { kind: 'org' }
   | { kind: 'bulk'; module: string }

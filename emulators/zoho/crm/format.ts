@@ -4,6 +4,7 @@
 import { MODULES, type ModuleName, fieldOf } from '../seed/schema';
 import { fullName } from '../seed/orgs';
 import type { OrgStore } from '../store/types';
+import { CURRENCY_FIELD, currencyValue, recordCurrencySymbol } from './currencies';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 const offsetCaches = new Map<string, Map<number, number>>();
@@ -120,12 +121,16 @@ export class RecordFormatter {
   record(module: ModuleName, seq: number, fields: readonly string[], style: LookupStyle = 'full'): Record<string, unknown> {
     const store = this.org.module(module);
     const out: Record<string, unknown> = { id: store.idOf(seq) };
+    const currencies = this.org.currencies();
     for (const apiName of fields) {
       if (apiName === 'id') continue;
-      out[apiName] = this.wireValue(module, apiName, store.read(seq, apiName), style);
+      const inCurrency = currencies ? currencyValue(this.org, apiName, store.read(seq, CURRENCY_FIELD)) : undefined;
+      out[apiName] = inCurrency !== undefined ? inCurrency : this.wireValue(module, apiName, store.read(seq, apiName), style);
     }
     if (style === 'full') {
-      out.$currency_symbol = this.org.org.currencySymbol;
+      // Reference §4.2: a currency's symbol is in the record key $currency_symbol, the record's own
+      // currency in a multi-currency org; whether it comes with `fields` is a switch (OrgCurrencies).
+      if (!currencies || currencies.recordSymbols) out.$currency_symbol = recordCurrencySymbol(this.org, store.read(seq, CURRENCY_FIELD));
       out.$approved = true;
     }
     return out;

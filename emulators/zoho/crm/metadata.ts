@@ -5,6 +5,7 @@ import { SEED_EPOCH_MS } from '../clock';
 import { type SeedOrg, type SeedUser, fullName } from '../seed/orgs';
 import { API_MODULES, type FieldDef, MODULES, type ModuleName } from '../seed/schema';
 import type { OrgStore } from '../store/types';
+import { currencyFieldDefs } from './currencies';
 import { formatDateTime } from './format';
 
 const MODULE_INDEX: Record<string, number> = { Leads: 1, Contacts: 2, Accounts: 3, Deals: 4, Home: 5, Feeds: 6 };
@@ -208,13 +209,13 @@ export function fieldsBody(orgStore: OrgStore, module: ModuleName): unknown {
       const label = orgStore.fieldLabel(module, f.apiName);
       const picklist = orgStore.fieldPicklist(module, f.apiName);
       return fieldBody(orgStore.org, module, { ...f, ...(label === undefined ? {} : { label }), ...(picklist ? { picklist } : {}) }, i);
-    }),
+    }).concat(currencyFieldDefs(orgStore, module).map((f, i) => fieldBody(orgStore.org, module, f, MODULES[module].fields.length + i))),
   };
 }
 
 // --- org and users -------------------------------------------------------------------------------
 
-export function orgBody(org: SeedOrg): unknown {
+export function orgBody(org: SeedOrg, multiCurrency = false): unknown {
   const admin = org.users[0];
   return {
     org: [{
@@ -222,7 +223,7 @@ export function orgBody(org: SeedOrg): unknown {
       primary_zuid: admin?.zuid ?? null, zgid: org.zgid, time_zone: org.timeZone, currency: org.currency, currency_symbol: org.currencySymbol,
       currency_locale: org.currencyLocale, iso_code: org.isoCode, country: org.country, country_code: org.countryCode,
       street: null, city: null, state: null, zip: null, phone: null, mobile: null, fax: null, website: null, employee_count: '50',
-      description: null, type: 'production', mc_status: false, gapps_enabled: true, translation_enabled: false,
+      description: null, type: 'production', mc_status: multiCurrency, gapps_enabled: true, translation_enabled: false,
       privacy_settings: false, hipaa_compliance_enabled: false, lite_users_enabled: false, max_per_page: 200,
       license_details: { paid: true, paid_type: 'enterprise', paid_expiry: null, trial_type: null, trial_expiry: null, users_license_purchased: 10, trial_action: null },
       hierarchy_preferences: { type: 'Role_Hierarchy', strictly_reporting: false },

@@ -4,7 +4,8 @@
 import { createHmac } from 'node:crypto';
 import { type Reply, emptyReply, jsonReply } from '../http-util';
 import { MODULES, type ModuleName, fieldOf } from '../seed/schema';
-import type { ModuleStore } from '../store/types';
+import type { ModuleStore, OrgStore } from '../store/types';
+import { currencyFieldDefs } from './currencies';
 import { crmErrors, ZohoApiError } from './errors';
 import { formatDateTime, parseDateTime, parseHeaderTime } from './format';
 import { customViews, matchesView } from './metadata';
@@ -59,16 +60,20 @@ export function moduleParam(name: string | undefined): ModuleName {
   return found as ModuleName;
 }
 
-/** Parses `fields`; the list may not pass 50 and every name must exist. */
-export function parseFields(module: ModuleName, raw: string | null, required: boolean): string[] {
+/**
+ * Parses `fields`; the list may not pass 50 and every name must exist, among them the Currency and
+ * Exchange_Rate of a multi-currency org (`org`; crm/currencies.ts).
+ */
+export function parseFields(module: ModuleName, raw: string | null, required: boolean, org?: OrgStore): string[] {
+  const extra = org ? currencyFieldDefs(org, module).map((f) => f.apiName) : [];
   if (raw === null || raw.trim() === '') {
     if (required) throw crmErrors.requiredParamMissing('fields');
-    return MODULES[module].fields.map((f) => f.apiName);
+    return [...MODULES[module].fields.map((f) => f.apiName), ...extra];
   }
   const fields = [...new Set(raw.split(',').map((f) => f.trim()).filter((f) => f !== ''))];
   if (fields.length > MAX_FIELDS) throw crmErrors.limitExceeded(MAX_FIELDS, 'fields');
   for (const f of fields) {
-    if (f !== 'id' && !fieldOf(module, f)) throw crmErrors.invalidParam('fields', { api_name: f });
+    if (f !== 'id' && !fieldOf(module, f) && !extra.includes(f)) throw crmErrors.invalidParam('fields', { api_name: f });
   }
   return fields;
 }
@@ -110,7 +115,7 @@ function viewFilter(req: CrmRequest, module: ModuleName, cvid: string): ((store:
 export function listRecords(req: CrmRequest): Reply {
   const module = moduleParam(req.params.module);
   const q = req.query;
-  const fields = parseFields(module, q.get('fields'), true);
+  const fields = parseFields(module, q.get('fields'), true, req.org);
   const perPage = parsePerPage(q.get('per_page'));
   const rawToken = q.get('page_token');
   if (rawToken !== null && q.get('page') !== null) throw crmErrors.ambiguity(['page', 'page_token']);
@@ -198,7 +203,7 @@ function emptyPageReply(req: CrmRequest, base: PageTokenState, offset: number, p
 /** GET /crm/v8/{module}/{id} */
 export function getRecord(req: CrmRequest): Reply {
   const module = moduleParam(req.params.module);
-  const fields = parseFields(module, req.query.get('fields'), false);
+  const fields = parseFields(module, req.query.get('fields'), false, req.org);
   const store = req.org.module(module);
   const seq = store.seqOf(req.params.id ?? '');
   // A record the caller may not see answers like one that does not exist.
@@ -345,7 +350,7 @@ export function searchPredicate(req: CrmRequest, module: ModuleName): (store: Mo
 /** GET /crm/v8/{module}/search */
 export function searchRecords(req: CrmRequest): Reply {
   const module = moduleParam(req.params.module);
-  const fields = parseFields(module, req.query.get('fields'), false).slice(0, MAX_FIELDS);
+  const fields = parseFields(module, req.query.get('fields'), false, req.org).slice(0, MAX_FIELDS);
   const perPage = parsePerPage(req.query.get('per_page'));
   const page = parsePage(req.query.get('page'));
   if (page * perPage > DISCRETE_PAGE_LIMIT_RECORDS) throw crmErrors.discretePaginationLimit();

@@ -16,6 +16,7 @@ import { coqlLimitOf, runCoql } from './coql';
 import { deletedRecords } from './deleted';
 import { ZohoApiError, crmErrors, errorReply } from './errors';
 import { RecordFormatter, parseHeaderTime } from './format';
+import { currenciesBody } from './currencies';
 import { customViewBody, customViewsBody, fieldsBody, moduleBodyFor, modulesBody, orgBody, usersBody } from './metadata';
 import { countRecords, getRecord, listRecords, moduleParam, parsePage, parsePerPage, searchRecords } from './records';
 import { type CrmRequest, header } from './request';
@@ -91,7 +92,9 @@ const ROUTES: CrmRoute[] = [
       if (body === undefined) throw crmErrors.invalidParam('id');
       return jsonReply(200, body);
     } },
-  { method: 'GET', template: 'GET /crm/v8/org', pattern: /^\/crm\/v8\/org$/, scope: () => ({ kind: 'org' }), handle: (req) => jsonReply(200, orgBody(req.org.org)) },
+  { method: 'GET', template: 'GET /crm/v8/org', pattern: /^\/crm\/v8\/org$/, scope: () => ({ kind: 'org' }), handle: (req) => jsonReply(200, orgBody(req.org.org, req.org.currencies() !== null)) },
+  // zoho/crm-oas v8.0 getCurrencies: scope ZohoCRM.settings.currencies.READ; 403 CURRENCIES_NOT_ENABLED in a single-currency org.
+  { method: 'GET', template: 'GET /crm/v8/org/currencies', pattern: /^\/crm\/v8\/org\/currencies$/, scope: () => ({ kind: 'settings', sub: 'currencies' }), handle: (req) => jsonReply(200, currenciesBody(req.org)) },
   { method: 'GET', template: 'GET /crm/v8/users', pattern: /^\/crm\/v8\/users$/, scope: () => ({ kind: 'users' }), handle: listUsers },
   { method: 'GET', template: 'GET /crm/v8/users/{id}', pattern: new RegExp(`^/crm/v8/users/${ID}$`), scope: () => ({ kind: 'users' }),
     handle: (req) => {

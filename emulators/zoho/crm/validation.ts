@@ -3,6 +3,7 @@
 
 import { MODULES, type FieldDef, type ModuleName, fieldOf } from '../seed/schema';
 import type { OrgStore } from '../store/types';
+import { currencyFieldDefs } from './currencies';
 import { type RecordResult, recordErrors } from './errors';
 import { parseDateTime } from './format';
 
@@ -103,7 +104,8 @@ export function validateRecord(module: ModuleName, input: Record<string, unknown
   const pathOf = (api: string) => `$.data[${index}].${api}`;
   for (const [key, raw] of Object.entries(input)) {
     if (key.startsWith('$') || IGNORED_KEYS.has(key)) continue;
-    const seeded = fieldOf(module, key);
+    // A multi-currency org's Currency (a picklist of its ISO codes) and read-only Exchange_Rate.
+    const seeded = fieldOf(module, key) ?? currencyFieldDefs(org, module).find((f) => f.apiName === key);
     // Zoho checks a picklist value against the values an admin set, not those the field was created with.
     const picklist = seeded ? org.fieldPicklist(module, seeded.apiName) : undefined;
     const field = seeded && picklist ? { ...seeded, picklist } : seeded;

@@ -7,7 +7,7 @@ import { GenContext, type GenEnv, fieldRng, longText } from '../seed/generator';
 import { ALL_DATA_CENTERS, type DataCenter, SEED_ORGS, type SeedOrg, type SeedUser } from '../seed/orgs';
 import { hashString, mixHash, mulberry32 } from '../seed/prng';
 import { type FieldDef, MODULES, type ModuleDef, type ModuleName, SPECIAL_RECORDS, fieldOf } from '../seed/schema';
-import type { DeletedEntry, EmulatorStore, ModuleStore, OrgStore, SharingAccess, StoreSeedOptions } from './types';
+import type { DeletedEntry, EmulatorStore, ModuleStore, OrgCurrencies, OrgStore, SharingAccess, StoreSeedOptions } from './types';
 
 const YEAR_MS = 365 * 86_400_000;
 const MODULE_CODES: Record<ModuleName, string> = { Leads: '11', Contacts: '12', Accounts: '13', Deals: '14' };
@@ -148,6 +148,8 @@ class MemoryModuleStore implements ModuleStore {
       case 'Modified_Time': return this.modified[seq];
       case 'Created_By': return this.createdBy[seq];
       case 'Modified_By': return this.modifiedBy[seq];
+      // A multi-currency org's record currency (crm/currencies.ts): kept only once set; unset is the base.
+      case 'Currency': return this.overrides.get(seq)?.Currency ?? null;
       default: break;
     }
     const field = fieldOf(this.module, apiName);
@@ -242,6 +244,8 @@ class MemoryModuleStore implements ModuleStore {
       patch[field.apiName] = field.apiName in values ? values[field.apiName] : field.dataType === 'boolean' ? false : field.dataType === 'multiselectpicklist' ? [] : null;
     }
     if (patch.Owner === null || patch.Owner === undefined) patch.Owner = byUserId;
+    // A multi-currency org's record currency, when the write named one (crm/currencies.ts).
+    if (typeof values.Currency === 'string') patch.Currency = values.Currency;
     this.overrides.set(seq, patch);
     this.state[seq] = 1;
     this.created[seq] = seconds(nowMs);
@@ -355,6 +359,17 @@ class MemoryOrgStore implements OrgStore {
   }
 
   private readonly views = new Map<string, { criteria: unknown; modifiedMs: number }>();
+  private multiCurrency: OrgCurrencies | null = null;
+
+  currencies(): OrgCurrencies | null {
+    return this.multiCurrency;
+  }
+
+  setCurrencies(currencies: OrgCurrencies, nowMs: number): void {
+    this.multiCurrency = { list: currencies.list.map((c) => ({ ...c })), recordSymbols: currencies.recordSymbols };
+    // Modules with amounts gain the Currency and Exchange_Rate fields.
+    for (const module of Object.keys(MODULES) as ModuleName[]) this.fieldsChanged.set(module, nowMs);
+  }
 
   viewCriteria(cvid: string): { criteria: unknown; modifiedMs: number } | undefined {
     return this.views.get(cvid);

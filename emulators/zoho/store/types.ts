@@ -34,6 +34,16 @@ export interface ModuleStore {
   deletedEntries(): readonly DeletedEntry[];
 }
 
+/**
+ * A multi-currency org's currencies (zoho/crm-oas v8.0 getCurrencies), the base first, and whether
+ * its records carry `$currency_symbol` when GET names the fields: the reference lists the key among
+ * those "seen on records" without saying when (§5.1), so it is a switch (default: they do).
+ */
+export interface OrgCurrencies {
+  list: Array<{ isoCode: string; symbol: string; name: string; exchangeRate: string; decimalPlaces: number; isActive: boolean }>;
+  recordSymbols: boolean;
+}
+
 /** A module's default record access in Data Sharing Settings. */
 export type SharingAccess = 'public' | 'private';
 
@@ -58,6 +68,10 @@ export interface OrgStore {
   viewCriteria(cvid: string): { criteria: unknown; modifiedMs: number } | undefined;
   /** An admin edits a view's criteria (Setup or the view's own editor); no record changes. */
   setViewCriteria(cvid: string, criteria: unknown, nowMs: number): void;
+  /** The org's currencies once an admin turned multi-currency on; null for a single-currency org (the seed's). */
+  currencies(): OrgCurrencies | null;
+  /** An admin turns on multi-currency (Setup > Company Settings > Currencies) with these currencies. */
+  setCurrencies(currencies: OrgCurrencies, nowMs: number): void;
   user(id: string): SeedUser | undefined;
   sizes(): Record<ModuleName, number>;
 }

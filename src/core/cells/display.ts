@@ -26,8 +26,16 @@ export function displayCell(value: unknown, format: string | null, timeZone: str
   return text.length > MAX_SHOWN_CHARS ? `${text.slice(0, MAX_SHOWN_CHARS - 1)}…` : text;
 }
 
-/** '0', '0.00', '#,##0.00', '0.00%' as Sheets renders them (en-US separators). */
+/**
+ * '0', '0.00', '#,##0.00', '0.00%' as Sheets renders them (en-US separators), and an amount's
+ * quoted symbol ('"€"#,##0.00' shows -€1,234.50, the minus first, as Sheets puts it).
+ */
 function formatNumber(value: number, format: string | null): string {
+  const quoted = format ? /^"([^"]*)"(.*)$/.exec(format) : null;
+  if (quoted) {
+    const shown = formatNumber(value, quoted[2] ?? null);
+    return shown.startsWith('-') ? `-${quoted[1]}${shown.slice(1)}` : `${quoted[1]}${shown}`;
+  }
   const pattern = format && format !== '@' && format !== 'General' ? format : null;
   if (!pattern) return String(value);
   const percent = pattern.endsWith('%');

@@ -182,6 +182,11 @@ export function numberFormatFor(field: ZohoField): string | null {
   }
 }
 
+/** Whether a field's cells are amounts of money (currency fields and formulas returning currency). */
+export function isCurrencyField(field: ZohoField): boolean {
+  return kindOf(field) === 'currency';
+}
+
 /**
  * Fields whose currency columns show the org's symbol: Zoho's field metadata names no currency, the
  * org's does (GET /org currency_symbol), and a single-currency org writes every amount in it.

@@ -17,6 +17,11 @@ export interface CellWrite {
   changes: ReadonlyMap<number, unknown>;
   /** Column -> the value read when deciding; at least the identity columns and every changed column. */
   read: ReadonlyMap<number, unknown>;
+  /**
+   * Columns whose number format is written though their value is not (a record whose currency
+   * changed in Zoho: the amount the user sees, or typed, stays as it is).
+   */
+  reformat?: readonly number[];
 }
 
 export interface CellWriteOptions {
@@ -24,8 +29,11 @@ export interface CellWriteOptions {
   identityColumns: readonly number[];
   /** Columns a block write may cover (the sync's own); never the user's own columns. */
   ownColumns: readonly number[];
-  /** The number format of a column, written before values so text stays text. */
-  formatOf: (column: number) => string;
+  /**
+   * The number format of a cell, written before values so text stays text. `cell` gives the row's
+   * values as they are once written (a format may follow the row's sync data: its currency).
+   */
+  formatOf: (column: number, cell: (column: number) => unknown) => string;
   /** A value read back, as it must be written so the user sees no change (formula-safe text). */
   rewrite: (value: unknown, column: number) => unknown;
 }
@@ -58,17 +66,24 @@ export function writeCheckedCells(grid: SheetGrid, writes: readonly CellWrite[],
 
   const still = candidates.filter((w) => [...options.identityColumns, ...w.changes.keys()].every((c) => sameCell(now(w.row, c), w.read.get(c))));
   if (!still.length) return written;
+  const byRow = new Map(still.map((w) => [w.row, w]));
+  // A row's cells once written: its changes over what the checkpoint read.
+  const after = (row: number) => (column: number): unknown => {
+    const write = byRow.get(row);
+    return write?.changes.has(column) ? write.changes.get(column) : now(row, column);
+  };
   const rects = rectangles(still);
+  let formatted: ReadonlySet<number> = new Set();
   if (rects.length <= MAX_WRITE_BLOCKS_PER_BATCH) {
     for (const rect of rects) {
-      grid.writeNumberFormats(rect.row, rect.column, rect.values.map(() => rect.columns.map(options.formatOf)));
+      grid.writeNumberFormats(rect.row, rect.column, rect.values.map((_, r) => rect.columns.map((c) => options.formatOf(c, after(rect.row + r)))));
       grid.writeValues(rect.row, rect.column, rect.values);
     }
   } else {
     // One block per run, from the first to the last row written. Cells it does not change get what
     // the checkpoint just read (formulas as formulas), so they look the same as before.
-    const byRow = new Map(still.map((w) => [w.row, w]));
     const top = still[0]!.row;
+    formatted = new Set(blockColumns);
     const height = still[still.length - 1]!.row - top + 1;
     for (const run of columnRuns(blockColumns)) {
       const formulas = grid.readFormulas(top, run.start, height, run.columns.length);
@@ -77,12 +92,28 @@ export function writeCheckedCells(grid: SheetGrid, writes: readonly CellWrite[],
         if (write?.changes.has(column)) return write.changes.get(column);
         return line[k] || options.rewrite(now(top + r, column), column);
       }));
-      grid.writeNumberFormats(top, run.start, values.map(() => run.columns.map(options.formatOf)));
+      grid.writeNumberFormats(top, run.start, values.map((_, r) => run.columns.map((c) => options.formatOf(c, after(top + r)))));
       grid.writeValues(top, run.start, values);
     }
   }
+  writeFormatsOnly(grid, still, formatted, options, after);
   for (const w of still) written.add(w.row);
   return written;
+}
+
+/**
+ * The formats of `reformat` cells whose values were not written (nor covered by a block's
+ * formats): a call per rectangle of them, none when no row asks (every sync but one after a
+ * record's currency changed in Zoho).
+ */
+function writeFormatsOnly(grid: SheetGrid, writes: readonly CellWrite[], covered: ReadonlySet<number>, options: CellWriteOptions, after: (row: number) => (column: number) => unknown): void {
+  const formats = writes.flatMap((w) => {
+    const columns = (w.reformat ?? []).filter((c) => !w.changes.has(c) && !covered.has(c));
+    if (!columns.length) return [];
+    const cell = after(w.row);
+    return [{ row: w.row, changes: new Map(columns.map((c) => [c, options.formatOf(c, cell)])), read: new Map() }];
+  });
+  for (const rect of rectangles(formats)) grid.writeNumberFormats(rect.row, rect.column, rect.values as string[][]);
 }
 
 /** Values of `columns` over rows first..first+numRows-1, one read per run of adjacent columns. */

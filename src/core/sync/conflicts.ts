@@ -63,14 +63,16 @@ export function keepMyVersion(fields: readonly ZohoField[], meta: RowMeta & { c:
 
 /**
  * The status of a conflict row from its saved Zoho values: the fields where they differ from the
- * cells now, both values as the cells show them. (Rows marked before the merge saved every field.)
+ * cells now, both values as the cells show them (`formatOf`: the row's format of a field). (Rows
+ * marked before the merge saved every field.)
  */
-export function conflictMessageOf(fields: readonly ZohoField[], cells: readonly unknown[], zohoValues: Readonly<Record<string, unknown>>, timeZone: string, zones: ZoneOffsetPort): string {
+export function conflictMessageOf(fields: readonly ZohoField[], cells: readonly unknown[], zohoValues: Readonly<Record<string, unknown>>, timeZone: string, zones: ZoneOffsetPort, formatOf: (field: ZohoField) => string | null = numberFormatFor): string {
   const fingerprint = zonedFingerprint(timeZone, zones);
   const theirs = zohoVersion(fields, zohoValues, '', '', timeZone, zones).cells;
   const differing = fields.flatMap((field, i) => {
     if (!(field.api_name in zohoValues) || fingerprint([cells[i]]) === fingerprint([theirs[i]])) return [];
-    const format = numberFormatFor(field);
+    // The row's own format (an amount in its record's currency).
+    const format = formatOf(field);
     return [{ label: field.field_label, mine: displayCell(cells[i], format, timeZone, zones), zoho: displayCell(theirs[i], format, timeZone, zones) }];
   });
   return differing.length ? conflictStatus(differing) : `Conflict: changed in Zoho and in this sheet. ${CONFLICT_CHOICE}`;

@@ -8,7 +8,8 @@
 import { displayCell } from '../cells/display';
 import { fingerprintRow, zonedFingerprint, type RowFingerprint } from '../cells/fingerprint';
 import { toSafeCellText } from '../cells/formula-safe';
-import { decodeForCell, numberFormatFor, TEXT_FORMAT, type CellValue, type LookupLink } from '../cells/record-codec';
+import { RowCurrencies, type CurrencyBook } from '../cells/currency';
+import { decodeForCell, isCurrencyField, numberFormatFor, TEXT_FORMAT, type CellValue, type LookupLink } from '../cells/record-codec';
 import type { ZoneOffsetPort } from '../cells/time-zone';
 import { PullStalledError, SheetLayoutError, SyncError } from '../errors';
 import type { TimeBudget } from '../ports';
@@ -176,6 +177,8 @@ export interface PullDeps {
   onProgress?: (counts: PullCounts) => void;
   /** The sheet as the push just before read it and left it: not read again (sheet-seen.ts). */
   seen?: SheetSeen;
+  /** A multi-currency org's currencies: each row's amounts then show its record's currency. Absent: one currency. */
+  currencies?: CurrencyBook;
 }
 
 export interface PullOutcome {
@@ -200,6 +203,8 @@ class PullRun {
   private readonly deps: PullDeps;
   private readonly fieldMeta: ZohoField[];
   private readonly formats: string[];
+  /** Which currency each record is in, and its cells' formats (cells/currency.ts); inactive in a single-currency org. */
+  private readonly currencies: RowCurrencies;
   private readonly warnings: string[] = [];
   private readonly issues: PullOutcome['issues'] = [];
   private layout!: SheetLayout;
@@ -228,6 +233,7 @@ class PullRun {
       return field;
     });
     this.formats = this.fieldMeta.map((f) => numberFormatFor(f) ?? '');
+    this.currencies = new RowCurrencies(this.fieldMeta, deps.currencies, deps.fields);
     this.listKey = fieldListKey(definition.fields);
     const filter = definition.filter;
     this.cvid = filter?.view?.cvid ?? definition.cvid;
@@ -246,7 +252,7 @@ class PullRun {
     // pull (rezoneSheet), so a zone already recorded is the current one; never overwrite it here.
     const zone = state.zone ?? this.timeZone();
     if (!state.fieldLists?.[this.listKey] || state.zone === undefined) this.deps.state.save({ ...state, fieldLists: this.fieldLists, zone });
-    const chunks = splitFieldRequests(this.definition.fields);
+    const chunks = splitFieldRequests(this.currencies.requestFields(this.definition.fields));
     const key = filterKey(this.definition.filter);
     const fieldsKey = chunks.map((c) => c.join(',')).join('|') + (this.cvid ? `#${this.cvid}` : '') + (key ? `~${key}` : '');
     this.prepareSheet();
@@ -255,7 +261,7 @@ class PullRun {
     if (!cursor || cursor.fieldsKey !== fieldsKey) {
       // An unfinished pull of other fields or another filter cannot be continued; start over (rows are matched by id).
       // A view an admin edited holds other records, with none of them modified: its criteria are part of the key.
-      const watermarkKey = key + (this.definition.filter?.view && this.deps.source.viewSignature ? `/${fingerprintRow([this.deps.source.viewSignature(this.definition.module, this.definition.filter.view.cvid)]).slice(0, 10)}` : '');
+      const watermarkKey = this.currencies.watermarkKey(key + (this.definition.filter?.view && this.deps.source.viewSignature ? `/${fingerprintRow([this.deps.source.viewSignature(this.definition.module, this.definition.filter.view.cvid)]).slice(0, 10)}` : ''));
       const incremental = Boolean(state.watermark) && (state.watermarkKey ?? '') === watermarkKey && this.idRows.size > 0;
       cursor = {
         mode: incremental ? 'incremental' : 'full',
@@ -578,11 +584,16 @@ class PullRun {
     });
   }
 
+  /** Columns of the sheet's amounts, whose format follows each row's currency. */
+  private currencyColumns(): number[] {
+    return this.layout.fieldColumns.filter((_, f) => isCurrencyField(this.fieldMeta[f]!));
+  }
+
   private ourColumns(): number[] {
     return [...this.layout.fieldColumns, this.layout.statusColumn, this.layout.idColumn, this.layout.metaColumn];
   }
 
-  private encode(record: ZohoRecord): { cells: CellValue[]; meta: RowMeta } {
+  private encode(record: ZohoRecord): { cells: CellValue[]; meta: RowMeta; code?: string } {
     const ctx = { timeZone: this.timeZone(), zones: this.deps.zones };
     const links: Record<string, LookupLink> = {};
     const cells = this.fieldMeta.map((field) => {
@@ -597,7 +608,9 @@ class PullRun {
     const fingerprint = this.fingerprint();
     const meta: RowMeta = { m: String(record.Modified_Time ?? ''), f: fingerprint(cells), k: this.listKey, h: fieldHashes(cells, fingerprint) };
     if (Object.keys(links).length) meta.l = links;
-    return { cells, meta };
+    const code = this.currencies.codeOf(record);
+    if (code) meta.cu = code;
+    return { cells, meta, code };
   }
 
   private flush(records: ZohoRecord[], counts: PullCounts): void {
@@ -629,15 +642,17 @@ class PullRun {
       throw new SheetLayoutError(`${this.definition.module} has more records than fit in this spreadsheet: Google Sheets holds at most 10 million cells. Sync fewer fields, use a custom view, or move this sheet to its own spreadsheet. The rows pulled so far are kept.`);
     }
     grid.ensureRows(end);
-    const byColumn = new Map<number, { format: string; value: (i: number) => unknown }>();
+    const byColumn = new Map<number, { format: (i: number) => string; value: (i: number) => unknown }>();
     const encoded = records.map((r) => this.encode(r));
-    this.layout.fieldColumns.forEach((column, f) => byColumn.set(column, { format: this.formats[f]!, value: (i) => encoded[i]!.cells[f] }));
-    byColumn.set(this.layout.statusColumn, { format: TEXT_FORMAT, value: () => '' });
-    byColumn.set(this.layout.idColumn, { format: TEXT_FORMAT, value: (i) => String(records[i]!.id) });
-    byColumn.set(this.layout.metaColumn, { format: TEXT_FORMAT, value: (i) => formatRowMeta(encoded[i]!.meta) });
+    // Each row's formats: an amount shows its own record's currency.
+    const formats = encoded.map((e) => this.rowFormats(e.code));
+    this.layout.fieldColumns.forEach((column, f) => byColumn.set(column, { format: (i) => formats[i]![f]!, value: (i) => encoded[i]!.cells[f] }));
+    byColumn.set(this.layout.statusColumn, { format: () => TEXT_FORMAT, value: () => '' });
+    byColumn.set(this.layout.idColumn, { format: () => TEXT_FORMAT, value: (i) => String(records[i]!.id) });
+    byColumn.set(this.layout.metaColumn, { format: () => TEXT_FORMAT, value: (i) => formatRowMeta(encoded[i]!.meta) });
     for (const run of columnRuns(columns)) {
       // Formats first: a plain-text column must be plain text before its values arrive.
-      grid.writeNumberFormats(start, run.start, records.map(() => run.columns.map((c) => byColumn.get(c)!.format || 'General')));
+      grid.writeNumberFormats(start, run.start, records.map((_, i) => run.columns.map((c) => byColumn.get(c)!.format(i) || 'General')));
       grid.writeValues(start, run.start, records.map((_, i) => run.columns.map((c) => byColumn.get(c)!.value(i))));
     }
     this.layout.fieldColumns.forEach((column, f) => {
@@ -705,7 +720,9 @@ class PullRun {
       if (!decision) continue;
       const read = new Map<number, unknown>();
       for (const column of [this.layout.idColumn, this.layout.metaColumn, ...decision.changes.keys()]) read.set(column, get(row, column));
-      writes.push({ row, changes: decision.changes, read, outcome: decision.outcome, message: decision.message, recordId: String(record.id), note: decision.note });
+      // The record's currency changed: its amounts take the new format, whatever their values (a user's edit stays).
+      const reformat = this.currencies.active && parseRowMeta(get(row, this.layout.metaColumn))?.cu !== this.currencies.codeOf(record) ? this.currencyColumns() : undefined;
+      writes.push({ row, changes: decision.changes, read, outcome: decision.outcome, message: decision.message, recordId: String(record.id), note: decision.note, ...(reformat ? { reformat } : {}) });
     }
     const written = writeCheckedCells(grid, writes, this.writeOptions());
     this.writeNotes(writes.filter((w) => written.has(w.row)));
@@ -730,10 +747,14 @@ class PullRun {
   private decideRow(record: ZohoRecord, cell: (column: number) => unknown, read: Map<number, unknown>): RowDecision | null {
     const meta = parseRowMeta(cell(this.layout.metaColumn));
     const modified = String(record.Modified_Time ?? '');
-    if (meta && !meta.c && !meta.x && meta.m === modified) return null;
+    const code = this.currencies.codeOf(record);
+    // A record whose currency is not the one its row shows (a sheet pulled before currencies were read) is looked at too.
+    if (meta && !meta.c && !meta.x && meta.m === modified && meta.cu === code) return null;
     const changes = new Map<number, unknown>();
     const setMeta = (next: RowMeta): void => {
-      const text = formatRowMeta(next);
+      // Every outcome keeps the record's currency now: the row's amounts are in it (and formatted so).
+      const { cu: _was, ...rest } = next;
+      const text = formatRowMeta(code ? { ...rest, cu: code } : rest);
       if (text !== cell(this.layout.metaColumn)) changes.set(this.layout.metaColumn, text);
     };
     let note: string | undefined;
@@ -791,8 +812,9 @@ class PullRun {
     for (const i of merge.take) changes.set(this.layout.fieldColumns[i]!, theirs.cells[i]);
     const next: RowMeta = { ...theirs.meta, h: mergedBase(merge, base.h!, theirs.meta.h!) };
     if (merge.conflicts.length) {
-      const shown = (value: unknown, i: number): string => displayCell(value, this.formats[i] || null, this.timeZone(), this.deps.zones);
-      const message = conflictStatus(merge.conflicts.map((i) => ({ label: this.fieldMeta[i]!.field_label, mine: shown(cells[i], i), zoho: shown(theirs.cells[i], i) })));
+      // Mine as the row showed it (its currency then), Zoho's in the record's currency now.
+      const shown = (value: unknown, i: number, code: string | undefined): string => displayCell(value, this.currencies.formatFor(this.fieldMeta[i]!, code), this.timeZone(), this.deps.zones);
+      const message = conflictStatus(merge.conflicts.map((i) => ({ label: this.fieldMeta[i]!.field_label, mine: shown(cells[i], i, base.cu), zoho: shown(theirs.cells[i], i, theirs.meta.cu) })));
       next.c = { m: next.m, v: Object.fromEntries(merge.conflicts.map((i) => [this.fieldMeta[i]!.api_name, record[this.fieldMeta[i]!.api_name] ?? null])) };
       setMeta(next);
       setStatus(message);
@@ -825,6 +847,24 @@ class PullRun {
     const labels = fieldHeaders({ ...this.definition, fields: this.deps.fields.map((f) => f.api_name) }, this.deps.fields);
     const field = tagged !== undefined ? this.fieldsByName.get(tagged) : this.deps.fields[labels.indexOf(header ?? '')];
     return (field && numberFormatFor(field)) || 'General';
+  }
+
+  /**
+   * The number format of a cell of ours: an amount in a row whose record is in another currency
+   * than the base shows that currency (the row's sync data says which); the column's otherwise.
+   */
+  private formatOfCell(column: number, cell: (column: number) => unknown): string {
+    const f = this.currencies.active ? this.layout.fieldColumns.indexOf(column) : -1;
+    if (f >= 0 && isCurrencyField(this.fieldMeta[f]!)) {
+      const code = parseRowMeta(cell(this.layout.metaColumn))?.cu;
+      if (code) return this.currencies.formatFor(this.fieldMeta[f]!, code) || 'General';
+    }
+    return this.formatOfColumn(column);
+  }
+
+  /** The formats of a row's fields when its record is in `code` (undefined: the base). */
+  private rowFormats(code: string | undefined): string[] {
+    return code ? this.fieldMeta.map((f, i) => (isCurrencyField(f) ? this.currencies.formatFor(f, code) ?? '' : this.formats[i]!)) : this.formats;
   }
 
   /** Columns of a field list (0 where one is gone): by tag, else by today's header. */
@@ -962,7 +1002,7 @@ class PullRun {
     return {
       identityColumns: [this.layout.idColumn, this.layout.metaColumn],
       ownColumns: this.ourColumns(),
-      formatOf: (column) => this.formatOfColumn(column),
+      formatOf: (column, cell) => this.formatOfCell(column, cell),
       rewrite: (value, column) => rewriteValue(value, this.isTextColumn(column)),
     };
   }

@@ -10,8 +10,9 @@
 
 import { zonedFingerprint, type RowFingerprint } from '../cells/fingerprint';
 import { displayCell } from '../cells/display';
+import { RowCurrencies, type CurrencyBook } from '../cells/currency';
 import {
-  describeMandatoryMissing, encodeFromCell, mandatoryMissing, numberFormatFor, type CellValue, type LookupLink, type LookupResolver,
+  describeMandatoryMissing, encodeFromCell, isCurrencyField, mandatoryMissing, type CellValue, type LookupLink, type LookupResolver,
 } from '../cells/record-codec';
 import type { ZoneOffsetPort } from '../cells/time-zone';
 import { NotConnectedError, ReconnectRequiredError, ConfigError, SyncError } from '../errors';
@@ -49,6 +50,11 @@ export interface PushDeps {
   random?: () => number;
   /** Send only the rows of these record ids ("Keep mine" sends its record alone); default every row. */
   only?: ReadonlySet<string>;
+  /**
+   * A multi-currency org's currencies: amounts a merge writes, and those a conflict's status quotes,
+   * show the row's currency. Nothing here ever sends a currency: a new row's record gets Zoho's default.
+   */
+  currencies?: CurrencyBook;
 }
 
 export interface PushIssue {
@@ -157,6 +163,8 @@ class PushRun {
   private readonly fieldMeta: ZohoField[];
   private readonly byName: Map<string, ZohoField>;
   private readonly listKey: string;
+  /** Formats of amounts in each row's own currency (cells/currency.ts). */
+  private readonly currencies: RowCurrencies;
   private layout!: SheetLayout;
   private header: string[] = [];
   private lastRow = 0;
@@ -185,6 +193,7 @@ class PushRun {
     this.byName = new Map(deps.fields.map((f) => [f.api_name, f]));
     this.fieldMeta = definition.fields.map((name) => this.byName.get(name)).filter((f): f is ZohoField => Boolean(f));
     this.listKey = fieldListKey(definition.fields);
+    this.currencies = new RowCurrencies(this.fieldMeta, deps.currencies, deps.fields);
     this.attemptSalt = Math.floor((deps.random ?? Math.random)() * 36 ** 6).toString(36);
   }
 
@@ -277,7 +286,7 @@ class PushRun {
 
   private conflict(row: number, cells: unknown[], meta: RowMeta): void {
     this.outcome.conflicts++;
-    this.issue(row, 'conflict', conflictMessageOf(this.fieldMeta, cells, meta.c!.v, this.timeZone, this.deps.zones));
+    this.issue(row, 'conflict', conflictMessageOf(this.fieldMeta, cells, meta.c!.v, this.timeZone, this.deps.zones, (field) => this.currencies.formatFor(field, meta.cu)));
   }
 
   /** Rows sharing a record id or an in-flight attempt: none of them is sent, each says why. */
@@ -512,10 +521,12 @@ class PushRun {
       const base = candidate.meta!.h!;
       const mine = fieldHashes(candidate.cells, this.fingerprintRow);
       const merge = mergeFields(base, mine, theirs.meta.h!);
-      const meta: RowMeta = { ...theirs.meta, h: mergedBase(merge, base, theirs.meta.h!) };
+      // The row keeps its currency: this read asks for Modified_Time and the fields, and a change of
+      // currency in Zoho reaches the row with the next pull (it compares the record's currency).
+      const meta: RowMeta = { ...theirs.meta, h: mergedBase(merge, base, theirs.meta.h!), ...(candidate.meta!.cu ? { cu: candidate.meta!.cu } : {}) };
       const cellWrites = merge.take.map((index) => ({ index, value: theirs.cells[index]!, expect: mine[index]! }));
       if (merge.conflicts.length) {
-        const shown = (value: unknown, i: number): string => displayCell(value, numberFormatFor(this.fieldMeta[i]!), this.timeZone, this.deps.zones);
+        const shown = (value: unknown, i: number): string => displayCell(value, this.currencies.formatFor(this.fieldMeta[i]!, meta.cu), this.timeZone, this.deps.zones);
         const message = conflictStatus(merge.conflicts.map((i) => ({ label: this.fieldMeta[i]!.field_label, mine: shown(candidate.cells[i], i), zoho: shown(theirs.cells[i], i) })));
         const v: Record<string, unknown> = {};
         for (const i of merge.conflicts) v[this.fieldMeta[i]!.api_name] = record[this.fieldMeta[i]!.api_name] ?? null;
@@ -583,6 +594,8 @@ class PushRun {
         h: fieldHashes(candidate.cells, this.fingerprintRow),
       };
       if (Object.keys(candidate.links).length) meta.l = candidate.links;
+      // An update leaves the record's currency alone; a new record is in Zoho's default (no cu: the base).
+      if (candidate.meta?.cu) meta.cu = candidate.meta.cu;
       const id = action === 'insert' ? String(details.id ?? '') : undefined;
       let status = sentStatus(now, this.timeZone, this.deps.zones);
       if (action === 'insert' && result.action === 'update') {
@@ -681,7 +694,7 @@ class PushRun {
             else if (column === this.layout.metaColumn && write.clearMeta) values[row - first]![k] = '';
           });
         }
-        if (write.cells?.length) this.writeFieldCells(row, write.cells, cells![row - first]!);
+        if (write.cells?.length) this.writeFieldCells(row, write.cells, cells![row - first]!, (write.meta ?? parseRowMeta(now.meta))?.cu);
         written.add(origin.get(row) ?? row);
         const meta = write.meta ? formatRowMeta(write.meta) : write.clearMeta ? '' : now.meta;
         this.identity.set(row, { id: write.id ?? now.id, meta, fingerprint: meta ? '' : expected?.fingerprint ?? '' });
@@ -694,19 +707,36 @@ class PushRun {
         grid.writeValues(first, run.start, values);
       }
       writeStatusNotes(grid, this.layout.statusColumn, notes);
+      if (withIds && this.currencies.active) this.writeCurrencyFormats(first, numRows, (row) => at(row, this.layout.metaColumn));
     }
     return moved;
+  }
+
+  /**
+   * Multi-currency org, after new records were created: every row's amounts over rows
+   * first..first+numRows-1 in the currency its sync data names (a new record is in the base, the
+   * currency Zoho gives a record sent without one, even when its row was pasted from a row in
+   * another). Formats only, one call per run of amount columns; values are never touched.
+   * @param metaOf a row's sync-data text as just written
+   */
+  private writeCurrencyFormats(first: number, numRows: number, metaOf: (row: number) => unknown): void {
+    const amounts = this.layout.fieldColumns.flatMap((column, i) => (isCurrencyField(this.fieldMeta[i]!) ? [column] : []));
+    const codes = Array.from({ length: numRows }, (_, r) => parseRowMeta(metaOf(first + r))?.cu);
+    for (const run of columnRuns(amounts)) {
+      const fields = run.columns.map((c) => this.fieldMeta[this.layout.fieldColumns.indexOf(c)]!);
+      this.deps.grid.writeNumberFormats(first, run.start, codes.map((code) => fields.map((f) => this.currencies.formatFor(f, code) ?? 'General')));
+    }
   }
 
   /**
    * Zoho's values a merge takes, cell by cell: only where the cell still holds what the merge read,
    * so a value typed since stays (and, differing from the new base, is sent next time).
    */
-  private writeFieldCells(row: number, writes: readonly CellWrite[], now: readonly unknown[]): void {
+  private writeFieldCells(row: number, writes: readonly CellWrite[], now: readonly unknown[], currency: string | undefined): void {
     for (const { index, value, expect } of writes) {
       if (fieldHashes([now[index]], this.fingerprintRow)[0] !== expect) continue;
       const column = this.layout.fieldColumns[index]!;
-      this.deps.grid.writeNumberFormats(row, column, [[numberFormatFor(this.fieldMeta[index]!) ?? 'General']]);
+      this.deps.grid.writeNumberFormats(row, column, [[this.currencies.formatFor(this.fieldMeta[index]!, currency) ?? 'General']]);
       this.deps.grid.writeValues(row, column, [[value]]);
     }
   }

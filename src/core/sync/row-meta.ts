@@ -27,6 +27,12 @@ export interface RowMeta {
   d?: boolean;
   /** Set while the record is outside the sheet's filter (issue 16): the row stays only because it is marked or has edits. */
   x?: boolean;
+  /**
+   * The record's currency (ISO code) in a multi-currency org, when it is not the org's base: the
+   * row's amounts are in it and show its symbol (cells/currency.ts). Kept in the row, so it moves
+   * with the row when the user sorts, as the cells' formats do.
+   */
+  cu?: string;
 }
 
 export function parseRowMeta(cell: unknown): RowMeta | null {

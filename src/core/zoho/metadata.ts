@@ -4,11 +4,14 @@
 
 import type { CachePort } from '../ports';
 import type { ZohoClient, ZohoRequest } from './client';
-import type { ZohoField, ZohoModule, ZohoOrg, ZohoUser } from './wire';
+import { SyncError } from '../errors';
+import type { ZohoCurrency, ZohoField, ZohoModule, ZohoOrg, ZohoUser } from './wire';
 
 /** Long enough to outlast one sync that continues over several executions; short enough that a new field shows up soon. */
 export const METADATA_TTL_SECONDS = 1800;
 const API = '/crm/v8';
+/** Errors that mean Zoho will not list the org's currencies for this connection (not that it failed). */
+const UNLISTED_CURRENCY_CODES: readonly string[] = ['ZOHO_SCOPE_MISMATCH', 'ZOHO_CURRENCIES_NOT_ENABLED', 'ZOHO_NO_PERMISSION'];
 
 function fieldsRequest(module: string): ZohoRequest {
   return { method: 'get', path: `${API}/settings/fields`, query: { module } };
@@ -55,6 +58,24 @@ export class ZohoMetadata {
     });
   }
 
+  /**
+   * A multi-currency org's currencies (zoho/crm-oas v8.0 getCurrencies, scope
+   * ZohoCRM.settings.currencies.READ). [] when Zoho will not list them: a connection made before
+   * the add-on asked for that scope, a profile without the permission, or an org that is single-
+   * currency after all (403 CURRENCIES_NOT_ENABLED); records' own `$currency_symbol` then stands in.
+   */
+  currencies(): ZohoCurrency[] {
+    return this.cached('currencies', () => {
+      try {
+        const answer = this.client.request<{ currencies?: ZohoCurrency[] }>({ method: 'get', path: `${API}/org/currencies` });
+        return answer.data?.currencies ?? [];
+      } catch (error) {
+        if (error instanceof SyncError && UNLISTED_CURRENCY_CODES.includes(error.code)) return [];
+        throw error;
+      }
+    });
+  }
+
   currentUser(): ZohoUser | null {
     return this.cached('user', () => {
       const answer = this.client.request<{ users?: ZohoUser[] }>({ method: 'get', path: `${API}/users`, query: { type: 'CurrentUser' } });
@@ -64,7 +85,7 @@ export class ZohoMetadata {
 
   /** Forgets what this connection cached (on disconnect). */
   clear(modules: readonly string[] = []): void {
-    for (const key of ['modules', 'org', 'user', ...modules.map((m) => `fields.${m}`)]) this.cache.remove(this.prefix + key);
+    for (const key of ['modules', 'org', 'user', 'currencies', ...modules.map((m) => `fields.${m}`)]) this.cache.remove(this.prefix + key);
   }
 
   private cached<T>(key: string, load: () => T): T {

@@ -14,6 +14,10 @@ export const ZOHO_SCOPES: readonly string[] = [
   // filter by view needs it, so a connection made before it was asked for reconnects only for that
   // (src/gas/filter-options.ts).
   'ZohoCRM.settings.custom_views.READ',
+  // A multi-currency org's currencies (symbol, decimal places) for amounts in a record's own currency
+  // (zoho/crm-oas v8.0 getCurrencies). A connection made before it was asked for keeps working: the
+  // records' own $currency_symbol stands in (src/core/zoho/metadata.ts currencies).
+  'ZohoCRM.settings.currencies.READ',
 ];
 
 /** Zoho separates scopes with commas, not spaces. */

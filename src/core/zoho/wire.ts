@@ -57,8 +57,22 @@ export interface ZohoOrg {
   currency_symbol?: string;
   iso_code?: string;
   max_per_page?: number;
+  /** True in a multi-currency org: records of modules with amounts then carry a Currency (reference §4.5). */
+  mc_status?: boolean;
   /** The edition: `paid_type` is free, standard, professional, enterprise or ultimate (GET /org). */
   license_details?: { paid_type?: string | null } | null;
+}
+
+/** One currency of a multi-currency org, as GET /org/currencies lists it (zoho/crm-oas v8.0 getCurrencies). */
+export interface ZohoCurrency {
+  iso_code: string;
+  symbol: string;
+  name?: string;
+  is_base?: boolean;
+  is_active?: boolean;
+  exchange_rate?: string;
+  /** `decimal_places` is a string ('0', '2', '3', …). */
+  format?: { decimal_places?: string | number; decimal_separator?: string; thousand_separator?: string } | null;
 }
 
 export interface ZohoUser {
