@@ -5,7 +5,7 @@
 import type { OrgRef } from '../core/sync/binding';
 import { storedDataCenter } from './zoho-auth';
 import type { ZohoApi } from './zoho-api';
-import { currencyBook, type CurrencyBook } from '../core/cells/currency';
+import { CURRENCY_FIELD, currencyBook, type CurrencyBook } from '../core/cells/currency';
 
 const IDENTITY_KEY = 'identity';
 
@@ -67,7 +67,17 @@ export function knownIdentityEmail(service: GoogleAppsScriptOAuth2.OAuth2Service
 /**
  * The currencies of a multi-currency org, read from Zoho only when a row needs them (and cached
  * with the metadata); undefined for a single-currency org, which then costs nothing.
+ *
+ * An org an admin made multi-currency after the user connected still reads as single-currency in
+ * the stored identity, but its modules' field metadata (read at every sync) now list Currency: given
+ * `modules` whose metadata was just read, that is noted with the identity and the book returned.
  */
-export function currenciesOf(api: ZohoApi, identity: ZohoIdentity): CurrencyBook | undefined {
-  return identity.multiCurrency ? currencyBook(identity.currencyCode, () => api.metadata.currencies()) : undefined;
+export function currenciesOf(api: ZohoApi, identity: ZohoIdentity, modules: readonly string[] = []): CurrencyBook | undefined {
+  if (!identity.multiCurrency) {
+    if (!modules.some((module) => api.metadata.fields(module).some((f) => f.api_name === CURRENCY_FIELD))) return undefined;
+    const storage = api.connection.service.getStorage();
+    const stored = storage.getValue(IDENTITY_KEY) as StoredIdentity | null;
+    if (stored && stored.connectionId === api.connection.connectionId) storage.setValue(IDENTITY_KEY, { ...stored, multiCurrency: true });
+  }
+  return currencyBook(identity.currencyCode, () => api.metadata.currencies());
 }

@@ -164,8 +164,10 @@ function runSheets(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, summar
       summary.refused.push({ sheet: name, message: error.userMessage });
     }
   }
-  const currencies = currenciesOf(api, identity);
+  let currencies = currenciesOf(api, identity);
   readAhead(api, bound, identity.userId, pull, currencies);
+  // An org made multi-currency since the user connected shows it in the metadata just read.
+  currencies ??= currenciesOf(api, identity, [...new Set(bound.map((b) => b.stored.definition.module))]);
   // Every write of the sheets and to Zoho confirms the lease first (the first one waits for it).
   api.client.beforeWrite = beforeWrites;
   for (const { sheet, name, stored } of bound) {

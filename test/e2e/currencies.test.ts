@@ -272,6 +272,28 @@ describe('a single-currency org', () => {
   });
 });
 
+describe('an org an admin makes multi-currency after the rep connected', () => {
+  it('shows a dollar deal in dollars at the first sync after the module\'s metadata is read again, with no reconnect, and from then on', async () => {
+    const given = await givenDealsInThreeCurrencies({ multiCurrency: false });
+    world = given.w;
+    const dollar = idAt(world, 3);
+
+    await inZohoLater(world, async () => {
+      await world.zoho.admin.setCurrencies('eu', OTHER_CURRENCIES, { recordSymbols: false });
+      await world.zoho.admin.setRecordCurrency('eu', 'Deals', dollar, 'USD');
+    });
+    // The add-on keeps a module's field metadata for half an hour (src/core/zoho/metadata.ts), as it
+    // does for a field an admin renames: the metadata read after that lists Currency.
+    world.runtime.clock.advance(31 * 60 * 1000);
+    sync(world);
+
+    expectEachRowInItsCurrency(world, await currenciesInZoho(world));
+    expect(shown(world, rowOf(world, dollar))).toMatch(SHOWN.USD!);
+    // Noted with the connection: the next sync plans for the currency and reads no more than usual.
+    expect(sync(world).calls).toBe(2);
+  });
+});
+
 /** Each deal's currency as Zoho has it now (EUR for a record in the base). */
 async function currenciesInZoho(w: World): Promise<Map<string, string>> {
   const { records } = await w.zoho.admin.listRecords('eu', 'Deals');
