@@ -127,7 +127,7 @@ export function syncSpreadsheet(spreadsheet: GoogleAppsScript.Spreadsheet.Spread
     appendRunLog(spreadsheet, { at: startedAt, trigger, ok: false, status: 'failed', message: userMessageOf(error), pulled: summary.pulled, pushed: summary.pushed, issues: summary.issues });
     throw error;
   } finally {
-    if (!lease.lost) reportProgress(spreadsheet.getId(), { running: false, message: '', records: 0 });
+    reportProgress(spreadsheet.getId(), { running: false, message: '', records: 0 });
     releaseLease(spreadsheet, lease);
   }
 }

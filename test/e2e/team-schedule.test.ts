@@ -143,6 +143,8 @@ describe('one sync of a spreadsheet at a time, whoever starts it', () => {
     expect(sheetValues(world, 'Leads')).toEqual(before);
     expect(world.rpc<RunLogEntry[]>('getRunLog').value!.length).toBe(runsBefore);
     expect(JSON.parse(book.data.metadata.find((m) => m.key === 'zcs.v1.lease')!.value!)).toMatchObject({ holder: 'scheduled-run' });
+    // The sidebar shows the run that goes on, not the one that stood back.
+    expect(world.rpc<SyncProgress>('getSyncProgress').value!.message).toMatch(/^The scheduled sync started by jonas\.weber@beispiel-eu\.example at \d\d:\d\d is running\.$/);
   });
 
   it('takes over a lease left by a run Apps Script killed, once it has expired', async () => {
