@@ -153,7 +153,9 @@ function multiSheetReads(w: Workload): number[] {
  * most; calls that depend on an earlier answer wait for it):
  * - pull of at most 2,000 records: the metadata, the first page and Zoho's count of the module's
  *   records together, then the other pages, which `page` addresses without a token (reference
- *   §5.1); past 2,000 each page_token page waits for the one before;
+ *   §5.1); past 2,000 each page_token page waits for the one before. That count is a call
+ *   minimumUrlFetchCalls does not allow, so a pull can reach one minimum or the other, not both
+ *   (BENCHMARKS.md, "Still not met");
  * - incremental: the metadata, the first page of changes and of deletions together, then any
  *   further pages in order;
  * - push: the metadata and the conflict reads of every batch together, then each write in turn
