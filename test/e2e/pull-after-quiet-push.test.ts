@@ -3,7 +3,7 @@
 // and the pull's writes must never put a value in the wrong column or row, nor lose an edit.
 
 import type { SyncNowResult } from '../../src/shared/rpc';
-import { columnOf, givenPulledLeads, sheetValues, type World } from '../helpers/world';
+import { columnOf, givenPulledLeads, sheetValues, statusOf, type World } from '../helpers/world';
 
 let world: World;
 afterEach(async () => {
@@ -128,5 +128,49 @@ describe('a pull that starts from what a push with nothing to send read', () => 
     company.set(String(made[0]!.id), 'Brand New Co');
     expect((await world.zoho.admin.getRecord('eu', 'Leads', id)).Company).toBe('Edited Co');
     expectEveryRecordInItsColumns(world, company, 'My notes');
+  });
+
+  it('puts back a status column the user deleted and takes Zoho\'s changes, with nothing to send or with an edit to send', async () => {
+    world = await givenPulledLeads(6, FIELDS);
+    const company = new Map(sheetValues(world, 'Leads').slice(1).map((r) => [String(r[col(world, 'Zoho record ID') - 1]), String(r[col(world, 'Company') - 1])]));
+    const [first, second] = ids(world);
+    sheet(world).deleteColumns(col(world, 'Sync status'), 1);
+    await world.zoho.admin.advanceClock(60);
+    await world.zoho.admin.patchRecord('eu', 'Leads', first!, { Company: 'Changed In Zoho' });
+    company.set(first!, 'Changed In Zoho');
+
+    expect(world.rpc<SyncNowResult>('syncNow').ok).toBe(true);
+    expect(sheetValues(world, 'Leads')[0]).toContain('Sync status');
+    expectEveryRecordInItsColumns(world, company);
+
+    sheet(world).deleteColumns(col(world, 'Sync status'), 1);
+    sheet(world).writeValue(3, col(world, 'Company'), 'Edited In Sheet');
+    company.set(second!, 'Edited In Sheet');
+    expect(world.rpc<SyncNowResult>('syncNow').ok).toBe(true);
+    expect(sheetValues(world, 'Leads')[0]).toContain('Sync status');
+    expect((await world.zoho.admin.getRecord('eu', 'Leads', second!)).Company).toBe('Edited In Sheet');
+    expectEveryRecordInItsColumns(world, company);
+  });
+
+  it('keeps both rows of a copied row unsent and says why, sync after sync, while Zoho changes their record', async () => {
+    world = await givenPulledLeads(6, FIELDS);
+    const id = ids(world)[1]!;
+    const width = sheetValues(world, 'Leads')[0]!.length;
+    sheet(world).setValues(`A8:${String.fromCharCode(64 + width)}8`, [sheetValues(world, 'Leads')[2]!.map((v) => v ?? '')]);
+    sheet(world).writeValue(8, col(world, 'Company'), 'Copy Edited');
+    const total = (await world.zoho.admin.listRecords('eu', 'Leads', { limit: 1000 })).total;
+
+    for (let run = 0; run < 3; run++) {
+      await world.zoho.admin.advanceClock(60);
+      await world.zoho.admin.patchRecord('eu', 'Leads', id, { Email: `run${run}@zoho.example` });
+      expect(world.rpc<SyncNowResult>('syncNow').ok).toBe(true);
+      expect(String(sheet(world).readValue(8, col(world, 'Company')))).toBe('Copy Edited');
+      for (const row of [3, 8]) {
+        expect(String(sheet(world).readValue(row, col(world, 'Zoho record ID')))).toBe(id);
+        expect(statusOf(world, 'Leads', row).note).toMatch(/linked to the same Zoho record/);
+      }
+    }
+    expect((await world.zoho.admin.getRecord('eu', 'Leads', id)).Company).not.toBe('Copy Edited');
+    expect((await world.zoho.admin.listRecords('eu', 'Leads', { limit: 1000 })).total).toBe(total);
   });
 });
