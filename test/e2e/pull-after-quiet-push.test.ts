@@ -173,4 +173,35 @@ describe('a pull that starts from what a push with nothing to send read', () => 
     expect((await world.zoho.admin.getRecord('eu', 'Leads', id)).Company).not.toBe('Copy Edited');
     expect((await world.zoho.admin.listRecords('eu', 'Leads', { limit: 1000 })).total).toBe(total);
   });
+
+  it('keeps a row the user types at the bottom while the pull reads, adds Zoho\'s new records below it, and sends it once next time', async () => {
+    const { w, company } = await givenChangesInZoho(5);
+    world = w;
+    quietSyncWhilePulling(world, () => {
+      sheet(world).writeValue(232, col(world, 'Last Name'), 'Typed Meanwhile');
+      sheet(world).writeValue(232, col(world, 'Company'), 'Typed Co');
+    });
+    expect(sheet(world).readValue(232, col(world, 'Last Name'))).toBe('Typed Meanwhile');
+    expect(sheet(world).readValue(232, col(world, 'Company'))).toBe('Typed Co');
+    expect(world.rpc<SyncNowResult>('syncNow').ok).toBe(true);
+    expect(world.rpc<SyncNowResult>('syncNow').ok).toBe(true);
+    const made = (await world.zoho.admin.listRecords('eu', 'Leads', { limit: 1000 })).records.filter((r) => r.Last_Name === 'Typed Meanwhile');
+    expect(made).toHaveLength(1);
+    company.set(String(made[0]!.id), 'Typed Co');
+    expectEveryRecordInItsColumns(world, company);
+  });
+
+  it('brings back the changed records\' rows when the user deletes every row while the pull reads', async () => {
+    const { w, company } = await givenChangesInZoho(0);
+    world = w;
+    quietSyncWhilePulling(world, () => sheet(world).deleteRows(2, sheet(world).lastRow() - 1));
+    const rows = sheetValues(world, 'Leads').slice(1).filter((r) => r.some((v) => v !== '' && v !== null && v !== undefined));
+    const back = rows.map((r) => String(r[col(world, 'Zoho record ID') - 1]));
+    expect(new Set(back).size).toBe(back.length);
+    for (const row of rows) {
+      const id = String(row[col(world, 'Zoho record ID') - 1]);
+      expect([id, row[col(world, 'Company') - 1]]).toEqual([id, company.get(id)]);
+    }
+    expect(back.length).toBeGreaterThan(0);
+  });
 });
