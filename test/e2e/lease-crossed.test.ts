@@ -12,6 +12,7 @@ afterEach(async () => {
 });
 
 const JONAS_ZOHO = 'jonas.weber@beispiel-eu.example';
+const REP_ZOHO = 'lena.fischer@beispiel-eu.example';
 
 /** Everything of the spreadsheet a sync may write but its lease: cells, notes and formats, and developer metadata (sync data, run log). */
 function snapshot(w: World): string {
@@ -56,5 +57,30 @@ describe('a sync that lost its lease to a crossing rival writes nothing', () => 
     const before = snapshot(world);
 
     expectStoodBack(world, syncCrossedDuring(world, /\/crm\/v\d+\/Leads/), before);
+  });
+
+  it('when its first write would adopt the org for a sheet set up before orgs were recorded', async () => {
+    world = await givenWorld({ records: 10 });
+    await givenConnectedUser(world, 'eu');
+    givenSyncedSheet(world, 'Leads', 'Leads', ['Last_Name', 'Company']);
+    expect(world.rpc('syncNow').ok).toBe(true);
+    const book = world.runtime.getSpreadsheet(world.spreadsheetId)!;
+    const entry = book.data.metadata.find((m) => m.key === 'zcs.v1.sync')!;
+    const stored = JSON.parse(entry.value!) as { definition: Record<string, unknown> };
+    delete stored.definition.org;
+    delete stored.definition.sheetId;
+    entry.value = JSON.stringify(stored);
+    // A connection noted before the org's currency was: the sync (having taken its lease) asks Zoho
+    // who is connected before it binds the sheet, and the rival's lease lands while it does.
+    const user = world.runtime.properties.user(REP);
+    const noted = Object.keys(user).filter((k) => /identity/.test(k));
+    expect(noted).toHaveLength(1);
+    const { currencySymbol: _symbol, ...older } = JSON.parse(user[noted[0]!]!) as Record<string, unknown>;
+    expect(older.userEmail).toBe(REP_ZOHO);
+    user[noted[0]!] = JSON.stringify(older);
+    world.runtime.caches.clear();
+    const before = snapshot(world);
+
+    expectStoodBack(world, syncCrossedDuring(world, /\/crm\/v\d+\/(org|users)/), before);
   });
 });
