@@ -204,4 +204,24 @@ describe('a pull that starts from what a push with nothing to send read', () => 
     }
     expect(back.length).toBeGreaterThan(0);
   });
+
+  it('stops with the clear message, writing no value under another header, when the user deletes a field\'s column while the pull reads', async () => {
+    const { w } = await givenChangesInZoho(5);
+    world = w;
+    const emails = new Map(sheetValues(world, 'Leads').slice(1).map((r) => [String(r[col(world, 'Zoho record ID') - 1]), r[col(world, 'Email') - 1]]));
+    let acted = false;
+    const result = world.runtime.rpc<SyncNowResult>('syncNow', [], {
+      user: 'rep@example.com', spreadsheetId: world.spreadsheetId,
+      duringUrlFetch: { match: PULL_PAGE, nth: 2, act: () => { acted = true; sheet(world).deleteColumns(col(world, 'Company'), 1); } },
+    });
+    expect(acted).toBe(true);
+    expect(result.ok).toBe(false);
+    expect(result.error!.message).toMatch(/no column headed "Company"/);
+    const rows = sheetValues(world, 'Leads').slice(1);
+    expect(rows).toHaveLength(230);
+    for (const row of rows) {
+      const id = String(row[col(world, 'Zoho record ID') - 1]);
+      expect([id, row[col(world, 'Email') - 1]]).toEqual([id, emails.get(id)]);
+    }
+  });
 });
