@@ -83,4 +83,22 @@ describe('a sync that lost its lease to a crossing rival writes nothing', () => 
 
     expectStoodBack(world, syncCrossedDuring(world, /\/crm\/v\d+\/(org|users)/), before);
   });
+
+  it('when its first write would be a filtered pull\'s, after a COQL query (a POST that only reads)', async () => {
+    world = await givenWorld({ records: 10 });
+    await world.zoho.admin.reset({ moduleSizes: { Leads: 40 } });
+    await givenConnectedUser(world, 'eu');
+    const me = world.rpc<{ me?: { id: string; name: string } }>('listFilterOptions', ['Leads']).value!.me!;
+    givenSyncedSheet(world, 'Mine', 'Leads', ['Last_Name', 'Company'], { filter: { owner: me } });
+    expect(world.rpc('syncNow').ok).toBe(true);
+    // No empty rows below the data: the pull formats none, so its first write is a changed row's.
+    const mine = world.runtime.getSpreadsheet(world.spreadsheetId)!.sheet('Mine')!;
+    mine.deleteRows(mine.lastRow() + 1, mine.maxRows - mine.lastRow());
+    await world.zoho.admin.advanceClock(60);
+    const all = (await world.zoho.admin.listRecords('eu', 'Leads', { limit: 1000 })).records;
+    for (const r of all.slice(0, 10)) await world.zoho.admin.patchRecord('eu', 'Leads', String(r.id), { Company: `Changed ${String(r.id)}` });
+    const before = snapshot(world);
+
+    expectStoodBack(world, syncCrossedDuring(world, /^POST [^?]*\/crm\/v\d+\/coql/), before);
+  });
 });
