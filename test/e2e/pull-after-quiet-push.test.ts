@@ -224,4 +224,35 @@ describe('a pull that starts from what a push with nothing to send read', () => 
       expect([id, row[col(world, 'Email') - 1]]).toEqual([id, emails.get(id)]);
     }
   });
+
+  it('sets the dropdowns of a grown sheet on their own columns when the user inserts a column while deletions of other records are read', async () => {
+    world = await givenPulledLeads(230, FIELDS);
+    // No empty rows below the data: the new records grow the sheet, and its dropdowns are set again.
+    sheet(world).deleteRows(sheet(world).lastRow() + 1, sheet(world).maxRows - sheet(world).lastRow());
+    await world.zoho.admin.advanceClock(60);
+    for (let i = 0; i < 5; i++) await world.zoho.admin.addRecord('eu', 'Leads', { Last_Name: `Added ${i}`, Company: `New Co ${i}` });
+    // A colleague's import, undone: more than a page of deletions, none of them the sheet's.
+    for (let i = 0; i < 205; i++) {
+      const made = await world.zoho.admin.addRecord('eu', 'Leads', { Last_Name: `Imported ${i}` });
+      await world.zoho.admin.deleteRecord('eu', 'Leads', String(made.id));
+    }
+    let acted = false;
+    const result = world.runtime.rpc<SyncNowResult>('syncNow', [], {
+      user: 'rep@example.com', spreadsheetId: world.spreadsheetId,
+      duringUrlFetch: { match: /^GET [^?]*\/crm\/v8\/Leads\/deleted\?(.*&)?page=2(&|$)/, act: () => {
+        acted = true;
+        const at = col(world, 'Email');
+        sheet(world).insertColumns(at - 1, 1);
+        sheet(world).writeValue(1, at, 'My notes');
+      } },
+    });
+    expect(acted).toBe(true);
+    expect(result.ok).toBe(true);
+    const last = sheet(world).lastRow();
+    for (const row of [2, last]) {
+      expect(sheet(world).extras(row, col(world, 'Lead Status'))?.dv).toMatchObject({ type: 'VALUE_IN_LIST' });
+      expect(sheet(world).extras(row, col(world, 'My notes'))?.dv).toBeUndefined();
+      expect(sheet(world).extras(row, col(world, 'Email'))?.dv).toBeUndefined();
+    }
+  });
 });

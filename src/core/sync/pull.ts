@@ -580,9 +580,13 @@ class PullRun {
    * they were last set (a new layout, moved columns, a grown sheet, a picklist an admin changed).
    */
   private dress(): void {
-    const plan = planDress(this.layout, this.fieldMeta, this.deps.grid.maxRows());
-    const key = dressKey(plan);
+    let plan = planDress(this.layout, this.fieldMeta, this.deps.grid.maxRows());
     const state = this.deps.state.load();
+    if (state.dress === dressKey(plan)) return;
+    // Rules go on columns: on the columns as they are now.
+    this.followColumns();
+    plan = planDress(this.layout, this.fieldMeta, this.deps.grid.maxRows());
+    const key = dressKey(plan);
     if (state.dress === key) return;
     applyDress(this.deps.grid, plan, state.dress === undefined);
     this.deps.state.save({ ...state, dress: key });
