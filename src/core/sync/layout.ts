@@ -161,17 +161,34 @@ export function resolveLayout(header: readonly unknown[], tags: readonly ColumnT
  * column, then puts right what changed: headers re-rendered from Zoho's labels as text, and tags on
  * columns found by header (once per column). @throws SheetLayoutError, before anything is written
  */
-export function findLayout(grid: SheetGrid, definition: SyncDefinition, moduleFields: readonly ZohoField[]): { layout: SheetLayout; header: string[] } {
-  // The whole first row, as wide as the sheet (knowing that costs no call, unlike its last column),
-  // up to its last header.
-  const header = (grid.readValues(1, 1, 1, Math.max(1, grid.maxColumns()))[0] ?? []).map((h) => String(h ?? '').trim());
-  while (header.length && header[header.length - 1] === '') header.pop();
+export function findLayout(grid: SheetGrid, definition: SyncDefinition, moduleFields: readonly ZohoField[], header = readHeaderRow(grid)): { layout: SheetLayout; header: string[] } {
   const { layout, repairs } = resolveLayout(header, grid.readColumnTags(), definition, moduleFields, grid.name);
   for (const id of repairs.removeTags) grid.removeColumnTag(id);
   for (const tag of repairs.addTags) grid.tagColumn(tag.column, tag.key, tag.value);
   writeHeaders(grid, repairs.headers);
   for (const { column, text } of repairs.headers) header[column - 1] = text;
   return { layout, header };
+}
+
+/** The whole first row, as wide as the sheet (knowing that costs no call, unlike its last column), up to its last header. */
+function readHeaderRow(grid: SheetGrid): string[] {
+  const header = (grid.readValues(1, 1, 1, Math.max(1, grid.maxColumns()))[0] ?? []).map((h) => String(h ?? '').trim());
+  while (header.length && header[header.length - 1] === '') header.pop();
+  return header;
+}
+
+/**
+ * The sheet's layout found again when its header row is no longer `header`, the row a layout was
+ * found from: the user inserted, deleted or moved a column since (a pull's pages, a push's sends and
+ * a Zoho read all take long enough). One Sheets call when nothing moved; null then.
+ * @throws SheetLayoutError as findLayout, before anything is written
+ */
+export function findMovedLayout(grid: SheetGrid, header: readonly string[], definition: SyncDefinition, moduleFields: readonly ZohoField[]): { layout: SheetLayout; header: string[] } | null {
+  const now = readHeaderRow(grid);
+  const was = header.map((h) => h.trim());
+  while (was.length && was[was.length - 1] === '') was.pop();
+  if (now.length === was.length && now.every((h, i) => h === was[i])) return null;
+  return findLayout(grid, definition, moduleFields, now);
 }
 
 /** Writes header cells as text: Plain text first, so a label such as "=Score" is never evaluated. */

@@ -19,7 +19,7 @@ import { splitFieldRequests, type SyncDefinition } from './definition';
 import { coqlText, filterCriteria, filterKey, pairCriteria } from './filter-rules';
 import { changedRowIds, rowsOutsideFilter, type MembershipDeps } from './membership';
 import type { SheetGrid } from './grid';
-import { columnRuns, columnsOfFields, COLUMN_TAG_KEY, fieldHeaders, findLayout, newColumnTags, newHeaderRow, newLayout, STATUS_HEADER, writeHeaders, type SheetLayout } from './layout';
+import { columnRuns, columnsOfFields, COLUMN_TAG_KEY, fieldHeaders, findLayout, findMovedLayout, newColumnTags, newHeaderRow, newLayout, STATUS_HEADER, writeHeaders, type SheetLayout } from './layout';
 import { conflictStatus, mergedBase, mergeFields } from './merge';
 import { copyOfSeen, type SheetSeen } from './sheet-seen';
 import { ProgressGuard } from './progress-guard';
@@ -522,15 +522,7 @@ class PullRun {
       return;
     }
     ({ layout: this.layout, header: this.header } = seen ?? findLayout(grid, this.definition, this.deps.fields));
-    if (!this.layout.statusColumn) {
-      // The user deleted the status column; it carries no data of its own, so put it back.
-      // Right of everything, headed or not: a user's column may hold data under an empty header.
-      const width = Math.max(this.header.length, grid.lastColumn());
-      this.layout.statusColumn = width + 1;
-      grid.ensureColumns(width + 1);
-      writeHeaders(grid, [{ column: width + 1, text: STATUS_HEADER }]);
-      grid.tagColumn(width + 1, COLUMN_TAG_KEY, 'status');
-    }
+    this.restoreStatusColumn();
     if (seen) {
       this.idRows = new Map(seen.ids);
       this.lastRow = Math.max(1, seen.lastRow);
@@ -538,6 +530,31 @@ class PullRun {
       this.loadIdRows();
     }
     this.formatRowsBelowData();
+  }
+
+  /** The user deleted the status column; it carries no data of its own, so put it back. */
+  private restoreStatusColumn(): void {
+    if (this.layout.statusColumn) return;
+    const grid = this.deps.grid;
+    // Right of everything, headed or not: a user's column may hold data under an empty header.
+    const width = Math.max(this.header.length, grid.lastColumn());
+    this.layout.statusColumn = width + 1;
+    grid.ensureColumns(width + 1);
+    writeHeaders(grid, [{ column: width + 1, text: STATUS_HEADER }]);
+    grid.tagColumn(width + 1, COLUMN_TAG_KEY, 'status');
+    this.header = [...this.header, ...Array<string>(width - this.header.length).fill(''), STATUS_HEADER];
+  }
+
+  /**
+   * Before rows are written: the columns as they are now. The layout was found when this pull (or
+   * the push before it) began, and a column the user inserted, deleted or moved since would put
+   * values under the wrong header; the header row, read again, tells (one call a write).
+   */
+  private followColumns(): void {
+    const moved = findMovedLayout(this.deps.grid, this.header, this.definition, this.deps.fields);
+    if (!moved) return;
+    ({ layout: this.layout, header: this.header } = moved);
+    this.restoreStatusColumn();
   }
 
   /**
@@ -563,9 +580,13 @@ class PullRun {
    * they were last set (a new layout, moved columns, a grown sheet, a picklist an admin changed).
    */
   private dress(): void {
-    const plan = planDress(this.layout, this.fieldMeta, this.deps.grid.maxRows());
-    const key = dressKey(plan);
+    let plan = planDress(this.layout, this.fieldMeta, this.deps.grid.maxRows());
     const state = this.deps.state.load();
+    if (state.dress === dressKey(plan)) return;
+    // Rules go on columns: on the columns as they are now.
+    this.followColumns();
+    plan = planDress(this.layout, this.fieldMeta, this.deps.grid.maxRows());
+    const key = dressKey(plan);
     if (state.dress === key) return;
     applyDress(this.deps.grid, plan, state.dress === undefined);
     this.deps.state.save({ ...state, dress: key });
@@ -615,6 +636,7 @@ class PullRun {
 
   private flush(records: ZohoRecord[], counts: PullCounts): void {
     if (!records.length) return;
+    this.followColumns();
     counts.fetched += records.length;
     const fresh = new Map<string, ZohoRecord>();
     const updates: Array<{ row: number; record: ZohoRecord }> = [];
@@ -900,6 +922,7 @@ class PullRun {
    */
   private applyDeletions(ids: string[], counts: PullCounts, reason: 'deleted' | 'left' = 'deleted'): void {
     if (!ids.some((id) => this.idRows.has(id))) return;
+    this.followColumns();
     // The deleted list was fetched after the rows were found: find them again where they are now.
     this.loadIdRows();
     const targets = ids.map((id) => ({ id, row: this.idRows.get(id) })).filter((t): t is { id: string; row: number } => t.row !== undefined)
