@@ -34,18 +34,32 @@ async function givenChangesInZoho(added: number): Promise<{ w: World; company: M
   return { w, company };
 }
 
-/** Sync now, nothing to send, with `act` while the pull's own (second) page of changes is on the wire. */
-function quietSyncWhilePulling(w: World, act: () => void): void {
+/** Sync now, nothing to send, with `act` while a request `on` matches is on the wire. */
+function quietSyncWhile(w: World, on: { match: RegExp; nth?: number }, act: () => void): void {
   let acted = false;
   const result = w.runtime.rpc<SyncNowResult>('syncNow', [], {
     user: 'rep@example.com', spreadsheetId: w.spreadsheetId,
-    duringUrlFetch: { match: PULL_PAGE, nth: 2, act: () => { acted = true; act(); } },
+    duringUrlFetch: { ...on, act: () => { acted = true; act(); } },
   });
   expect(acted).toBe(true);
   if (!result.ok) throw new Error(`syncNow failed: ${result.error?.message}`);
 }
 
+/** The same, while the pull's own (second) page of changes is on the wire. */
+function quietSyncWhilePulling(w: World, act: () => void): void {
+  quietSyncWhile(w, { match: PULL_PAGE, nth: 2 }, act);
+}
+
 /** Every record once, its Company in the Company column, and the user's own column untouched. */
+/** Sync now, with a column "My notes" inserted before `header` while the pull's own (second) page of deletions is read. */
+function syncInsertingColumnBefore(w: World, header: string): void {
+  quietSyncWhile(w, { match: /^GET [^?]*\/crm\/v8\/Leads\/deleted\?(.*&)?page=2(&|$)/ }, () => {
+    const at = col(w, header);
+    sheet(w).insertColumns(at - 1, 1);
+    sheet(w).writeValue(1, at, 'My notes');
+  });
+}
+
 function expectEveryRecordInItsColumns(w: World, company: Map<string, string>, userHeader?: string): void {
   const rows = sheetValues(w, 'Leads').slice(1).filter((r) => r.some((v) => v !== '' && v !== null && v !== undefined));
   const seen = rows.map((r) => String(r[col(w, 'Zoho record ID') - 1] ?? ''));
@@ -87,18 +101,7 @@ describe('a pull that starts from what a push with nothing to send read', () => 
     // More than one page of deletions (200 a page): the first is read ahead, the second is the pull's own.
     for (const id of all.slice(0, 210)) await world.zoho.admin.deleteRecord('eu', 'Leads', id);
     const kept = new Map(sheetValues(world, 'Leads').slice(211).map((r) => [String(r[col(world, 'Zoho record ID') - 1]), String(r[col(world, 'Company') - 1])]));
-    let acted = false;
-    const result = world.runtime.rpc<SyncNowResult>('syncNow', [], {
-      user: 'rep@example.com', spreadsheetId: world.spreadsheetId,
-      duringUrlFetch: { match: /^GET [^?]*\/crm\/v8\/Leads\/deleted\?(.*&)?page=2(&|$)/, act: () => {
-        acted = true;
-        const at = col(world, 'Company');
-        sheet(world).insertColumns(at - 1, 1);
-        sheet(world).writeValue(1, at, 'My notes');
-      } },
-    });
-    expect(acted).toBe(true);
-    expect(result.ok).toBe(true);
+    syncInsertingColumnBefore(world, 'Company');
     expectEveryRecordInItsColumns(world, kept, 'My notes');
   });
 
@@ -236,18 +239,7 @@ describe('a pull that starts from what a push with nothing to send read', () => 
       const made = await world.zoho.admin.addRecord('eu', 'Leads', { Last_Name: `Imported ${i}` });
       await world.zoho.admin.deleteRecord('eu', 'Leads', String(made.id));
     }
-    let acted = false;
-    const result = world.runtime.rpc<SyncNowResult>('syncNow', [], {
-      user: 'rep@example.com', spreadsheetId: world.spreadsheetId,
-      duringUrlFetch: { match: /^GET [^?]*\/crm\/v8\/Leads\/deleted\?(.*&)?page=2(&|$)/, act: () => {
-        acted = true;
-        const at = col(world, 'Email');
-        sheet(world).insertColumns(at - 1, 1);
-        sheet(world).writeValue(1, at, 'My notes');
-      } },
-    });
-    expect(acted).toBe(true);
-    expect(result.ok).toBe(true);
+    syncInsertingColumnBefore(world, 'Email');
     const last = sheet(world).lastRow();
     for (const row of [2, last]) {
       expect(sheet(world).extras(row, col(world, 'Lead Status'))?.dv).toMatchObject({ type: 'VALUE_IN_LIST' });
