@@ -6,7 +6,7 @@
 import type { SyncDefinitionView, SyncNowResult, SidebarState } from '../../src/shared/rpc';
 import {
   leadsStatusNote,
-  columnOf, givenConnectedUser, givenPulledLeads, givenSyncedSheet, leadsCell, leadsColumn, leadsSheet, sheetValues, typeInLeads, type World, type WorldOptions,
+  columnOf, givenConnectedUser, givenPulledLeads, givenSyncedSheet, leadsCell, leadsColumn, leadsSheet, sheetValues, typeInLeads, givenDefinitionsFromBeforeOrgs, type World, type WorldOptions,
 } from '../helpers/world';
 
 let world: World;
@@ -290,12 +290,8 @@ describe('a sheet belongs to one Zoho org', () => {
 
   it('lets a sheet set up before orgs were recorded adopt the org of the first user who syncs it', async () => {
     world = await givenPulledSheet(5);
+    givenDefinitionsFromBeforeOrgs(world);
     const book = world.runtime.getSpreadsheet(world.spreadsheetId)!;
-    const entry = book.data.metadata.find((m) => m.key === 'zcs.v1.sync')!;
-    const stored = JSON.parse(entry.value!) as { definition: Record<string, unknown> };
-    delete stored.definition.org;
-    delete stored.definition.sheetId;
-    entry.value = JSON.stringify(stored);
 
     syncNow(world);
     const adopted = JSON.parse(book.data.metadata.find((m) => m.key === 'zcs.v1.sync')!.value!) as { definition: { org?: { id: string } } };

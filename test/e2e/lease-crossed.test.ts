@@ -4,7 +4,7 @@
 // Each case makes the first write a different one of runSheets' writes.
 
 import type { SyncNowResult } from '../../src/shared/rpc';
-import { changeSpreadsheetTimeZone, givenConnectedUser, givenSyncedSheet, givenWorld, REP, type World } from '../helpers/world';
+import { changeSpreadsheetTimeZone, givenConnectedUser, givenDefinitionsFromBeforeOrgs, givenSyncedSheet, givenWorld, REP, type World } from '../helpers/world';
 
 let world: World;
 afterEach(async () => {
@@ -64,12 +64,7 @@ describe('a sync that lost its lease to a crossing rival writes nothing', () => 
     await givenConnectedUser(world, 'eu');
     givenSyncedSheet(world, 'Leads', 'Leads', ['Last_Name', 'Company']);
     expect(world.rpc('syncNow').ok).toBe(true);
-    const book = world.runtime.getSpreadsheet(world.spreadsheetId)!;
-    const entry = book.data.metadata.find((m) => m.key === 'zcs.v1.sync')!;
-    const stored = JSON.parse(entry.value!) as { definition: Record<string, unknown> };
-    delete stored.definition.org;
-    delete stored.definition.sheetId;
-    entry.value = JSON.stringify(stored);
+    givenDefinitionsFromBeforeOrgs(world);
     // A connection noted before the org's currency was: the sync (having taken its lease) asks Zoho
     // who is connected before it binds the sheet, and the rival's lease lands while it does.
     const user = world.runtime.properties.user(REP);

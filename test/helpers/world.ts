@@ -130,6 +130,17 @@ export function columnOf(values: unknown[][], header: string): number {
   return index;
 }
 
+/** Makes the sheets' sync definitions look as they did before orgs were recorded (no org, no sheet id). */
+export function givenDefinitionsFromBeforeOrgs(w: World): void {
+  const book = w.runtime.getSpreadsheet(w.spreadsheetId)!;
+  for (const entry of book.data.metadata.filter((m) => m.key === 'zcs.v1.sync')) {
+    const stored = JSON.parse(entry.value!) as { definition: Record<string, unknown> };
+    delete stored.definition.org;
+    delete stored.definition.sheetId;
+    entry.value = JSON.stringify(stored);
+  }
+}
+
 /** Sets up a synced sheet through the sidebar's RPC. */
 export function givenSyncedSheet(world: World, sheetName: string, module: string, fields: string[], extra: Record<string, unknown> = {}): void {
   const saved = world.rpc('saveSyncDefinition', [{ sheetName, module, fields, ...extra }]);
