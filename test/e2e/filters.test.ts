@@ -263,17 +263,22 @@ describe('a custom view', () => {
   });
 });
 
+/** checkFilter says `problem` beside the filter, and saving the sheet with it is refused with the same words. */
+function expectRefused(w: World, sheetName: string, filter: unknown, problem: string): void {
+  const check = w.rpc<FilterCheck>('checkFilter', ['Leads', filter]);
+  const saved = w.rpc('saveSyncDefinition', [{ sheetName, module: 'Leads', fields: FIELDS, filter }]);
+
+  expect(check.value!.problem).toBe(problem);
+  expect(saved.ok).toBe(false);
+  expect(saved.error?.message).toBe(problem);
+}
+
 describe('a condition Zoho cannot express', () => {
   it('is refused by checkFilter and by saving, with the reason', async () => {
     world = await connectedWorld(20);
     const filter = { conditions: [{ field: 'Description', operator: 'contains', values: ['urgent'] }] };
 
-    const check = world.rpc<FilterCheck>('checkFilter', ['Leads', filter]);
-    const saved = world.rpc('saveSyncDefinition', [{ sheetName: 'Urgent', module: 'Leads', fields: FIELDS, filter }]);
-
-    expect(check.value!.problem).toBe('Condition 1: Zoho cannot filter on Description (a multi-line text field). Remove that condition or use a custom view.');
-    expect(saved.ok).toBe(false);
-    expect(saved.error?.message).toBe(check.value!.problem);
+    expectRefused(world, 'Urgent', filter, 'Condition 1: Zoho cannot filter on Description (a multi-line text field). Remove that condition or use a custom view.');
   });
 
   it('refuses a view that holds each person\'s own records ("My Leads"), pointing to "Only records I own"', async () => {
@@ -281,12 +286,7 @@ describe('a condition Zoho cannot express', () => {
     const mine = filterOptions(world).views.find((v) => v.name === 'My Leads')!;
     const filter = { view: { cvid: mine.cvid, name: mine.name } };
 
-    const check = world.rpc<FilterCheck>('checkFilter', ['Leads', filter]);
-    const saved = world.rpc('saveSyncDefinition', [{ sheetName: 'My', module: 'Leads', fields: FIELDS, filter }]);
-
-    expect(check.value!.problem).toBe('The view "My Leads" shows each person their own records, so a teammate\'s or a scheduled sync would pull other rows. Choose "Only records I own" instead: it keeps the records of the person who chose it.');
-    expect(saved.ok).toBe(false);
-    expect(saved.error?.message).toBe(check.value!.problem);
+    expectRefused(world, 'My', filter, 'The view "My Leads" shows each person their own records, so a teammate\'s or a scheduled sync would pull other rows. Choose "Only records I own" instead: it keeps the records of the person who chose it.');
   });
 
   it('accepts conditions COQL can express and pulls only their records', async () => {
