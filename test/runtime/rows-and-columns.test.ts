@@ -1,19 +1,10 @@
 // Inserting and deleting rows and columns, by a script or by a user in the grid: what moves with
 // them (protected ranges, column widths, hidden columns, developer metadata) and what a row a user
 // inserts takes from its neighbour, in the runtime's cells and in a cell store alike.
-import { spawnCellStore, type RunningCellStore } from '../../emulators/apps-script/cell-store';
-import type { RuntimeOptions } from '../../emulators/apps-script/runtime';
-import { closeRuntimes, givenRuntime } from '../helpers/runtime-scenarios';
+import { bothCellStorages, givenRuntime } from '../helpers/runtime-scenarios';
 
-let store: RunningCellStore;
-beforeAll(async () => { store = await spawnCellStore(); });
-afterAll(async () => { await store.stop(); });
-afterEach(closeRuntimes);
-
-const STORAGES: Array<[string, () => RuntimeOptions]> = [
-  ['in the runtime', () => ({})],
-  ['in a cell store', () => ({ cellStoreUrl: store.url })],
-];
+/** Where the workbook's cells live: rows must move the same way in both. */
+const STORAGES = bothCellStorages();
 
 /** A synced-looking sheet: a header, three rows, a protected id column and protected rows 3-4. */
 const SEED = `

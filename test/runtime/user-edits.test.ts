@@ -1,20 +1,11 @@
 // What a user does to a workbook in the Sheets UI, through the runtime's handle on it
 // (runtime.getSpreadsheet(id)): duplicate a tab, sort rows, insert and delete rows, change the
 // time zone in File > Settings. Scripts then see the result through SpreadsheetApp.
-import { spawnCellStore, type RunningCellStore } from '../../emulators/apps-script/cell-store';
-import type { RuntimeOptions } from '../../emulators/apps-script/runtime';
-import { closeRuntimes, givenRuntime } from '../helpers/runtime-scenarios';
-
-let store: RunningCellStore;
-beforeAll(async () => { store = await spawnCellStore(); });
-afterAll(async () => { await store.stop(); });
-afterEach(closeRuntimes);
+import { bothCellStorages, givenRuntime } from '../helpers/runtime-scenarios';
 
 /** Where the workbook's cells live: rows must move the same way in both. */
-const STORAGES: Array<[string, () => RuntimeOptions]> = [
-  ['in the runtime', () => ({})],
-  ['in a cell store', () => ({ cellStoreUrl: store.url })],
-];
+const STORAGES = bothCellStorages();
+const inCellStore = STORAGES[1]![1];
 
 /** Sheet 'Leads' (then 'Archive'), with what a synced sheet carries besides its values. */
 const SEED_LEADS = `
@@ -123,7 +114,7 @@ describe('duplicating a sheet from its tab menu', () => {
 
 describe('duplicating a sheet whose cells live in a cell store', () => {
   it('copies the cells in the store', () => {
-    const { runtime, spreadsheetId } = givenRuntime({ cellStoreUrl: store.url });
+    const { runtime, spreadsheetId } = givenRuntime(inCellStore());
     runtime.evaluate(SEED_LEADS, { spreadsheetId });
 
     runtime.getSpreadsheet(spreadsheetId)!.duplicateSheet('Leads');
