@@ -47,13 +47,19 @@ function filterOptions(w: World): FilterOptions {
   return answer.value!;
 }
 
+/** 300 Leads, a sheet "Mine" of "Only records I own" set up and synced once; the user it names. */
+async function givenMineSynced(): Promise<{ id: string; name: string }> {
+  world = await connectedWorld(300);
+  const me = filterOptions(world).me!;
+  givenSyncedSheet(world, 'Mine', 'Leads', FIELDS, { filter: { owner: me } });
+  sync(world);
+  return me;
+}
+
 describe('Only records I own', () => {
   it('pulls only my records, names me in the words, and drops a row once its record is reassigned in Zoho', async () => {
-    world = await connectedWorld(300);
-    const me = filterOptions(world).me!;
-    givenSyncedSheet(world, 'Mine', 'Leads', FIELDS, { filter: { owner: me } });
+    const me = await givenMineSynced();
 
-    sync(world);
     const ids = column(world, 'Mine', 'Zoho record ID');
     const all = await world.zoho.admin.listRecords('eu', 'Leads', { limit: 1000 });
     const mine = all.records.filter((r) => (r.Owner as { id: string }).id === me.id).map((r) => r.id);
@@ -75,10 +81,7 @@ describe('Only records I own', () => {
 
 describe('a record that stops matching while its row has unsent edits', () => {
   it('sends the edit first when it can, then the row leaves', async () => {
-    world = await connectedWorld(300);
-    const me = filterOptions(world).me!;
-    givenSyncedSheet(world, 'Mine', 'Leads', FIELDS, { filter: { owner: me } });
-    sync(world);
+    const me = await givenMineSynced();
     const id = column(world, 'Mine', 'Zoho record ID')[0]!;
     const other = await someoneElse(world, me.id);
     typeIn(world, 'Mine', 2, 'Company', 'Edited Before Reassign');
@@ -91,10 +94,7 @@ describe('a record that stops matching while its row has unsent edits', () => {
   });
 
   it('keeps the row, the edit and the reason when Zoho refused the edit, and the row leaves once it is fixed', async () => {
-    world = await connectedWorld(300);
-    const me = filterOptions(world).me!;
-    givenSyncedSheet(world, 'Mine', 'Leads', FIELDS, { filter: { owner: me } });
-    sync(world);
+    const me = await givenMineSynced();
     const id = column(world, 'Mine', 'Zoho record ID')[0]!;
     const other = await someoneElse(world, me.id);
     typeIn(world, 'Mine', 2, 'Last Name', '');
@@ -157,10 +157,7 @@ describe('changing a sheet\'s filter', () => {
 
 describe('in a team', () => {
   it('a teammate\'s run of "Only records I own" pulls the records of the user who chose it, and names that user', async () => {
-    world = await connectedWorld(300);
-    const me = filterOptions(world).me!;
-    givenSyncedSheet(world, 'Mine', 'Leads', FIELDS, { filter: { owner: me } });
-    sync(world);
+    const me = await givenMineSynced();
     const mine = column(world, 'Mine', 'Zoho record ID').sort();
     await givenConnectedUser(world, 'eu', 'mate@example.com', 'jonas.weber@beispiel-eu.example');
     const mate = world.rpc<FilterOptions>('listFilterOptions', ['Leads'], 'mate@example.com').value!.me!;
