@@ -13,7 +13,7 @@
 // read back far enough proves nothing, so those rows wait.
 
 import type { RecordWriter } from '../zoho/records';
-import type { ZohoField } from '../zoho/wire';
+import type { ZohoField, ZohoRecord } from '../zoho/wire';
 import { markHashes, type RowMeta } from './row-meta';
 import { matchInserts, recordMatches, type InFlightMark } from './write-ahead';
 import { ConfigError, NotConnectedError, ReconnectRequiredError, SyncError } from '../errors';
@@ -57,10 +57,20 @@ export function settleInFlight(rows: readonly InFlightRow[], deps: ReconcileDeps
   ];
 }
 
-/** The row's base once Zoho is known to hold what was sent. */
-function confirmedMeta(meta: RowMeta & { p: InFlightMark }, modified: string): RowMeta {
+/**
+ * The row's base once Zoho is known to hold what was sent: the values sent, at Zoho's version now
+ * only when the last change to the record was this user's (our write, as far as we can tell).
+ * After someone else's change, a row claiming that version would hide their change from the next
+ * pull and let the rep's next edit of that field overwrite it unseen; so the row keeps the version
+ * it had before the send (none for an insert), and the next push or pull sees the record moved and
+ * merges field by field against what was sent (merge.ts): our write's fields compare equal, theirs
+ * come in. (The same rep changing the record in Zoho's own pages in those minutes is not told apart.)
+ */
+function confirmedMeta(meta: RowMeta & { p: InFlightMark }, record: ZohoRecord | undefined): RowMeta {
   const { p, c: _c, ...rest } = meta;
-  return { ...rest, m: modified || meta.m, f: p.f, h: markHashes(p) };
+  const lastBy = String((record?.Modified_By as { id?: unknown } | null | undefined)?.id ?? '');
+  const modified = String(record?.Modified_Time ?? '');
+  return { ...rest, m: modified && lastBy === p.u ? modified : meta.m, f: p.f, h: markHashes(p) };
 }
 
 function withoutMark(meta: RowMeta & { p: InFlightMark }): RowMeta {
@@ -87,7 +97,7 @@ function settleUpdates(rows: readonly InFlightRow[], deps: ReconcileDeps): Settl
   const names = [...new Set(rows.flatMap((r) => r.meta.p.n))];
   let current;
   try {
-    current = new Map(deps.writer.current(deps.module, rows.map((r) => r.id), ['Modified_Time', ...names]).map((rec) => [String(rec.id), rec]));
+    current = new Map(deps.writer.current(deps.module, rows.map((r) => r.id), ['Modified_Time', 'Modified_By', ...names]).map((rec) => [String(rec.id), rec]));
   } catch (error) {
     rethrowFatal(error);
     return rows.map((r) => ({ row: r.row, kind: 'unknown', reason: reasonOf(error) }));
@@ -95,7 +105,7 @@ function settleUpdates(rows: readonly InFlightRow[], deps: ReconcileDeps): Settl
   return rows.map((r): Settlement => {
     const record = current.get(r.id);
     if (record && recordMatches(r.meta.p, record, deps.fields)) {
-      return { row: r.row, kind: 'confirmed', id: r.id, meta: confirmedMeta(r.meta, String(record.Modified_Time ?? '')) };
+      return { row: r.row, kind: 'confirmed', id: r.id, meta: confirmedMeta(r.meta, record) };
     }
     return { row: r.row, kind: 'not-applied', meta: withoutMark(r.meta) };
   });
@@ -110,7 +120,7 @@ function settleInserts(rows: readonly InFlightRow[], deps: ReconcileDeps): Settl
     const since = Math.min(...group.map((r) => r.meta.p.t)) - CLOCK_SLACK_MS;
     let created;
     try {
-      created = deps.writer.createdSince(deps.module, ['Modified_Time', ...names], since, user);
+      created = deps.writer.createdSince(deps.module, ['Modified_Time', 'Modified_By', ...names], since, user);
     } catch (error) {
       rethrowFatal(error);
       settled.push(...group.map((r) => ({ row: r.row, kind: 'unknown' as const, reason: reasonOf(error) })));
@@ -121,7 +131,7 @@ function settleInserts(rows: readonly InFlightRow[], deps: ReconcileDeps): Settl
     for (const r of group) {
       const id = adopted.get(r.meta.p.a);
       if (id) {
-        settled.push({ row: r.row, kind: 'confirmed', id, meta: confirmedMeta(r.meta, String(byId.get(id)?.Modified_Time ?? '')) });
+        settled.push({ row: r.row, kind: 'confirmed', id, meta: confirmedMeta(r.meta, byId.get(id)) });
       } else if (created.complete) {
         settled.push({ row: r.row, kind: 'not-applied', meta: null });
       } else {

@@ -1,0 +1,86 @@
+// Faults on the write path, through the real bundle in the Apps Script runtime against the Zoho
+// emulator: answers lost after Zoho applied a write while colleagues keep working in Zoho, tokens
+// that die in the middle of a push, and batches where Zoho accepts some rows and refuses others.
+// The promise each test checks: no record written twice or wrongly, no edit lost, and a status a
+// rep can act on.
+
+import type { SyncNowResult } from '../../src/shared/rpc';
+import { givenPulledLeads, leadsCell, leadsStatusNote, typeInLeads, type World } from '../helpers/world';
+
+let world: World;
+afterEach(async () => {
+  await world?.stop();
+});
+
+const FIELDS = ['Last_Name', 'Company', 'Email', 'Lead_Status'];
+
+const type = typeInLeads;
+const cell = leadsCell;
+const idAt = (w: World, row: number) => String(cell(w, row, 'Zoho record ID'));
+const statusAt = (w: World, row: number) => leadsStatusNote(w, row);
+const zoho = async (w: World, id: string) => w.zoho.admin.getRecord('eu', 'Leads', id);
+
+function rpc(w: World, fn: 'pushChanges' | 'syncNow'): SyncNowResult {
+  const result = w.rpc<SyncNowResult>(fn);
+  if (!result.ok) throw new Error(`${fn} failed: ${result.error?.message}`);
+  return result.value!;
+}
+
+/** A colleague changes a record in Zoho a minute later, so its Modified_Time moves. */
+async function colleagueChanges(w: World, id: string, patch: Record<string, unknown>): Promise<void> {
+  await w.zoho.admin.advanceClock(60);
+  await w.zoho.admin.patchRecord('eu', 'Leads', id, patch);
+}
+
+describe('an update whose answer was lost, then a colleague changes the record in Zoho', () => {
+  async function givenLostUpdateThenColleague(): Promise<{ id: string }> {
+    world = await givenPulledLeads(5, FIELDS);
+    const id = idAt(world, 3);
+    type(world, 3, 'Company', 'Mine Applied GmbH');
+    // Zoho applies the PUT and the answer is cut off: the row stays marked as possibly sent.
+    await world.zoho.admin.addFault({ kind: 'truncate', count: 10, match: 'PUT /crm/v8/Leads' });
+    rpc(world, 'pushChanges');
+    await world.zoho.admin.clearFaults();
+    expect(statusAt(world, 3)).toMatch(/^Sent, but Zoho's answer was lost/);
+    await colleagueChanges(world, id, { Lead_Status: 'Contacted' });
+    return { id };
+  }
+
+  it('brings the colleague\'s change into the row once the lost send is confirmed', async () => {
+    const { id } = await givenLostUpdateThenColleague();
+
+    rpc(world, 'syncNow');
+
+    expect(cell(world, 3, 'Company')).toBe('Mine Applied GmbH');
+    expect(cell(world, 3, 'Lead Status')).toBe('Contacted');
+    expect(await zoho(world, id)).toMatchObject({ Company: 'Mine Applied GmbH', Lead_Status: 'Contacted' });
+  });
+
+  it('never overwrites the colleague\'s change with a value the rep typed over the old one', async () => {
+    const { id } = await givenLostUpdateThenColleague();
+    rpc(world, 'pushChanges');
+    type(world, 3, 'Lead Status', 'Attempted to Contact');
+
+    const result = rpc(world, 'syncNow');
+
+    expect((await zoho(world, id)).Lead_Status).toBe('Contacted');
+    expect(cell(world, 3, 'Lead Status')).toBe('Attempted to Contact');
+    expect(statusAt(world, 3)).toMatch(/^Conflict: this sheet has Lead Status "Attempted to Contact"; Zoho has Lead Status "Contacted"/);
+    expect(result.issues).toEqual([expect.objectContaining({ row: 3, kind: 'conflict', recordId: id })]);
+  });
+
+  it('keeps the colleague\'s change when the pull settles the lost send of a row edited again, because Zoho could not be asked by id', async () => {
+    const { id } = await givenLostUpdateThenColleague();
+    type(world, 3, 'Email', 'typed.after@example.com');
+    // The push's check by id fails; the pull's pages still come, and the pull settles the row.
+    await world.zoho.admin.addFault({ kind: 'status', status: 503, count: 20, match: '/ids=/' });
+    rpc(world, 'syncNow');
+    await world.zoho.admin.clearFaults();
+
+    rpc(world, 'syncNow');
+
+    expect(await zoho(world, id)).toMatchObject({ Company: 'Mine Applied GmbH', Lead_Status: 'Contacted', Email: 'typed.after@example.com' });
+    expect(cell(world, 3, 'Lead Status')).toBe('Contacted');
+    expect(statusAt(world, 3)).toMatch(/^Sent to Zoho/);
+  });
+});
