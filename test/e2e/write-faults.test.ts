@@ -84,3 +84,27 @@ describe('an update whose answer was lost, then a colleague changes the record i
     expect(statusAt(world, 3)).toMatch(/^Sent to Zoho/);
   });
 });
+
+describe('an insert whose answer was lost, in a busy org', () => {
+  it('is still found and linked when more than 2,000 records were created in Zoho before the next sync', async () => {
+    world = await givenPulledLeads(3, FIELDS);
+    type(world, 6, 'Last Name', 'Lost In The Crowd');
+    await world.zoho.admin.addFault({ kind: 'truncate', count: 1, match: 'POST /crm/v8/Leads' });
+    rpc(world, 'pushChanges');
+    expect(statusAt(world, 6)).toMatch(/^Sent, but Zoho's answer was lost/);
+    // A web form, an import and the team create leads all afternoon before the rep syncs again.
+    await world.zoho.admin.advanceClock(60);
+    for (let i = 0; i < 2100; i += 100) {
+      await Promise.all(Array.from({ length: 100 }, (_, k) => world.zoho.admin.addRecord('eu', 'Leads', { Last_Name: `Web Form ${i + k}` })));
+    }
+
+    const result = rpc(world, 'syncNow');
+
+    const created = (await world.zoho.admin.listRecords('eu', 'Leads', { limit: 5000 })).records.filter((r) => r.Last_Name === 'Lost In The Crowd');
+    expect(created).toHaveLength(1);
+    expect(idAt(world, 6)).toBe(created[0]!.id);
+    expect(statusAt(world, 6)).toMatch(/^Sent to Zoho .*confirmed with Zoho after its answer was lost/);
+    // The sheet is pulled again, not held back by a row that can never be checked.
+    expect(result.sheets[0]).toMatchObject({ inserted: 2100 });
+  });
+});
