@@ -108,3 +108,32 @@ describe('an insert whose answer was lost, in a busy org', () => {
     expect(result.sheets[0]).toMatchObject({ inserted: 2100 });
   });
 });
+
+describe('the connection dies in the middle of a push', () => {
+  it('says "reconnect" on every row it could not send, keeps the edits, and sends each once after', async () => {
+    world = await givenPulledLeads(5, FIELDS);
+    const id = idAt(world, 3);
+    const before = (await zoho(world, id)).Company;
+    type(world, 3, 'Company', 'Typed Before Revoke');
+    type(world, 8, 'Last Name', 'New Before Revoke');
+    // Zoho refuses the update's token, and the one refresh gives a token it refuses too (revoked).
+    await world.zoho.admin.addFault({ kind: 'status', status: 401, count: 2, match: 'PUT /crm/v8/Leads' });
+
+    const failed = world.rpc<SyncNowResult>('syncNow');
+
+    expect(failed.ok).toBe(false);
+    expect(failed.error!.message).toMatch(/Click Connect/);
+    for (const row of [3, 8]) expect(statusAt(world, row)).toMatch(/^Not sent yet: Zoho no longer accepts this connection.*Click Connect/);
+    expect(cell(world, 3, 'Company')).toBe('Typed Before Revoke');
+    expect((await zoho(world, id)).Company).toBe(before);
+    const counters = await world.zoho.admin.counters();
+    expect(counters.calls['POST /crm/v8/{module}'] ?? 0).toBe(0);
+
+    rpc(world, 'syncNow');
+
+    expect((await zoho(world, id)).Company).toBe('Typed Before Revoke');
+    const made = (await world.zoho.admin.listRecords('eu', 'Leads', { limit: 100 })).records.filter((r) => r.Last_Name === 'New Before Revoke');
+    expect(made).toHaveLength(1);
+    expect(idAt(world, 8)).toBe(made[0]!.id);
+  });
+});

@@ -153,6 +153,15 @@ export function sentStatus(at: number, timeZone: string, zones: ZoneOffsetPort):
   return `Sent to Zoho ${formatStatusTime(at, timeZone, zones)} (${timeZone})`;
 }
 
+/** Errors that stop a push: the connection or the sheet's setup must be fixed first. */
+function isFatal(error: unknown): boolean {
+  return error instanceof NotConnectedError || error instanceof ReconnectRequiredError || error instanceof ConfigError;
+}
+
+function notSentStatus(error: unknown): string {
+  return `Not sent yet: ${error instanceof SyncError ? error.userMessage : 'Zoho could not be reached.'}`;
+}
+
 function lostAnswerStatus(reason: string): string {
   return `Sent, but Zoho's answer was lost (${reason.replace(/\.$/, '')}). The next sync checks with Zoho what arrived before sending anything again.`;
 }
@@ -225,7 +234,13 @@ class PushRun {
         const candidate = this.encode(read.row, read.id || null, read.meta, read.cells, read.id ? 'update' : 'insert');
         if (candidate) (read.id ? updates : inserts).push(candidate);
       }
-      this.send(updates, 'update');
+      try {
+        this.send(updates, 'update');
+      } catch (error) {
+        // The new rows wait too, and say why.
+        if (isFatal(error)) for (const c of inserts) this.pend(c.row, notSentStatus(error));
+        throw error;
+      }
       this.send(inserts, 'insert');
     } finally {
       this.flushWrites();
@@ -612,11 +627,14 @@ class PushRun {
     });
   }
 
-  /** A call failed before anything reached Zoho: its rows and every later one stay as they are, pending. */
+  /**
+   * A call failed before anything reached Zoho: its rows and every later one stay as they are,
+   * pending, each saying why. A lost connection or a setup problem then stops the whole push (after
+   * the rows say what to do: a scheduled run has no sidebar to show it).
+   */
   private notSent(rows: Candidate[], error: unknown): void {
-    if (error instanceof NotConnectedError || error instanceof ReconnectRequiredError || error instanceof ConfigError) throw error;
-    const reason = error instanceof SyncError ? error.userMessage : 'Zoho could not be reached.';
-    for (const c of rows) this.pend(c.row, `Not sent yet: ${reason}`);
+    for (const c of rows) this.pend(c.row, notSentStatus(error));
+    if (isFatal(error)) throw error;
   }
 
   private fail(row: number, message: string): void {
