@@ -5,7 +5,7 @@
 // rep can act on.
 
 import type { SyncNowResult } from '../../src/shared/rpc';
-import { givenPulledLeads, leadsCell, leadsStatusNote, typeInLeads, type World } from '../helpers/world';
+import { givenConnectedUser, givenPulledLeads, leadsCell, leadsStatusNote, typeInLeads, type World } from '../helpers/world';
 
 let world: World;
 afterEach(async () => {
@@ -135,5 +135,29 @@ describe('the connection dies in the middle of a push', () => {
     const made = (await world.zoho.admin.listRecords('eu', 'Leads', { limit: 100 })).records.filter((r) => r.Last_Name === 'New Before Revoke');
     expect(made).toHaveLength(1);
     expect(idAt(world, 8)).toBe(made[0]!.id);
+  });
+});
+
+describe('a teammate\'s sync meets a row whose insert answer was lost', () => {
+  it('never creates the record again when the teammate cannot see the rep\'s records', async () => {
+    world = await givenPulledLeads(4, FIELDS);
+    await world.zoho.admin.setSharing('eu', 'Leads', 'private');
+    const teammate = 'jonas@example.com';
+    await givenConnectedUser(world, 'eu', teammate, 'jonas.weber@beispiel-eu.example');
+    type(world, 7, 'Last Name', 'Sent By Lena');
+    await world.zoho.admin.addFault({ kind: 'truncate', count: 1, match: 'POST /crm/v8/Leads' });
+    rpc(world, 'pushChanges');
+    expect(statusAt(world, 7)).toMatch(/^Sent, but Zoho's answer was lost/);
+
+    const theirs = world.rpc<SyncNowResult>('syncNow', [], teammate);
+    expect(theirs.ok).toBe(true);
+    expect(statusAt(world, 7)).toMatch(/^Checking with Zoho.*sent by another Zoho user/);
+    // The teammate's pull goes on: it cannot add a row for a record it cannot see.
+    expect(theirs.value!.sheets).toHaveLength(1);
+    rpc(world, 'syncNow');
+
+    const made = (await world.zoho.admin.listRecords('eu', 'Leads', { limit: 100 })).records.filter((r) => r.Last_Name === 'Sent By Lena');
+    expect(made).toHaveLength(1);
+    expect(idAt(world, 7)).toBe(made[0]!.id);
   });
 });

@@ -330,7 +330,7 @@ class PushRun {
   private settle(inFlight: readonly InFlightRead[]): RowRead[] {
     if (!inFlight.length) return [];
     const linked = new Set([...this.rowsById.keys()]);
-    const settled = settleInFlight(inFlight, { writer: this.deps.writer, module: this.definition.module, fields: this.byName, linked });
+    const settled = settleInFlight(inFlight, { writer: this.deps.writer, module: this.definition.module, fields: this.byName, linked, userId: this.deps.userId });
     const byRow = new Map(inFlight.map((r) => [r.row, r]));
     const next: RowRead[] = [];
     for (const s of settled) {
@@ -338,7 +338,8 @@ class PushRun {
       if (s.kind === 'unknown') {
         this.writes.set(s.row, { status: `${CHECKING_STATUS_PREFIX} (${s.reason.replace(/\.$/, '')}). The next sync checks again.` });
         this.outcome.pending++;
-        if (read.meta.p.o === 'i') this.outcome.unsettledInserts++;
+        // A teammate's pull cannot see a record this user could not find: it adds no row for it.
+        if (read.meta.p.o === 'i' && !s.othersInsert) this.outcome.unsettledInserts++;
         continue;
       }
       if (s.kind === 'confirmed') {

@@ -10,7 +10,8 @@
 // sheet is linked to yet: adopting it links the row to a record identical to the one it would
 // have created, so there is still exactly one record for the row and no duplicate. Identical rows
 // sent together match as a multiset (n rows adopt at most n records). A list that could not be
-// read back far enough proves nothing, so those rows wait.
+// read back far enough proves nothing, so those rows wait; so does a teammate's list that lacks
+// the sender's record, since Zoho's sharing rules may hide the sender's records from them.
 
 import type { RecordWriter } from '../zoho/records';
 import type { ZohoField, ZohoRecord } from '../zoho/wire';
@@ -33,8 +34,11 @@ export type Settlement =
   | { row: number; kind: 'confirmed'; id: string; meta: RowMeta }
   /** Proven not applied: the mark is gone, and the row is sent as usual. */
   | { row: number; kind: 'not-applied'; meta: RowMeta | null }
-  /** Not known yet: the row keeps its mark and is not sent. */
-  | { row: number; kind: 'unknown'; reason: string };
+  /**
+   * Not known yet: the row keeps its mark and is not sent. `othersInsert`: another Zoho user's
+   * insert this user could not find; a pull by this user cannot see it either, so need not wait.
+   */
+  | { row: number; kind: 'unknown'; reason: string; othersInsert?: boolean };
 
 export interface ReconcileDeps {
   writer: RecordWriter;
@@ -42,6 +46,8 @@ export interface ReconcileDeps {
   fields: ReadonlyMap<string, ZohoField>;
   /** Record ids already linked to rows of the sheet: never adopted again. */
   linked: ReadonlySet<string>;
+  /** The Zoho user settling now: only the sender of an insert can prove it never arrived. */
+  userId: string;
 }
 
 /** Settles every in-flight row. Never throws for Zoho failures: those rows come back 'unknown'. */
@@ -132,6 +138,11 @@ function settleInserts(rows: readonly InFlightRow[], deps: ReconcileDeps): Settl
       const id = adopted.get(r.meta.p.a);
       if (id) {
         settled.push({ row: r.row, kind: 'confirmed', id, meta: confirmedMeta(r.meta, byId.get(id)) });
+      } else if (user !== deps.userId) {
+        // A teammate sees only the records Zoho's sharing rules show them: where the sender's
+        // records are private, not finding the record proves nothing, and sending the row again
+        // would create it twice. Only the sender's own sync can prove it never arrived.
+        settled.push({ row: r.row, kind: 'unknown', othersInsert: true, reason: 'it was sent by another Zoho user, whose new records you may not be allowed to see; their next sync checks it' });
       } else if (created.complete) {
         settled.push({ row: r.row, kind: 'not-applied', meta: null });
       } else {
