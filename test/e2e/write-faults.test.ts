@@ -161,3 +161,49 @@ describe('a teammate\'s sync meets a row whose insert answer was lost', () => {
     expect(idAt(world, 7)).toBe(made[0]!.id);
   });
 });
+
+describe('new rows whose answer was lost, settled at the next sync', () => {
+  const leadsNamed = async (w: World, name: string) => (await w.zoho.admin.listRecords('eu', 'Leads', { limit: 1000 })).records.filter((r) => r.Last_Name === name);
+
+  it('links the rows Zoho created and shows Zoho\'s refusal on the one it refused, when the answer to a mixed batch was lost', async () => {
+    world = await givenPulledLeads(3, FIELDS);
+    const taken = 'already.taken@example.com';
+    await world.zoho.admin.addRecord('eu', 'Leads', { Last_Name: 'Holder', Email: taken });
+    type(world, 6, 'Last Name', 'Good One');
+    type(world, 7, 'Last Name', 'Duplicate One');
+    type(world, 7, 'Email', taken);
+    type(world, 8, 'Last Name', 'Good Two');
+    // Zoho creates rows 6 and 8, refuses row 7, and the answer saying so is cut off.
+    await world.zoho.admin.addFault({ kind: 'truncate', count: 1, match: 'POST /crm/v8/Leads' });
+    rpc(world, 'pushChanges');
+
+    rpc(world, 'syncNow');
+    rpc(world, 'syncNow');
+
+    for (const [row, name] of [[6, 'Good One'], [8, 'Good Two']] as const) {
+      const made = await leadsNamed(world, name);
+      expect(made).toHaveLength(1);
+      expect(idAt(world, row)).toBe(made[0]!.id);
+    }
+    expect(await leadsNamed(world, 'Duplicate One')).toHaveLength(0);
+    expect(statusAt(world, 7)).toMatch(/^Zoho refused this row: .*DUPLICATE_DATA/);
+    expect(cell(world, 7, 'Email')).toBe(taken);
+    expect(idAt(world, 7)).toBe('');
+  });
+
+  it('creates the record once and then sends the correction the rep typed while its answer was lost', async () => {
+    world = await givenPulledLeads(3, FIELDS);
+    type(world, 6, 'Last Name', 'Mühller');
+    await world.zoho.admin.addFault({ kind: 'drop', after: true, count: 1, match: 'POST /crm/v8/Leads' });
+    rpc(world, 'pushChanges');
+    type(world, 6, 'Last Name', 'Müller');
+
+    rpc(world, 'syncNow');
+
+    const all = (await world.zoho.admin.listRecords('eu', 'Leads', { limit: 1000 })).records.filter((r) => /^Mü/.test(String(r.Last_Name)));
+    expect(all.map((r) => r.Last_Name)).toEqual(['Müller']);
+    expect(idAt(world, 6)).toBe(all[0]!.id);
+    expect(cell(world, 6, 'Last Name')).toBe('Müller');
+    expect(statusAt(world, 6)).toMatch(/^Sent to Zoho/);
+  });
+});
