@@ -207,3 +207,30 @@ describe('new rows whose answer was lost, settled at the next sync', () => {
     expect(statusAt(world, 6)).toMatch(/^Sent to Zoho/);
   });
 });
+
+describe('a batch where Zoho refuses one record because an approval or a blueprint locked it', () => {
+  it('sends the others once, keeps the locked row\'s edit with a reason that names no column, and sends it once released', async () => {
+    world = await givenPulledLeads(6, FIELDS);
+    const ids = [3, 4, 5].map((row) => idAt(world, row));
+    for (const row of [3, 4, 5]) type(world, row, 'Company', `Edited ${row}`);
+    await world.zoho.admin.lockRecord('eu', 'Leads', ids[1]!);
+
+    const first = rpc(world, 'pushChanges');
+
+    expect(statusAt(world, 3)).toMatch(/^Sent to Zoho/);
+    expect(statusAt(world, 5)).toMatch(/^Sent to Zoho/);
+    expect(statusAt(world, 4)).toMatch(/^Zoho refused this row: Sorry, you cannot perform this operation as the record is locked\..*approval or a blueprint.*\[RECORD_LOCKED\]/);
+    expect(statusAt(world, 4)).not.toMatch(/— id\b/);
+    expect(cell(world, 4, 'Company')).toBe('Edited 4');
+    expect(first.issues).toEqual([expect.objectContaining({ row: 4, kind: 'error', recordId: ids[1] })]);
+    await world.zoho.admin.counters.reset();
+    await world.zoho.admin.lockRecord('eu', 'Leads', ids[1]!, false);
+
+    rpc(world, 'pushChanges');
+
+    const counters = await world.zoho.admin.counters();
+    expect(counters.recordsWritten).toBe(1);
+    expect((await zoho(world, ids[1]!)).Company).toBe('Edited 4');
+    expect(statusAt(world, 4)).toMatch(/^Sent to Zoho/);
+  });
+});

@@ -798,14 +798,24 @@ class PushRun {
   }
 }
 
-/** Zoho's per-record error in one sentence that names the column. */
+/**
+ * What a rep can do about a per-record refusal that is about the record rather than a value
+ * (zoho/crm-oas v8.0 updateRecords: RECORD_LOCKED in examples/response-400-recordlockederror.md).
+ */
+const RECORD_REFUSAL_HINTS: Readonly<Record<string, string>> = {
+  RECORD_LOCKED: 'an approval or a blueprint in Zoho holds the record; your edit is kept and sent again at the next sync',
+};
+
+/** Zoho's per-record error in one sentence that names the column (none when Zoho names the record's id). */
 export function describeZohoError(result: ZohoWriteResult | undefined, fields: ZohoField[]): string {
   if (!result) return 'no answer for this record.';
   const details = (result.details ?? {}) as { api_name?: string; expected_data_type?: string; maximum_length?: number; supported_values?: unknown[] };
   const field = fields.find((f) => f.api_name === details.api_name);
-  const label = field?.field_label ?? details.api_name;
+  const label = details.api_name === 'id' ? undefined : field?.field_label ?? details.api_name;
+  const hint = RECORD_REFUSAL_HINTS[result.code];
   const extra = details.supported_values ? ` (allowed: ${details.supported_values.slice(0, 10).join(', ')})`
     : details.maximum_length ? ` (at most ${details.maximum_length} characters)`
-      : details.expected_data_type ? ` (expected ${details.expected_data_type})` : '';
+      : details.expected_data_type ? ` (expected ${details.expected_data_type})`
+        : hint ? ` — ${hint}` : '';
   return `${result.message || result.code}${label ? ` — ${label}` : ''}${extra} [${result.code}]`;
 }
