@@ -4,6 +4,7 @@
 // The promise each test checks: no record written twice or wrongly, no edit lost, and a status a
 // rep can act on.
 
+import { execFileSync } from 'node:child_process';
 import type { SyncNowResult } from '../../src/shared/rpc';
 import { givenConnectedUser, givenPulledLeads, leadsCell, leadsStatusNote, typeInLeads, type World } from '../helpers/world';
 
@@ -232,5 +233,27 @@ describe('a batch where Zoho refuses one record because an approval or a bluepri
     expect(counters.recordsWritten).toBe(1);
     expect((await zoho(world, ids[1]!)).Company).toBe('Edited 4');
     expect(statusAt(world, 4)).toMatch(/^Sent to Zoho/);
+  });
+});
+
+describe('a record deleted in Zoho between the push\'s check and its write', () => {
+  it('keeps the row\'s edit and says the record is gone, while the rest of the batch is sent', async () => {
+    world = await givenPulledLeads(5, FIELDS);
+    const gone = idAt(world, 3);
+    type(world, 3, 'Company', 'Edited Then Deleted');
+    type(world, 4, 'Company', 'Edited And Kept');
+    const admin = world.zoho.info.admin;
+
+    const pushed = world.runtime.rpc<SyncNowResult>('pushChanges', [], {
+      user: 'rep@example.com', spreadsheetId: world.spreadsheetId,
+      // The runtime's hooks are synchronous: the colleague's delete goes out through curl.
+      duringUrlFetch: { match: /^GET .*ids=/, act: () => execFileSync('curl', ['-sf', '-X', 'DELETE', `${admin}/orgs/eu/records/Leads/${gone}`]) },
+    });
+
+    expect(pushed.ok).toBe(true);
+    expect(statusAt(world, 4)).toMatch(/^Sent to Zoho/);
+    expect(cell(world, 3, 'Company')).toBe('Edited Then Deleted');
+    expect(statusAt(world, 3)).toMatch(/^Not sent: Zoho has no such record for you: it was deleted or merged.*Your edit is kept/);
+    expect(pushed.value!.issues).toEqual([expect.objectContaining({ row: 3, kind: 'error', recordId: gone })]);
   });
 });

@@ -591,7 +591,7 @@ class PushRun {
       }
       if (result.status !== 'success') {
         this.writes.set(candidate.row, { status: '', meta: candidate.meta ?? undefined, clearMeta: !candidate.meta });
-        this.fail(candidate.row, `Zoho refused this row: ${describeZohoError(result, this.fieldMeta)}`);
+        this.fail(candidate.row, action === 'update' && namesMissingRecord(result) ? MISSING_RECORD_STATUS : `Zoho refused this row: ${describeZohoError(result, this.fieldMeta)}`);
         return;
       }
       const details = result.details as { id?: string; Modified_Time?: string };
@@ -796,6 +796,15 @@ class PushRun {
     }
     if (found.size) this.writeSegments(found, written, origin);
   }
+}
+
+/**
+ * Whether Zoho refused an update because it has no such record (deleted or merged after the check
+ * before the write): INVALID_DATA naming the id rather than a field (reference §6.2: "for a bad id {id}").
+ */
+function namesMissingRecord(result: ZohoWriteResult): boolean {
+  const details = (result.details ?? {}) as { api_name?: unknown; id?: unknown };
+  return result.code === 'INVALID_DATA' && (details.api_name === 'id' || (details.api_name === undefined && details.id !== undefined));
 }
 
 /**
