@@ -257,3 +257,39 @@ describe('a record deleted in Zoho between the push\'s check and its write', () 
     expect(pushed.value!.issues).toEqual([expect.objectContaining({ row: 3, kind: 'error', recordId: gone })]);
   });
 });
+
+/**
+ * A colleague's change in Zoho made while the add-on is running: the runtime's hooks are
+ * synchronous, so the admin calls go out through curl and are done before the script goes on.
+ */
+function colleagueChangesNow(w: World, id: string, patch: Record<string, unknown>): void {
+  const admin = w.zoho.info.admin;
+  const call = (method: string, path: string, body: unknown) => execFileSync('curl', ['-sf', '-X', method, '-H', 'Content-Type: application/json', '-d', JSON.stringify(body), `${admin}${path}`]);
+  call('POST', '/clock', { advanceSeconds: 30 });
+  call('PATCH', `/orgs/eu/records/Leads/${id}`, patch);
+}
+
+describe('a colleague changes the record between the push\'s check and its write', () => {
+  it('writes nothing over it, says so, and brings their change into the row with mine at the next sync', async () => {
+    world = await givenPulledLeads(5, FIELDS);
+    const id = idAt(world, 3);
+    const other = idAt(world, 4);
+    type(world, 3, 'Company', 'Mine Just Now');
+    type(world, 4, 'Company', 'Mine Too');
+
+    const pushed = world.runtime.rpc<SyncNowResult>('pushChanges', [], {
+      user: 'rep@example.com', spreadsheetId: world.spreadsheetId,
+      duringUrlFetch: { match: /^GET .*ids=/, act: () => colleagueChangesNow(world, id, { Lead_Status: 'Contacted' }) },
+    });
+
+    expect(pushed.ok).toBe(true);
+    expect(statusAt(world, 3)).toMatch(/^Not sent yet: the record changed in Zoho while this sync was sending it/);
+    expect(statusAt(world, 4)).toMatch(/^Sent to Zoho/);
+    expect((await zoho(world, other)).Company).toBe('Mine Too');
+    rpc(world, 'syncNow');
+    expect(await zoho(world, id)).toMatchObject({ Company: 'Mine Just Now', Lead_Status: 'Contacted' });
+    expect(cell(world, 3, 'Lead Status')).toBe('Contacted');
+    expect(cell(world, 3, 'Company')).toBe('Mine Just Now');
+    expect(statusAt(world, 3)).toMatch(/^Sent to Zoho/);
+  });
+});

@@ -9,6 +9,7 @@
 // rows whose answer was lost are checked with Zoho before anything is sent again (reconcile.ts).
 
 import { zonedFingerprint, type RowFingerprint } from '../cells/fingerprint';
+import { parseZohoDateTime } from '../cells/zoho-time';
 import { displayCell } from '../cells/display';
 import { RowCurrencies, type CurrencyBook } from '../cells/currency';
 import {
@@ -91,6 +92,8 @@ interface Candidate {
   links: Record<string, LookupLink>;
   /** Zoho's values a merge takes into the row, written with its in-flight mark. */
   cellWrites?: CellWrite[];
+  /** An update's record version (Modified_Time) as the check before sending read it. */
+  version?: string;
   /**
    * A row in conflict on some fields whose other edits are sent anyway: the conflict's status, and
    * the row's field hashes once the send lands (Zoho's for taken fields, mine for sent ones, the
@@ -151,6 +154,22 @@ export function runPush(definition: SyncDefinition, deps: PushDeps): PushOutcome
 /** "Sent to Zoho <when>", the time as the spreadsheet shows times (its zone). */
 export function sentStatus(at: number, timeZone: string, zones: ZoneOffsetPort): string {
   return `Sent to Zoho ${formatStatusTime(at, timeZone, zones)} (${timeZone})`;
+}
+
+const CHANGED_MEANWHILE_STATUS = 'Not sent yet: the record changed in Zoho while this sync was sending it; the next sync merges that change with your edit.';
+
+/**
+ * If-Unmodified-Since for an update batch: the newest version its check read, plus a second. Every
+ * change made after that check is later than every version it read, so Zoho refuses those records
+ * (ALREADY_MODIFIED) instead of letting the write hide them: the row would claim the write's
+ * version, and the next pull would skip the colleague's change. The second covers a Zoho clock
+ * finer than the seconds Modified_Time shows, which would otherwise refuse the newest record at
+ * every sync. Undefined (no header) when a version is unknown.
+ */
+function unmodifiedSince(batch: readonly Candidate[]): string | undefined {
+  const versions = batch.map((c) => parseZohoDateTime(c.version ?? ''));
+  if (!versions.length || versions.some((v) => v === null)) return undefined;
+  return new Date(Math.max(...(versions as number[])) + 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 /** Errors that stop a push: the connection or the sheet's setup must be fixed first. */
@@ -430,7 +449,7 @@ class PushRun {
       let results: ZohoWriteResult[];
       try {
         results = action === 'update'
-          ? this.deps.writer.update(this.definition.module, sendable.map((c) => ({ id: c.id, ...c.payload })), this.deps.triggers)
+          ? this.deps.writer.update(this.definition.module, sendable.map((c) => ({ id: c.id, ...c.payload })), this.deps.triggers, unmodifiedSince(sendable))
           : this.definition.matchField
             // Matching on a unique field: Zoho updates the record that has the row's value, or creates one.
             ? this.deps.writer.upsert(this.definition.module, sendable.map((c) => c.payload), [this.definition.matchField], this.deps.triggers)
@@ -510,7 +529,7 @@ class PushRun {
       }
       const modified = String(record.Modified_Time ?? '');
       if (modified && candidate.meta && modified !== candidate.meta.m) moved.push({ candidate, modified });
-      else fresh.push(candidate);
+      else fresh.push({ ...candidate, version: modified });
     }
     if (moved.length) fresh.push(...this.merge(moved));
     return fresh.sort((a, b) => a.row - b.row);
@@ -560,7 +579,7 @@ class PushRun {
         const cells = candidate.cells.map((cell, i) => (merge.decisions[i] === 'take' ? theirs.cells[i] : cell));
         const links: Record<string, LookupLink> = { ...theirs.meta.l };
         for (const name of sendNow) if (candidate.links[name]) links[name] = candidate.links[name]!;
-        sendable.push({ ...candidate, meta: conflicted, cells, payload: partialPayload, links, cellWrites, partial: { status: message, hashes } });
+        sendable.push({ ...candidate, meta: conflicted, cells, payload: partialPayload, links, cellWrites, partial: { status: message, hashes }, version: modified });
         continue;
       }
       const send = new Set(merge.send.map((i) => this.fieldMeta[i]!.api_name));
@@ -573,7 +592,7 @@ class PushRun {
       const links: Record<string, LookupLink> = { ...theirs.meta.l };
       for (const name of send) if (candidate.links[name]) links[name] = candidate.links[name]!;
       const cells = candidate.cells.map((cell, i) => (merge.decisions[i] === 'take' ? theirs.cells[i] : cell));
-      sendable.push({ ...candidate, meta, cells, payload, links, cellWrites });
+      sendable.push({ ...candidate, meta, cells, payload, links, cellWrites, version: modified });
     }
     return sendable;
   }
@@ -587,6 +606,13 @@ class PushRun {
         this.writes.set(candidate.row, { status: lostAnswerStatus('Zoho\'s answer did not cover this row'), meta: marked.get(candidate.row) });
         this.outcome.pending++;
         if (action === 'insert') this.outcome.unsettledInserts++;
+        return;
+      }
+      if (action === 'update' && result.code === 'ALREADY_MODIFIED') {
+        // Changed in Zoho after this push read it, so nothing was written: the row stays on the
+        // version it merged with, and the next sync merges the newer change field by field.
+        this.writes.set(candidate.row, { status: CHANGED_MEANWHILE_STATUS, meta: candidate.meta ?? undefined });
+        this.outcome.pending++;
         return;
       }
       if (result.status !== 'success') {

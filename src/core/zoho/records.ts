@@ -248,7 +248,12 @@ export interface RecordWriter {
    * was lost.
    */
   createdSince(module: string, fields: readonly string[], sinceMs: number, userId: string): CreatedRecords;
-  update(module: string, records: ReadonlyArray<Record<string, unknown>>, triggers: WriteTriggers): ZohoWriteResult[];
+  /**
+   * `unmodifiedSince` (a Modified_Time as Zoho wrote it): Zoho refuses, per record, an update of a
+   * record modified after it with ALREADY_MODIFIED (If-Unmodified-Since; zoho/crm-oas v8.0
+   * updateRecords, examples/response-412-alreadymodified.md), and answers 412 when it refuses all.
+   */
+  update(module: string, records: ReadonlyArray<Record<string, unknown>>, triggers: WriteTriggers, unmodifiedSince?: string): ZohoWriteResult[];
   insert(module: string, records: ReadonlyArray<Record<string, unknown>>, triggers: WriteTriggers): ZohoWriteResult[];
   /** Inserts, or updates the record whose `duplicateCheckFields` values match (each result's `action` says which). */
   upsert(module: string, records: ReadonlyArray<Record<string, unknown>>, duplicateCheckFields: readonly string[], triggers: WriteTriggers): ZohoWriteResult[];
@@ -302,8 +307,8 @@ export class ZohoRecordWriter implements RecordWriter {
     return { records: found, complete: false };
   }
 
-  update(module: string, records: ReadonlyArray<Record<string, unknown>>, triggers: WriteTriggers): ZohoWriteResult[] {
-    return this.write('put', module, records, triggers, true);
+  update(module: string, records: ReadonlyArray<Record<string, unknown>>, triggers: WriteTriggers, unmodifiedSince?: string): ZohoWriteResult[] {
+    return this.write('put', module, records, triggers, true, '', {}, unmodifiedSince ? { 'If-Unmodified-Since': unmodifiedSince } : undefined);
   }
 
   insert(module: string, records: ReadonlyArray<Record<string, unknown>>, triggers: WriteTriggers): ZohoWriteResult[] {
@@ -315,13 +320,13 @@ export class ZohoRecordWriter implements RecordWriter {
     return this.write('post', module, records, triggers, false, '/upsert', { duplicate_check_fields: duplicateCheckFields });
   }
 
-  private write(method: 'put' | 'post', module: string, records: ReadonlyArray<Record<string, unknown>>, triggers: WriteTriggers, idempotent: boolean, suffix = '', extra: Record<string, unknown> = {}): ZohoWriteResult[] {
+  private write(method: 'put' | 'post', module: string, records: ReadonlyArray<Record<string, unknown>>, triggers: WriteTriggers, idempotent: boolean, suffix = '', extra: Record<string, unknown> = {}, headers?: Record<string, string>): ZohoWriteResult[] {
     const body: Record<string, unknown> = { data: records, ...extra };
     if (triggers) body.trigger = triggers;
     // A 400 carries per-record errors for a batch where every record failed (reference §6.3), so
     // the answer is read whatever its status.
     const path = `/crm/v8/${encodeURIComponent(module)}${suffix}`;
-    const answer = this.client.request<{ data?: ZohoWriteResult[] }>({ method, path, body, idempotent, acceptErrorBody: true });
+    const answer = this.client.request<{ data?: ZohoWriteResult[] }>({ method, path, body, idempotent, acceptErrorBody: true, ...(headers ? { headers } : {}) });
     const results = answer.data?.data ?? [];
     throwRequestError(`${method.toUpperCase()} ${path}`, answer.status, results);
     return results;
