@@ -111,6 +111,26 @@ describe('an insert whose answer was lost, in a busy org', () => {
 });
 
 describe('the connection dies in the middle of a push', () => {
+  it('refreshes an access token that expired between two batches once, and creates every new row once', async () => {
+    world = await givenPulledLeads(2, FIELDS);
+    for (let row = 5; row < 5 + 150; row++) type(world, row, 'Last Name', `Expiry Row ${row}`);
+    const admin = world.zoho.info.admin;
+    await world.zoho.admin.counters.reset();
+
+    const pushed = world.runtime.rpc<SyncNowResult>('pushChanges', [], {
+      user: 'rep@example.com', spreadsheetId: world.spreadsheetId,
+      // The access token expires right after the first batch was answered (curl: the hook is synchronous).
+      duringUrlFetch: { match: /^POST .*\/crm\/v8\/Leads$/, act: () => execFileSync('curl', ['-sf', '-X', 'POST', '-H', 'Content-Type: application/json', '-d', '{}', `${admin}/tokens/expire`]) },
+    });
+
+    expect(pushed.ok).toBe(true);
+    expect(pushed.value!.pushed![0]).toMatchObject({ inserted: 150, pending: 0, failed: 0 });
+    const made = (await world.zoho.admin.listRecords('eu', 'Leads', { limit: 1000 })).records.filter((r) => String(r.Last_Name).startsWith('Expiry Row '));
+    expect(made).toHaveLength(150);
+    expect(new Set(made.map((r) => r.Last_Name)).size).toBe(150);
+    expect((await world.zoho.admin.counters()).tokenRequests).toBe(1);
+  });
+
   it('says "reconnect" on every row it could not send, keeps the edits, and sends each once after', async () => {
     world = await givenPulledLeads(5, FIELDS);
     const id = idAt(world, 3);
