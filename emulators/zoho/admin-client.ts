@@ -131,6 +131,11 @@ export class ZohoAdminClient {
   }
 
   /** A colleague changes a record's currency in Zoho (an edit: Modified_Time moves). */
+  /** An approval process or a blueprint locks a record (or releases it): its updates fail with RECORD_LOCKED. */
+  lockRecord(dc: DataCenter, module: ModuleName, id: string, locked = true): Promise<{ id: string; locked: boolean }> {
+    return this.call('POST', `/orgs/${dc}/records/${module}/${id}/lock`, { locked });
+  }
+
   setRecordCurrency(dc: DataCenter, module: ModuleName, id: string, currency: string): Promise<AdminRecord> {
     return this.call('PATCH', `/orgs/${dc}/records/${module}/${id}/currency`, { currency });
   }

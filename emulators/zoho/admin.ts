@@ -147,6 +147,8 @@ export class AdminApi {
         if (field) return this.renameField(method, field[1], field[2], field[3], raw);
         const currencies = /^\/__admin\/orgs\/([a-z]+)\/currencies$/.exec(path);
         if (currencies) return this.currencies(method, currencies[1], raw);
+        const lock = /^\/__admin\/orgs\/([a-z]+)\/records\/([A-Za-z_]+)\/(\d+)\/lock$/.exec(path);
+        if (lock) return this.lockRecord(method, lock[1], lock[2], lock[3] ?? '', raw);
         const recordCurrency = /^\/__admin\/orgs\/([a-z]+)\/records\/([A-Za-z_]+)\/(\d+)\/currency$/.exec(path);
         if (recordCurrency) return this.recordCurrency(method, recordCurrency[1], recordCurrency[2], recordCurrency[3] ?? '', raw);
         const view = /^\/__admin\/orgs\/([a-z]+)\/custom_views\/([A-Za-z_]+)\/(\d+)$/.exec(path);
@@ -274,6 +276,24 @@ export class AdminApi {
     }
     org.setCurrencies({ list, recordSymbols: input.record_symbols !== false }, this.ctx.clock.now());
     return jsonReply(200, { currencies: org.currencies() });
+  }
+
+  /**
+   * POST /__admin/orgs/{dc}/records/{module}/{id}/lock {locked?: boolean}: the record is sent for
+   * approval or enters a blueprint state that locks it (or is released). Updates then fail for it
+   * with RECORD_LOCKED (crm/errors.ts); nothing else about the record changes.
+   */
+  private lockRecord(method: string, rawDc: string | undefined, rawModule: string | undefined, id: string, raw: Buffer): Reply {
+    if (method !== 'POST') return bad(`no admin route ${method} /__admin/orgs/${rawDc ?? ''}/records/${rawModule ?? ''}/${id}/lock`, 404);
+    const dc = dcParam(this.ctx, rawDc);
+    const org = this.ctx.store.org(dc);
+    const module = moduleParam(rawModule);
+    const store = org.module(module);
+    const seq = store.seqOf(id);
+    if (seq === undefined || !store.isLive(seq)) return bad(`no live ${module} record ${id} in ${dc}`, 404);
+    const locked = body(raw).locked !== false;
+    org.setLocked(module, id, locked);
+    return jsonReply(200, { id, locked });
   }
 
   /**

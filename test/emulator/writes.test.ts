@@ -165,6 +165,21 @@ describe('update, upsert and delete', () => {
     expect(answer.json.data[0].code).toBe('ALREADY_MODIFIED');
   });
 
+  it('refuses updates of a record an approval or a blueprint locked, with RECORD_LOCKED, until it is released', async () => {
+    await emu.admin.lockRecord('us', 'Leads', '4876876000110000009');
+
+    const mixed = await api().put('/crm/v8/Leads', { data: [{ id: '4876876000110000010', City: 'Lyon' }, { id: '4876876000110000009', City: 'Lyon' }] });
+    const alone = await api().put('/crm/v8/Leads/4876876000110000009', { data: [{ City: 'Lyon' }] });
+    await emu.admin.lockRecord('us', 'Leads', '4876876000110000009', false);
+    const released = await api().put('/crm/v8/Leads/4876876000110000009', { data: [{ City: 'Lyon' }] });
+
+    expect(mixed.status).toBe(207);
+    expect(mixed.json.data[1]).toEqual({ code: 'RECORD_LOCKED', details: { api_name: 'id', json_path: '$.data[1].id', action: 'record_locking' }, message: 'Sorry, you cannot perform this operation as the record is locked.', status: 'error' });
+    expect(alone.status).toBe(400);
+    expect(released.status).toBe(200);
+    expect((await emu.admin.getRecord('us', 'Leads', '4876876000110000009')).City).toBe('Lyon');
+  });
+
   it('upserts on duplicate_check_fields: update on a match, insert otherwise, with action', async () => {
     const existing = await emu.admin.getRecord('us', 'Leads', '4876876000110000008');
 

@@ -71,5 +71,8 @@ export const recordErrors = {
   // NO_PERMISSION and "no permission to perform an action on this record" among its error values;
   // which details Zoho sends is not documented, so they mirror invalidId's.
   noRecordPermission: (id: string, path: string) => recordError('NO_PERMISSION', 'no permission to perform an action on this record', { id, api_name: 'id', json_path: path }),
+  // A record an approval process or a blueprint holds: code, message and details as in zoho/crm-oas
+  // v8.0 record/operations/updateRecords/examples/response-400-recordlockederror.md.
+  recordLocked: (path: string) => recordError('RECORD_LOCKED', 'Sorry, you cannot perform this operation as the record is locked.', { api_name: 'id', json_path: path, action: 'record_locking' }),
   notRecordObject: (path: string) => recordError('INVALID_DATA', 'invalid data', { expected_data_type: 'jsonobject', api_name: 'data', json_path: path }),
 };

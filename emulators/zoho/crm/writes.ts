@@ -109,6 +109,7 @@ function updateOne(req: CrmRequest, module: ModuleName, store: ModuleStore, inpu
   const seq = store.seqOf(id);
   if (seq === undefined || !store.isLive(seq)) return recordErrors.invalidId(id, `$.data[${index}].id`);
   if (!canSee(req, module, store, seq)) return recordErrors.noRecordPermission(id, `$.data[${index}].id`);
+  if (req.org.isLocked(module, id)) return recordErrors.recordLocked(`$.data[${index}].id`);
   const unmodifiedSince = header(req, 'if-unmodified-since');
   if (unmodifiedSince) {
     const limit = parseHeaderTime(unmodifiedSince);

@@ -294,6 +294,7 @@ class MemoryModuleStore implements ModuleStore {
 class MemoryOrgStore implements OrgStore {
   private readonly modules = new Map<ModuleName, MemoryModuleStore>();
   private readonly access = new Map<ModuleName, SharingAccess>();
+  private readonly locked = new Set<string>();
   private readonly labels = new Map<string, string>();
   private readonly picklists = new Map<string, string[]>();
   private readonly fieldsChanged = new Map<ModuleName, number>();
@@ -334,6 +335,15 @@ class MemoryOrgStore implements OrgStore {
 
   setSharing(module: ModuleName, access: SharingAccess): void {
     this.access.set(module, access);
+  }
+
+  isLocked(module: ModuleName, id: string): boolean {
+    return this.locked.has(`${module}.${id}`);
+  }
+
+  setLocked(module: ModuleName, id: string, locked: boolean): void {
+    if (locked) this.locked.add(`${module}.${id}`);
+    else this.locked.delete(`${module}.${id}`);
   }
 
   fieldLabel(module: ModuleName, apiName: string): string | undefined {

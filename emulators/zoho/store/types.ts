@@ -54,6 +54,10 @@ export interface OrgStore {
   /** 'public' until admin sets it; a reset brings every module back to public. */
   sharing(module: ModuleName): SharingAccess;
   setSharing(module: ModuleName, access: SharingAccess): void;
+  /** Whether an approval process or a blueprint holds the record: updates of it are refused, reads go on. */
+  isLocked(module: ModuleName, id: string): boolean;
+  /** Locks or unlocks a record (a record sent for approval, or approved); a reset unlocks every record. */
+  setLocked(module: ModuleName, id: string, locked: boolean): void;
   /** A field's label as an admin last set it in Setup; the seed schema's label until then (and after a reset). */
   fieldLabel(module: ModuleName, apiName: string): string | undefined;
   /** An admin renames a field's label (Setup > Customization > Modules and Fields); its api name stays. */

@@ -796,7 +796,9 @@ class PullRun {
       const { p, ...rest } = meta;
       base = { ...rest, f: p.f, h: markHashes(p) };
       if (this.isEdited(base, cell, read)) {
-        setMeta({ ...base, m: modified });
+        // Keeping the version the row had before the send (not `modified`): a colleague may have
+        // changed other fields since, and the next push merges them in against what was sent.
+        setMeta(base);
         return { changes, outcome: 'settled', note };
       }
     }

@@ -9,6 +9,7 @@
 // rows whose answer was lost are checked with Zoho before anything is sent again (reconcile.ts).
 
 import { zonedFingerprint, type RowFingerprint } from '../cells/fingerprint';
+import { parseZohoDateTime } from '../cells/zoho-time';
 import { displayCell } from '../cells/display';
 import { RowCurrencies, type CurrencyBook } from '../cells/currency';
 import {
@@ -91,6 +92,8 @@ interface Candidate {
   links: Record<string, LookupLink>;
   /** Zoho's values a merge takes into the row, written with its in-flight mark. */
   cellWrites?: CellWrite[];
+  /** An update's record version (Modified_Time) as the check before sending read it. */
+  version?: string;
   /**
    * A row in conflict on some fields whose other edits are sent anyway: the conflict's status, and
    * the row's field hashes once the send lands (Zoho's for taken fields, mine for sent ones, the
@@ -151,6 +154,31 @@ export function runPush(definition: SyncDefinition, deps: PushDeps): PushOutcome
 /** "Sent to Zoho <when>", the time as the spreadsheet shows times (its zone). */
 export function sentStatus(at: number, timeZone: string, zones: ZoneOffsetPort): string {
   return `Sent to Zoho ${formatStatusTime(at, timeZone, zones)} (${timeZone})`;
+}
+
+const CHANGED_MEANWHILE_STATUS = 'Not sent yet: the record changed in Zoho while this sync was sending it; the next sync merges that change with your edit.';
+
+/**
+ * If-Unmodified-Since for an update batch: the newest version its check read, plus a second. Every
+ * change made after that check is later than every version it read, so Zoho refuses those records
+ * (ALREADY_MODIFIED) instead of letting the write hide them: the row would claim the write's
+ * version, and the next pull would skip the colleague's change. The second covers a Zoho clock
+ * finer than the seconds Modified_Time shows, which would otherwise refuse the newest record at
+ * every sync. Undefined (no header) when a version is unknown.
+ */
+function unmodifiedSince(batch: readonly Candidate[]): string | undefined {
+  const versions = batch.map((c) => parseZohoDateTime(c.version ?? ''));
+  if (!versions.length || versions.some((v) => v === null)) return undefined;
+  return new Date(Math.max(...(versions as number[])) + 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** Errors that stop a push: the connection or the sheet's setup must be fixed first. */
+function isFatal(error: unknown): boolean {
+  return error instanceof NotConnectedError || error instanceof ReconnectRequiredError || error instanceof ConfigError;
+}
+
+function notSentStatus(error: unknown): string {
+  return `Not sent yet: ${error instanceof SyncError ? error.userMessage : 'Zoho could not be reached.'}`;
 }
 
 function lostAnswerStatus(reason: string): string {
@@ -225,7 +253,13 @@ class PushRun {
         const candidate = this.encode(read.row, read.id || null, read.meta, read.cells, read.id ? 'update' : 'insert');
         if (candidate) (read.id ? updates : inserts).push(candidate);
       }
-      this.send(updates, 'update');
+      try {
+        this.send(updates, 'update');
+      } catch (error) {
+        // The new rows wait too, and say why.
+        if (isFatal(error)) for (const c of inserts) this.pend(c.row, notSentStatus(error));
+        throw error;
+      }
       this.send(inserts, 'insert');
     } finally {
       this.flushWrites();
@@ -315,7 +349,7 @@ class PushRun {
   private settle(inFlight: readonly InFlightRead[]): RowRead[] {
     if (!inFlight.length) return [];
     const linked = new Set([...this.rowsById.keys()]);
-    const settled = settleInFlight(inFlight, { writer: this.deps.writer, module: this.definition.module, fields: this.byName, linked });
+    const settled = settleInFlight(inFlight, { writer: this.deps.writer, module: this.definition.module, fields: this.byName, linked, userId: this.deps.userId });
     const byRow = new Map(inFlight.map((r) => [r.row, r]));
     const next: RowRead[] = [];
     for (const s of settled) {
@@ -323,7 +357,8 @@ class PushRun {
       if (s.kind === 'unknown') {
         this.writes.set(s.row, { status: `${CHECKING_STATUS_PREFIX} (${s.reason.replace(/\.$/, '')}). The next sync checks again.` });
         this.outcome.pending++;
-        if (read.meta.p.o === 'i') this.outcome.unsettledInserts++;
+        // A teammate's pull cannot see a record this user could not find: it adds no row for it.
+        if (read.meta.p.o === 'i' && !s.othersInsert) this.outcome.unsettledInserts++;
         continue;
       }
       if (s.kind === 'confirmed') {
@@ -414,7 +449,7 @@ class PushRun {
       let results: ZohoWriteResult[];
       try {
         results = action === 'update'
-          ? this.deps.writer.update(this.definition.module, sendable.map((c) => ({ id: c.id, ...c.payload })), this.deps.triggers)
+          ? this.deps.writer.update(this.definition.module, sendable.map((c) => ({ id: c.id, ...c.payload })), this.deps.triggers, unmodifiedSince(sendable))
           : this.definition.matchField
             // Matching on a unique field: Zoho updates the record that has the row's value, or creates one.
             ? this.deps.writer.upsert(this.definition.module, sendable.map((c) => c.payload), [this.definition.matchField], this.deps.triggers)
@@ -494,7 +529,7 @@ class PushRun {
       }
       const modified = String(record.Modified_Time ?? '');
       if (modified && candidate.meta && modified !== candidate.meta.m) moved.push({ candidate, modified });
-      else fresh.push(candidate);
+      else fresh.push({ ...candidate, version: modified });
     }
     if (moved.length) fresh.push(...this.merge(moved));
     return fresh.sort((a, b) => a.row - b.row);
@@ -544,7 +579,7 @@ class PushRun {
         const cells = candidate.cells.map((cell, i) => (merge.decisions[i] === 'take' ? theirs.cells[i] : cell));
         const links: Record<string, LookupLink> = { ...theirs.meta.l };
         for (const name of sendNow) if (candidate.links[name]) links[name] = candidate.links[name]!;
-        sendable.push({ ...candidate, meta: conflicted, cells, payload: partialPayload, links, cellWrites, partial: { status: message, hashes } });
+        sendable.push({ ...candidate, meta: conflicted, cells, payload: partialPayload, links, cellWrites, partial: { status: message, hashes }, version: modified });
         continue;
       }
       const send = new Set(merge.send.map((i) => this.fieldMeta[i]!.api_name));
@@ -557,7 +592,7 @@ class PushRun {
       const links: Record<string, LookupLink> = { ...theirs.meta.l };
       for (const name of send) if (candidate.links[name]) links[name] = candidate.links[name]!;
       const cells = candidate.cells.map((cell, i) => (merge.decisions[i] === 'take' ? theirs.cells[i] : cell));
-      sendable.push({ ...candidate, meta, cells, payload, links, cellWrites });
+      sendable.push({ ...candidate, meta, cells, payload, links, cellWrites, version: modified });
     }
     return sendable;
   }
@@ -573,9 +608,16 @@ class PushRun {
         if (action === 'insert') this.outcome.unsettledInserts++;
         return;
       }
+      if (action === 'update' && result.code === 'ALREADY_MODIFIED') {
+        // Changed in Zoho after this push read it, so nothing was written: the row stays on the
+        // version it merged with, and the next sync merges the newer change field by field.
+        this.writes.set(candidate.row, { status: CHANGED_MEANWHILE_STATUS, meta: candidate.meta ?? undefined });
+        this.outcome.pending++;
+        return;
+      }
       if (result.status !== 'success') {
         this.writes.set(candidate.row, { status: '', meta: candidate.meta ?? undefined, clearMeta: !candidate.meta });
-        this.fail(candidate.row, `Zoho refused this row: ${describeZohoError(result, this.fieldMeta)}`);
+        this.fail(candidate.row, action === 'update' && namesMissingRecord(result) ? MISSING_RECORD_STATUS : `Zoho refused this row: ${describeZohoError(result, this.fieldMeta)}`);
         return;
       }
       const details = result.details as { id?: string; Modified_Time?: string };
@@ -612,11 +654,14 @@ class PushRun {
     });
   }
 
-  /** A call failed before anything reached Zoho: its rows and every later one stay as they are, pending. */
+  /**
+   * A call failed before anything reached Zoho: its rows and every later one stay as they are,
+   * pending, each saying why. A lost connection or a setup problem then stops the whole push (after
+   * the rows say what to do: a scheduled run has no sidebar to show it).
+   */
   private notSent(rows: Candidate[], error: unknown): void {
-    if (error instanceof NotConnectedError || error instanceof ReconnectRequiredError || error instanceof ConfigError) throw error;
-    const reason = error instanceof SyncError ? error.userMessage : 'Zoho could not be reached.';
-    for (const c of rows) this.pend(c.row, `Not sent yet: ${reason}`);
+    for (const c of rows) this.pend(c.row, notSentStatus(error));
+    if (isFatal(error)) throw error;
   }
 
   private fail(row: number, message: string): void {
@@ -779,14 +824,33 @@ class PushRun {
   }
 }
 
-/** Zoho's per-record error in one sentence that names the column. */
+/**
+ * Whether Zoho refused an update because it has no such record (deleted or merged after the check
+ * before the write): INVALID_DATA naming the id rather than a field (reference §6.2: "for a bad id {id}").
+ */
+function namesMissingRecord(result: ZohoWriteResult): boolean {
+  const details = (result.details ?? {}) as { api_name?: unknown; id?: unknown };
+  return result.code === 'INVALID_DATA' && (details.api_name === 'id' || (details.api_name === undefined && details.id !== undefined));
+}
+
+/**
+ * What a rep can do about a per-record refusal that is about the record rather than a value
+ * (zoho/crm-oas v8.0 updateRecords: RECORD_LOCKED in examples/response-400-recordlockederror.md).
+ */
+const RECORD_REFUSAL_HINTS: Readonly<Record<string, string>> = {
+  RECORD_LOCKED: 'an approval or a blueprint in Zoho holds the record; your edit is kept and sent again at the next sync',
+};
+
+/** Zoho's per-record error in one sentence that names the column (none when Zoho names the record's id). */
 export function describeZohoError(result: ZohoWriteResult | undefined, fields: ZohoField[]): string {
   if (!result) return 'no answer for this record.';
   const details = (result.details ?? {}) as { api_name?: string; expected_data_type?: string; maximum_length?: number; supported_values?: unknown[] };
   const field = fields.find((f) => f.api_name === details.api_name);
-  const label = field?.field_label ?? details.api_name;
+  const label = details.api_name === 'id' ? undefined : field?.field_label ?? details.api_name;
+  const hint = RECORD_REFUSAL_HINTS[result.code];
   const extra = details.supported_values ? ` (allowed: ${details.supported_values.slice(0, 10).join(', ')})`
     : details.maximum_length ? ` (at most ${details.maximum_length} characters)`
-      : details.expected_data_type ? ` (expected ${details.expected_data_type})` : '';
+      : details.expected_data_type ? ` (expected ${details.expected_data_type})`
+        : hint ? ` — ${hint}` : '';
   return `${result.message || result.code}${label ? ` — ${label}` : ''}${extra} [${result.code}]`;
 }

@@ -10,10 +10,11 @@
 // sheet is linked to yet: adopting it links the row to a record identical to the one it would
 // have created, so there is still exactly one record for the row and no duplicate. Identical rows
 // sent together match as a multiset (n rows adopt at most n records). A list that could not be
-// read back far enough proves nothing, so those rows wait.
+// read back far enough proves nothing, so those rows wait; so does a teammate's list that lacks
+// the sender's record, since Zoho's sharing rules may hide the sender's records from them.
 
 import type { RecordWriter } from '../zoho/records';
-import type { ZohoField } from '../zoho/wire';
+import type { ZohoField, ZohoRecord } from '../zoho/wire';
 import { markHashes, type RowMeta } from './row-meta';
 import { matchInserts, recordMatches, type InFlightMark } from './write-ahead';
 import { ConfigError, NotConnectedError, ReconnectRequiredError, SyncError } from '../errors';
@@ -33,8 +34,11 @@ export type Settlement =
   | { row: number; kind: 'confirmed'; id: string; meta: RowMeta }
   /** Proven not applied: the mark is gone, and the row is sent as usual. */
   | { row: number; kind: 'not-applied'; meta: RowMeta | null }
-  /** Not known yet: the row keeps its mark and is not sent. */
-  | { row: number; kind: 'unknown'; reason: string };
+  /**
+   * Not known yet: the row keeps its mark and is not sent. `othersInsert`: another Zoho user's
+   * insert this user could not find; a pull by this user cannot see it either, so need not wait.
+   */
+  | { row: number; kind: 'unknown'; reason: string; othersInsert?: boolean };
 
 export interface ReconcileDeps {
   writer: RecordWriter;
@@ -42,6 +46,8 @@ export interface ReconcileDeps {
   fields: ReadonlyMap<string, ZohoField>;
   /** Record ids already linked to rows of the sheet: never adopted again. */
   linked: ReadonlySet<string>;
+  /** The Zoho user settling now: only the sender of an insert can prove it never arrived. */
+  userId: string;
 }
 
 /** Settles every in-flight row. Never throws for Zoho failures: those rows come back 'unknown'. */
@@ -57,10 +63,20 @@ export function settleInFlight(rows: readonly InFlightRow[], deps: ReconcileDeps
   ];
 }
 
-/** The row's base once Zoho is known to hold what was sent. */
-function confirmedMeta(meta: RowMeta & { p: InFlightMark }, modified: string): RowMeta {
+/**
+ * The row's base once Zoho is known to hold what was sent: the values sent, at Zoho's version now
+ * only when the last change to the record was this user's (our write, as far as we can tell).
+ * After someone else's change, a row claiming that version would hide their change from the next
+ * pull and let the rep's next edit of that field overwrite it unseen; so the row keeps the version
+ * it had before the send (none for an insert), and the next push or pull sees the record moved and
+ * merges field by field against what was sent (merge.ts): our write's fields compare equal, theirs
+ * come in. (The same rep changing the record in Zoho's own pages in those minutes is not told apart.)
+ */
+function confirmedMeta(meta: RowMeta & { p: InFlightMark }, record: ZohoRecord | undefined): RowMeta {
   const { p, c: _c, ...rest } = meta;
-  return { ...rest, m: modified || meta.m, f: p.f, h: markHashes(p) };
+  const lastBy = String((record?.Modified_By as { id?: unknown } | null | undefined)?.id ?? '');
+  const modified = String(record?.Modified_Time ?? '');
+  return { ...rest, m: modified && lastBy === p.u ? modified : meta.m, f: p.f, h: markHashes(p) };
 }
 
 function withoutMark(meta: RowMeta & { p: InFlightMark }): RowMeta {
@@ -87,7 +103,7 @@ function settleUpdates(rows: readonly InFlightRow[], deps: ReconcileDeps): Settl
   const names = [...new Set(rows.flatMap((r) => r.meta.p.n))];
   let current;
   try {
-    current = new Map(deps.writer.current(deps.module, rows.map((r) => r.id), ['Modified_Time', ...names]).map((rec) => [String(rec.id), rec]));
+    current = new Map(deps.writer.current(deps.module, rows.map((r) => r.id), ['Modified_Time', 'Modified_By', ...names]).map((rec) => [String(rec.id), rec]));
   } catch (error) {
     rethrowFatal(error);
     return rows.map((r) => ({ row: r.row, kind: 'unknown', reason: reasonOf(error) }));
@@ -95,7 +111,7 @@ function settleUpdates(rows: readonly InFlightRow[], deps: ReconcileDeps): Settl
   return rows.map((r): Settlement => {
     const record = current.get(r.id);
     if (record && recordMatches(r.meta.p, record, deps.fields)) {
-      return { row: r.row, kind: 'confirmed', id: r.id, meta: confirmedMeta(r.meta, String(record.Modified_Time ?? '')) };
+      return { row: r.row, kind: 'confirmed', id: r.id, meta: confirmedMeta(r.meta, record) };
     }
     return { row: r.row, kind: 'not-applied', meta: withoutMark(r.meta) };
   });
@@ -110,7 +126,7 @@ function settleInserts(rows: readonly InFlightRow[], deps: ReconcileDeps): Settl
     const since = Math.min(...group.map((r) => r.meta.p.t)) - CLOCK_SLACK_MS;
     let created;
     try {
-      created = deps.writer.createdSince(deps.module, ['Modified_Time', ...names], since, user);
+      created = deps.writer.createdSince(deps.module, ['Modified_Time', 'Modified_By', ...names], since, user);
     } catch (error) {
       rethrowFatal(error);
       settled.push(...group.map((r) => ({ row: r.row, kind: 'unknown' as const, reason: reasonOf(error) })));
@@ -121,7 +137,12 @@ function settleInserts(rows: readonly InFlightRow[], deps: ReconcileDeps): Settl
     for (const r of group) {
       const id = adopted.get(r.meta.p.a);
       if (id) {
-        settled.push({ row: r.row, kind: 'confirmed', id, meta: confirmedMeta(r.meta, String(byId.get(id)?.Modified_Time ?? '')) });
+        settled.push({ row: r.row, kind: 'confirmed', id, meta: confirmedMeta(r.meta, byId.get(id)) });
+      } else if (user !== deps.userId) {
+        // A teammate sees only the records Zoho's sharing rules show them: where the sender's
+        // records are private, not finding the record proves nothing, and sending the row again
+        // would create it twice. Only the sender's own sync can prove it never arrived.
+        settled.push({ row: r.row, kind: 'unknown', othersInsert: true, reason: 'it was sent by another Zoho user, whose new records you may not be allowed to see; their next sync checks it' });
       } else if (created.complete) {
         settled.push({ row: r.row, kind: 'not-applied', meta: null });
       } else {

@@ -43,7 +43,8 @@ export interface ZohoRequest {
   idempotent?: boolean;
   /**
    * A 400 whose body is a `data` array of per-record results is an answer, not a failure: Zoho
-   * answers a write where every record failed that way (reference §6.3).
+   * answers a write where every record failed that way (reference §6.3); so is a 412, an update
+   * where every record was refused as modified after its If-Unmodified-Since (reference §6.2).
    */
   acceptErrorBody?: boolean;
 }
@@ -136,7 +137,7 @@ export class ZohoClient {
         return { status, data: parsed.value as T, headers: response.headers };
       }
 
-      if (req.acceptErrorBody && status === 400 && parsed.ok && Array.isArray((parsed.value as { data?: unknown })?.data)) {
+      if (req.acceptErrorBody && (status === 400 || status === 412) && parsed.ok && Array.isArray((parsed.value as { data?: unknown })?.data)) {
         return { status, data: parsed.value as T, headers: response.headers };
       }
       const body = (parsed.ok && parsed.value && typeof parsed.value === 'object' ? parsed.value : {}) as Partial<ZohoStatusItem>;

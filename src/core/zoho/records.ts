@@ -214,8 +214,13 @@ function parseHttpDate(headers: Record<string, string>): number | null {
 /** Zoho: at most 100 records per insert, update or read by ids (reference §6.1). */
 export const MAX_RECORDS_PER_WRITE = 100;
 
-/** Zoho: `page` reaches 2,000 records (reference §5.1). */
-const MAX_CREATED_PAGES = 10;
+/**
+ * How far back through newly created records a lost insert is looked for: 100 pages of 200. Zoho's
+ * `page` stops at 2,000 records, so the pages follow `page_token`, which reaches 100,000
+ * (reference §5.1). A busy org creates thousands of records a day, and the check starts from the
+ * newest: stopping at 2,000 left a row "Checking" (and its sheet unpulled) for good.
+ */
+const MAX_CREATED_PAGES = 100;
 
 /** Apps Script refuses longer URLs (platform reference §1.3). */
 export const MAX_URL_CHARS = 2082;
@@ -243,7 +248,12 @@ export interface RecordWriter {
    * was lost.
    */
   createdSince(module: string, fields: readonly string[], sinceMs: number, userId: string): CreatedRecords;
-  update(module: string, records: ReadonlyArray<Record<string, unknown>>, triggers: WriteTriggers): ZohoWriteResult[];
+  /**
+   * `unmodifiedSince` (a Modified_Time as Zoho wrote it): Zoho refuses, per record, an update of a
+   * record modified after it with ALREADY_MODIFIED (If-Unmodified-Since; zoho/crm-oas v8.0
+   * updateRecords, examples/response-412-alreadymodified.md), and answers 412 when it refuses all.
+   */
+  update(module: string, records: ReadonlyArray<Record<string, unknown>>, triggers: WriteTriggers, unmodifiedSince?: string): ZohoWriteResult[];
   insert(module: string, records: ReadonlyArray<Record<string, unknown>>, triggers: WriteTriggers): ZohoWriteResult[];
   /** Inserts, or updates the record whose `duplicateCheckFields` values match (each result's `action` says which). */
   upsert(module: string, records: ReadonlyArray<Record<string, unknown>>, duplicateCheckFields: readonly string[], triggers: WriteTriggers): ZohoWriteResult[];
@@ -269,17 +279,18 @@ export class ZohoRecordWriter implements RecordWriter {
 
   /**
    * Newest first by Created_Time (one of the three orders Zoho sorts by, reference §5.1), 200 a
-   * page with `page`, which reaches 2,000 records; stops at the first record older than `sinceMs`.
+   * page following `page_token` (MAX_CREATED_PAGES); stops at the first record older than `sinceMs`.
    * A list sorted by creation sees a record as soon as it is written, which search does not promise.
    */
   createdSince(module: string, fields: readonly string[], sinceMs: number, userId: string): CreatedRecords {
     const wanted = [...new Set([...fields, 'Created_By', 'Created_Time'])];
     const found: ZohoRecord[] = [];
+    let pageToken: string | undefined;
     for (let page = 1; page <= MAX_CREATED_PAGES; page++) {
       const answer = this.client.request<ZohoRecordsPage>({
         method: 'get',
         path: `/crm/v8/${encodeURIComponent(module)}`,
-        query: { fields: wanted.join(','), sort_by: 'Created_Time', sort_order: 'desc', per_page: RECORDS_PER_PAGE, page },
+        query: { fields: wanted.join(','), sort_by: 'Created_Time', sort_order: 'desc', per_page: RECORDS_PER_PAGE, page_token: pageToken },
       });
       const records = answer.data?.data ?? [];
       for (const record of records) {
@@ -289,12 +300,15 @@ export class ZohoRecordWriter implements RecordWriter {
         if (String(by?.id ?? '') === userId) found.push(record);
       }
       if (!answer.data?.info?.more_records) return { records: found, complete: true };
+      pageToken = answer.data.info.next_page_token ?? undefined;
+      // Without a token the list cannot go on: what was not read proves nothing.
+      if (!pageToken) return { records: found, complete: false };
     }
     return { records: found, complete: false };
   }
 
-  update(module: string, records: ReadonlyArray<Record<string, unknown>>, triggers: WriteTriggers): ZohoWriteResult[] {
-    return this.write('put', module, records, triggers, true);
+  update(module: string, records: ReadonlyArray<Record<string, unknown>>, triggers: WriteTriggers, unmodifiedSince?: string): ZohoWriteResult[] {
+    return this.write('put', module, records, triggers, true, '', {}, unmodifiedSince ? { 'If-Unmodified-Since': unmodifiedSince } : undefined);
   }
 
   insert(module: string, records: ReadonlyArray<Record<string, unknown>>, triggers: WriteTriggers): ZohoWriteResult[] {
@@ -306,13 +320,13 @@ export class ZohoRecordWriter implements RecordWriter {
     return this.write('post', module, records, triggers, false, '/upsert', { duplicate_check_fields: duplicateCheckFields });
   }
 
-  private write(method: 'put' | 'post', module: string, records: ReadonlyArray<Record<string, unknown>>, triggers: WriteTriggers, idempotent: boolean, suffix = '', extra: Record<string, unknown> = {}): ZohoWriteResult[] {
+  private write(method: 'put' | 'post', module: string, records: ReadonlyArray<Record<string, unknown>>, triggers: WriteTriggers, idempotent: boolean, suffix = '', extra: Record<string, unknown> = {}, headers?: Record<string, string>): ZohoWriteResult[] {
     const body: Record<string, unknown> = { data: records, ...extra };
     if (triggers) body.trigger = triggers;
     // A 400 carries per-record errors for a batch where every record failed (reference §6.3), so
     // the answer is read whatever its status.
     const path = `/crm/v8/${encodeURIComponent(module)}${suffix}`;
-    const answer = this.client.request<{ data?: ZohoWriteResult[] }>({ method, path, body, idempotent, acceptErrorBody: true });
+    const answer = this.client.request<{ data?: ZohoWriteResult[] }>({ method, path, body, idempotent, acceptErrorBody: true, ...(headers ? { headers } : {}) });
     const results = answer.data?.data ?? [];
     throwRequestError(`${method.toUpperCase()} ${path}`, answer.status, results);
     return results;
