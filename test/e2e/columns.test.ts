@@ -182,3 +182,48 @@ describe('the add-on\'s own columns', () => {
     expect(JSON.stringify(model.getValues())).toBe(before);
   });
 });
+
+describe('fields added to or removed from a synced sheet', () => {
+  const statusWords = (w: World): string[] => sheetValues(w, 'Leads').slice(1).map((row) => String(row[columnOf(sheetValues(w, 'Leads'), 'Sync status')]));
+
+  it('fills an added field in every row, and an edit typed before still reaches Zoho', async () => {
+    world = await givenPulledLeads(6, FIELDS);
+    const id = idAt(world, 3);
+    const company = columnOf(sheetValues(world, 'Leads'), 'Company') + 1;
+    sheet(world).writeValue(3, company, 'Typed Before Adding AG');
+
+    const saved = world.rpc('saveSyncDefinition', [{ sheetName: 'Leads', module: 'Leads', fields: [...FIELDS, 'No_of_Employees'] }]);
+    syncNow(world);
+    syncNow(world);
+
+    expect(saved.ok).toBe(true);
+    const values = sheetValues(world, 'Leads');
+    const employees = columnOf(values, 'No. of Employees');
+    const inZoho = await world.zoho.admin.listRecords('eu', 'Leads');
+    const byId = new Map(inZoho.records.map((r) => [String(r.id), r.No_of_Employees ?? '']));
+    const shown = values.slice(1).map((row) => [String(row[columnOf(values, 'Zoho record ID')]), row[employees]]);
+    expect(shown.some(([, n]) => n !== '')).toBe(true);
+    expect(shown).toEqual(shown.map(([rowId]) => [rowId, byId.get(String(rowId))]));
+    expect((await world.zoho.admin.getRecord('eu', 'Leads', id)).Company).toBe('Typed Before Adding AG');
+    expect(statusWords(world).filter((w) => w === 'Waiting')).toEqual([]);
+  });
+
+  it('sends an edit typed before a field was removed, and leaves no row waiting, after the user deleted its column', async () => {
+    world = await givenPulledLeads(6, FIELDS);
+    const id = idAt(world, 4);
+    const company = columnOf(sheetValues(world, 'Leads'), 'Company') + 1;
+    sheet(world).writeValue(4, company, 'Typed Before Removing BV');
+
+    const saved = world.rpc('saveSyncDefinition', [{ sheetName: 'Leads', module: 'Leads', fields: FIELDS.filter((f) => f !== 'Annual_Revenue') }]);
+    sheet(world).deleteColumns(columnOf(sheetValues(world, 'Leads'), 'Annual Revenue') + 1, 1);
+    syncNow(world);
+    const second = syncNow(world);
+
+    expect(saved.ok).toBe(true);
+    expect((await world.zoho.admin.getRecord('eu', 'Leads', id)).Company).toBe('Typed Before Removing BV');
+    expect(second.value?.pushed?.[0]).toMatchObject({ updated: 1, pending: 0, failed: 0 });
+    expect(statusWords(world)).toEqual(['', '', 'Sent', '', '', '']);
+    // Nothing else was sent, and a third sync has nothing left to do.
+    expect(syncNow(world).value?.pushed?.[0]).toMatchObject({ updated: 0, pending: 0 });
+  });
+});

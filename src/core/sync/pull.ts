@@ -770,8 +770,10 @@ class PullRun {
     const meta = parseRowMeta(cell(this.layout.metaColumn));
     const modified = String(record.Modified_Time ?? '');
     const code = this.currencies.codeOf(record);
-    // A record whose currency is not the one its row shows (a sheet pulled before currencies were read) is looked at too.
-    if (meta && !meta.c && !meta.x && meta.m === modified && meta.cu === code) return null;
+    // A record whose currency is not the one its row shows (a sheet pulled before currencies were read) is looked at too,
+    // and so is a row pulled under another field list: it must stand on today's fields (a new
+    // column filled, its hashes in today's order) before a push can send its edits.
+    if (meta && !meta.c && !meta.x && meta.m === modified && meta.cu === code && !this.rebased(meta, cell)) return null;
     const changes = new Map<number, unknown>();
     const setMeta = (next: RowMeta): void => {
       // Every outcome keeps the record's currency now: the row's amounts are in it (and formatted so).
@@ -800,6 +802,12 @@ class PullRun {
         return { changes, outcome: 'settled', note };
       }
     }
+    const rebased = base && !base.p ? this.rebased(base, cell) : null;
+    if (rebased) {
+      // Fields kept from the old list keep their base; a new field's cell counts as untouched.
+      const merged = this.mergeRow(record, rebased, cell, changes, setMeta, setStatus, true);
+      return { ...merged, note };
+    }
     if (base && !base.p && base.k === this.listKey && base.h?.length === this.fieldMeta.length && this.isEdited(base, cell, read)) {
       const merged = this.mergeRow(record, base, cell, changes, setMeta, setStatus);
       return { ...merged, note };
@@ -827,7 +835,7 @@ class PullRun {
    * the user did not edit come in, the user's edits stay to be sent, and only fields both changed
    * to different values are in conflict, named with both values as the cells show them.
    */
-  private mergeRow(record: ZohoRecord, base: RowMeta, cell: (column: number) => unknown, changes: Map<number, unknown>, setMeta: (next: RowMeta) => void, setStatus: (status: string) => void): RowDecision {
+  private mergeRow(record: ZohoRecord, base: RowMeta, cell: (column: number) => unknown, changes: Map<number, unknown>, setMeta: (next: RowMeta) => void, setStatus: (status: string) => void, rebased = false): RowDecision {
     const theirs = this.encode(record);
     const cells = this.layout.fieldColumns.map(cell);
     const merge = mergeFields(base.h!, fieldHashes(cells, this.fingerprint()), theirs.meta.h!);
@@ -842,9 +850,28 @@ class PullRun {
       setStatus(message);
       return { changes, outcome: 'conflict', message };
     }
-    if (base.c || base.x) setStatus('');
+    // A rebased row's "Waiting" (the push could not send under the old field list) is over.
+    if (base.c || base.x || rebased) setStatus('');
     setMeta(next);
     return { changes, outcome: merge.take.length ? 'updated' : 'settled' };
+  }
+
+  /**
+   * A row pulled under an older field list, as its base on today's list: a field of both lists keeps
+   * its hash; a field new to the sheet takes its cell's hash now, so its cell counts as untouched
+   * and takes Zoho's value. Null when the row is on today's list, or its old list is not known
+   * (it is then checked as a whole, as before).
+   */
+  private rebased(meta: RowMeta, cell: (column: number) => unknown): RowMeta | null {
+    if (!meta.k || meta.k === this.listKey || !meta.h) return null;
+    const old = this.fieldLists[meta.k];
+    if (!old || old.length !== meta.h.length) return null;
+    const now = fieldHashes(this.layout.fieldColumns.map(cell), this.fingerprint());
+    const h = this.definition.fields.map((name, i) => {
+      const j = old.indexOf(name);
+      return j >= 0 ? meta.h![j]! : now[i]!;
+    });
+    return { ...meta, k: this.listKey, h };
   }
 
   /**
