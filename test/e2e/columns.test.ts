@@ -3,7 +3,7 @@
 // up before columns were tagged, columns the user dragged, and our own columns renamed by the user.
 
 import type { SyncNowResult } from '../../src/shared/rpc';
-import { columnOf, leadsStatusNote, givenPulledLeads, sheetValues, type World } from '../helpers/world';
+import { columnOf, leadsStatusNote, givenPulledLeads, sheetValues, statusOf, type World } from '../helpers/world';
 
 let world: World;
 afterEach(async () => {
@@ -206,6 +206,27 @@ describe('fields added to or removed from a synced sheet', () => {
     expect(shown).toEqual(shown.map(([rowId]) => [rowId, byId.get(String(rowId))]));
     expect((await world.zoho.admin.getRecord('eu', 'Leads', id)).Company).toBe('Typed Before Adding AG');
     expect(statusWords(world).filter((w) => w === 'Waiting')).toEqual([]);
+  });
+
+  it('neither overwrites nor sends a value already in the column of an added field: it is a conflict the user settles', async () => {
+    world = await givenPulledLeads(6, FIELDS);
+    const id = idAt(world, 3);
+    const zohoValue = (await world.zoho.admin.getRecord('eu', 'Leads', id)).No_of_Employees;
+    // The rep kept their own head counts in a column of that name, past the add-on's columns.
+    const own = sheetValues(world, 'Leads')[0]!.length + 1;
+    sheet(world).writeValue(1, own, 'No. of Employees');
+    sheet(world).writeValue(3, own, 987654);
+
+    world.rpc('saveSyncDefinition', [{ sheetName: 'Leads', module: 'Leads', fields: [...FIELDS, 'No_of_Employees'] }]);
+    syncNow(world);
+    syncNow(world);
+
+    expect(zohoValue).not.toBe(987654);
+    expect(sheet(world).readValue(3, own)).toBe(987654);
+    expect((await world.zoho.admin.getRecord('eu', 'Leads', id)).No_of_Employees).toBe(zohoValue);
+    expect(statusOf(world, 'Leads', 3).note).toMatch(/^Conflict: this sheet has No\. of Employees "987,?654"/);
+    const other = await world.zoho.admin.getRecord('eu', 'Leads', idAt(world, 2));
+    expect(sheet(world).readValue(2, own)).toBe(other.No_of_Employees ?? '');
   });
 
   it('sends an edit typed before a field was removed, and leaves no row waiting, after the user deleted its column', async () => {

@@ -804,7 +804,7 @@ class PullRun {
     }
     const rebased = base && !base.p ? this.rebased(base, cell) : null;
     if (rebased) {
-      // Fields kept from the old list keep their base; a new field's cell counts as untouched.
+      // Fields kept from the old list keep their base; a new field's blank cell takes Zoho's value (rebased).
       const merged = this.mergeRow(record, rebased, cell, changes, setMeta, setStatus, true);
       return { ...merged, note };
     }
@@ -858,18 +858,24 @@ class PullRun {
 
   /**
    * A row pulled under an older field list, as its base on today's list: a field of both lists keeps
-   * its hash; a field new to the sheet takes its cell's hash now, so its cell counts as untouched
-   * and takes Zoho's value. Null when the row is on today's list, or its old list is not known
+   * its hash; a field new to the sheet has a blank base, so its blank cell takes Zoho's value, and
+   * a value already in its cell (a column that was there under that header, or one whose field an
+   * admin gave a new api name) is neither overwritten nor sent: unless it is Zoho's, it is a
+   * conflict the user settles. Null when the row is on today's list, or its old list is not known
    * (it is then checked as a whole, as before).
    */
   private rebased(meta: RowMeta, cell: (column: number) => unknown): RowMeta | null {
     if (!meta.k || meta.k === this.listKey || !meta.h) return null;
     const old = this.fieldLists[meta.k];
     if (!old || old.length !== meta.h.length) return null;
-    const now = fieldHashes(this.layout.fieldColumns.map(cell), this.fingerprint());
+    const cells = this.layout.fieldColumns.map(cell);
+    const now = fieldHashes(cells, this.fingerprint());
+    const [blank] = fieldHashes([''], this.fingerprint());
     const h = this.definition.fields.map((name, i) => {
       const j = old.indexOf(name);
-      return j >= 0 ? meta.h![j]! : now[i]!;
+      if (j >= 0) return meta.h![j]!;
+      const value = cells[i];
+      return value === '' || value === null || value === undefined || value === false ? now[i]! : blank!;
     });
     return { ...meta, k: this.listKey, h };
   }
