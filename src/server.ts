@@ -4,6 +4,7 @@
 
 import { ConfigError, NotConnectedError, PullStalledError, ReconnectRequiredError, SyncError, userMessageOf } from './core/errors';
 import { renderCallbackPage } from './core/html';
+import { scheduleOrgProblem } from './core/sync/binding';
 import { isUniqueField } from './core/sync/definition';
 import { checkClientCredentials } from './core/zoho/credentials';
 import { ADDON_TITLE, asMenuAction, asRpc } from './gas/edge';
@@ -28,7 +29,7 @@ import { checkFilterFor, filterOptions, viewProblem } from './gas/filter-options
 import { normalizeFilter } from './core/sync/filter-rules';
 import { runningSync } from './gas/sync-lease';
 import { describeSummary, syncSpreadsheet, whoRuns, withSyncLock, type SyncSummary } from './gas/sync-runner';
-import { readSync } from './gas/sync-store';
+import { readSync, syncedSheets } from './gas/sync-store';
 import type { ZohoField } from './core/zoho/wire';
 import { ZohoRecordWriter } from './core/zoho/records';
 import {
@@ -468,7 +469,7 @@ export function setSchedule(input: ScheduleInput | number | null): ScheduleState
     const spreadsheet = activeSpreadsheet();
     const wanted: ScheduleInput = input === null || input === undefined ? { frequency: null }
       : typeof input === 'object' ? input : { frequency: { kind: 'daily', hour: Number(input) } };
-    const owner = wanted.frequency ? connectedIdentity(zohoApi()).userEmail : whoRuns();
+    const owner = wanted.frequency ? scheduleOwner(spreadsheet) : whoRuns();
     saveSchedule(spreadsheet, wanted, owner);
     return scheduleState(spreadsheet);
   });
@@ -480,10 +481,21 @@ export function takeOverSchedule(): ScheduleState {
     const spreadsheet = activeSpreadsheet();
     const record = readScheduleRecord(spreadsheet);
     if (!record) throw new ConfigError('SCHEDULE_NONE', 'This spreadsheet has no schedule to take over. Pick how often to sync instead.');
-    const owner = connectedIdentity(zohoApi()).userEmail;
-    saveSchedule(spreadsheet, { frequency: record.frequency, emailOnFailure: false }, owner, true);
+    saveSchedule(spreadsheet, { frequency: record.frequency, emailOnFailure: false }, scheduleOwner(spreadsheet), true);
     return scheduleState(spreadsheet);
   });
+}
+
+/**
+ * The connected user's Zoho account, as the owner of a schedule they start or take over; refused
+ * when their org is not the synced sheets' (each run would refuse every sheet). @throws SyncError
+ */
+function scheduleOwner(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet): string {
+  const identity = connectedIdentity(zohoApi());
+  const sheets = syncedSheets(spreadsheet).map(({ sheet, stored }) => ({ name: sheet.getName(), ...(stored.definition.org ? { org: stored.definition.org } : {}) }));
+  const problem = scheduleOrgProblem(sheets, identity.org);
+  if (problem) throw new ConfigError('SCHEDULE_OTHER_ORG', problem);
+  return identity.userEmail;
 }
 
 /** The run log with its issues' rows as they are now. */
