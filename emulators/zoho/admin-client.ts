@@ -148,6 +148,11 @@ export class ZohoAdminClient {
     return this.call('POST', `/orgs/${dc}/sharing`, { module, access });
   }
 
+  /** An admin takes a module away from a user's profile (permitted false) or gives it back; reset gives it back. */
+  setModulePermission(dc: DataCenter, user: string, module: ModuleName, permitted: boolean): Promise<{ user: string; module: ModuleName; permitted: boolean }> {
+    return this.call('POST', `/orgs/${dc}/permissions`, { user, module, permitted });
+  }
+
   async getSharing(dc: DataCenter): Promise<Record<ModuleName, SharingAccess>> {
     return (await this.call<{ sharing: Record<ModuleName, SharingAccess> }>('GET', `/orgs/${dc}/sharing`)).sharing;
   }

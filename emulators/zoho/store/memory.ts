@@ -294,6 +294,8 @@ class MemoryModuleStore implements ModuleStore {
 class MemoryOrgStore implements OrgStore {
   private readonly modules = new Map<ModuleName, MemoryModuleStore>();
   private readonly access = new Map<ModuleName, SharingAccess>();
+  /** `${userId}.${module}` of users whose profile lost the module. */
+  private readonly denied = new Set<string>();
   private readonly labels = new Map<string, string>();
   private readonly picklists = new Map<string, string[]>();
   private readonly fieldsChanged = new Map<ModuleName, number>();
@@ -334,6 +336,15 @@ class MemoryOrgStore implements OrgStore {
 
   setSharing(module: ModuleName, access: SharingAccess): void {
     this.access.set(module, access);
+  }
+
+  modulePermitted(userId: string, module: ModuleName): boolean {
+    return !this.denied.has(`${userId}.${module}`);
+  }
+
+  setModulePermitted(userId: string, module: ModuleName, permitted: boolean): void {
+    if (permitted) this.denied.delete(`${userId}.${module}`);
+    else this.denied.add(`${userId}.${module}`);
   }
 
   fieldLabel(module: ModuleName, apiName: string): string | undefined {

@@ -54,6 +54,10 @@ export interface OrgStore {
   /** 'public' until admin sets it; a reset brings every module back to public. */
   sharing(module: ModuleName): SharingAccess;
   setSharing(module: ModuleName, access: SharingAccess): void;
+  /** Whether a user's profile may use a module's records; true until an admin takes it away (a reset gives it back). */
+  modulePermitted(userId: string, module: ModuleName): boolean;
+  /** An admin changes a profile's module permission (Setup > Security Control > Profiles), here for one user. */
+  setModulePermitted(userId: string, module: ModuleName, permitted: boolean): void;
   /** A field's label as an admin last set it in Setup; the seed schema's label until then (and after a reset). */
   fieldLabel(module: ModuleName, apiName: string): string | undefined;
   /** An admin renames a field's label (Setup > Customization > Modules and Fields); its api name stays. */
