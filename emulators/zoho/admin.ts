@@ -234,11 +234,17 @@ export class AdminApi {
    * records and every other route are unchanged.
    */
   private renameField(method: string, rawDc: string | undefined, rawModule: string | undefined, apiName: string | undefined, raw: Buffer): Reply {
-    if (method !== 'PATCH') return bad(`no admin route ${method} /__admin/orgs/${rawDc ?? ''}/fields/${rawModule ?? ''}/${apiName ?? ''}`, 404);
+    if (method !== 'PATCH' && method !== 'DELETE') return bad(`no admin route ${method} /__admin/orgs/${rawDc ?? ''}/fields/${rawModule ?? ''}/${apiName ?? ''}`, 404);
     const org = this.ctx.store.org(dcParam(this.ctx, rawDc));
     const module = moduleParam(rawModule);
     const field = MODULES[module].fields.find((f) => f.apiName === apiName);
-    if (!field) throw new AdminError(`${module} has no field ${apiName ?? ''}`, 404);
+    if (!field || org.fieldDeleted(module, field.apiName)) throw new AdminError(`${module} has no field ${apiName ?? ''}`, 404);
+    if (method === 'DELETE') {
+      // Zoho lets an admin delete custom fields only (Setup > Modules and Fields > the field > Delete).
+      if (!field.custom) throw new AdminError(`${field.apiName} is a standard field; only custom fields can be deleted`);
+      org.deleteField(module, field.apiName, this.ctx.clock.now());
+      return jsonReply(200, { module, api_name: field.apiName, deleted: true });
+    }
     const patch = body(raw);
     const values = patch.pick_list_values;
     if (values !== undefined) {

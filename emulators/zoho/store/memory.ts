@@ -299,6 +299,7 @@ class MemoryOrgStore implements OrgStore {
   private readonly labels = new Map<string, string>();
   private readonly picklists = new Map<string, string[]>();
   private readonly fieldsChanged = new Map<ModuleName, number>();
+  private readonly deletedFields = new Set<string>();
   readonly org: SeedOrg;
 
   constructor(readonly dc: DataCenter, private readonly options: StoreSeedOptions) {
@@ -362,6 +363,15 @@ class MemoryOrgStore implements OrgStore {
 
   setPicklist(module: ModuleName, apiName: string, values: string[], nowMs: number): void {
     this.picklists.set(`${module}.${apiName}`, [...values]);
+    this.fieldsChanged.set(module, nowMs);
+  }
+
+  fieldDeleted(module: ModuleName, apiName: string): boolean {
+    return this.deletedFields.has(`${module}.${apiName}`);
+  }
+
+  deleteField(module: ModuleName, apiName: string, nowMs: number): void {
+    this.deletedFields.add(`${module}.${apiName}`);
     this.fieldsChanged.set(module, nowMs);
   }
 

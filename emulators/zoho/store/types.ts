@@ -66,6 +66,10 @@ export interface OrgStore {
   fieldPicklist(module: ModuleName, apiName: string): string[] | undefined;
   /** An admin replaces a picklist's values (Setup > Modules and Fields > the field > Pick List Options). */
   setPicklist(module: ModuleName, apiName: string, values: string[], nowMs: number): void;
+  /** Whether an admin deleted this (custom) field; a reset brings it back. */
+  fieldDeleted(module: ModuleName, apiName: string): boolean;
+  /** An admin deletes a custom field (Setup > Modules and Fields): it is gone from metadata, reads and writes. */
+  deleteField(module: ModuleName, apiName: string, nowMs: number): void;
   /** When the module's field metadata last changed (ms), or undefined while it is the seed's. */
   fieldsModifiedMs(module: ModuleName): number | undefined;
   /** A custom view's criteria as an admin last set them, or undefined while they are the seed's. */
