@@ -188,7 +188,7 @@ function runSheets(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, summar
       ...(only ? { only: new Set(only.recordIds) } : {}),
       });
     } catch (error) {
-      if (!refuseSheet(summary, name, error)) throw error;
+      if (!refuseSheet(summary, name, error, () => api.metadata.forgetFields(stored.definition.module))) throw error;
       continue;
     }
     summary.pushed.push({ sheet: name, updated: pushed.updated, inserted: pushed.inserted, failed: pushed.failed, conflicts: pushed.conflicts, pending: pushed.pending });
@@ -213,7 +213,7 @@ function runSheets(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, summar
         ...(pushed.seen ? { seen: pushed.seen } : {}),
       });
     } catch (error) {
-      if (!refuseSheet(summary, name, error)) throw error;
+      if (!refuseSheet(summary, name, error, () => api.metadata.forgetFields(stored.definition.module))) throw error;
       continue;
     }
     summary.pulled.push({ sheet: name, module: stored.definition.module, ...outcome.counts, warnings: outcome.warnings });
@@ -226,14 +226,24 @@ function runSheets(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, summar
 }
 
 /**
- * A sheet whose module the user's Zoho profile may not use (an admin took it away) is left out of
- * the run, saying so, and the other sheets sync; its rows keep their edits. False for any other error.
+ * A sheet whose module the user's Zoho profile may not use (an admin took it away), or that syncs a
+ * field Zoho no longer has, is left out of the run, saying so, and the other sheets sync; its rows
+ * keep their edits. False for any other error.
  */
-function refuseSheet(summary: SyncSummary, name: string, error: unknown): boolean {
+function refuseSheet(summary: SyncSummary, name: string, error: unknown, forgetFields: () => void): boolean {
+  if (error instanceof SyncError && GONE_FIELD_CODES.includes(error.code)) {
+    // Zoho refused a field the cached metadata still lists: the next read of the metadata is Zoho's.
+    if (error.code === 'ZOHO_UNKNOWN_FIELD') forgetFields();
+    summary.refused.push({ sheet: name, message: error.userMessage.startsWith('Sheet "') ? error.userMessage : `Sheet "${name}" was not synced: ${error.userMessage}` });
+    return true;
+  }
   if (!(error instanceof NoPermissionError)) return false;
   summary.refused.push({ sheet: name, message: `Sheet "${name}" was not synced: ${error.userMessage}` });
   return true;
 }
+
+/** A field of the sheet that Zoho no longer has, found in the metadata or by a refused read. */
+const GONE_FIELD_CODES: readonly string[] = ['SYNC_UNKNOWN_FIELDS', 'ZOHO_UNKNOWN_FIELD'];
 
 /**
  * Sends together what the sheets' syncs will read first and that no earlier step changes: every

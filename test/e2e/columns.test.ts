@@ -3,7 +3,7 @@
 // up before columns were tagged, columns the user dragged, and our own columns renamed by the user.
 
 import type { SyncNowResult } from '../../src/shared/rpc';
-import { columnOf, leadsStatusNote, givenPulledLeads, sheetValues, statusOf, type World } from '../helpers/world';
+import { columnOf, leadsStatusNote, givenPulledLeads, givenSyncedSheet, sheetValues, statusOf, type World } from '../helpers/world';
 
 let world: World;
 afterEach(async () => {
@@ -246,5 +246,42 @@ describe('fields added to or removed from a synced sheet', () => {
     expect(statusWords(world)).toEqual(['', '', 'Sent', '', '', '']);
     // Nothing else was sent, and a third sync has nothing left to do.
     expect(syncNow(world).value?.pushed?.[0]).toMatchObject({ updated: 0, pending: 0 });
+  });
+});
+
+describe('a custom field an admin deleted in Zoho', () => {
+  const WITH_NICKNAME = ['Last_Name', 'Company', 'Nickname', 'Email'];
+
+  it.each([
+    ['while the add-on still has the field in its metadata cache', false],
+    ['once the metadata cache has run out', true],
+  ])('%s: names the field, syncs the other sheets, keeps the edit and sends it once the user drops the field', async (_when, cacheRanOut) => {
+    world = await givenPulledLeads(5, WITH_NICKNAME);
+    givenSyncedSheet(world, 'Contacts', 'Contacts', ['Last_Name', 'Email']);
+    syncNow(world);
+    const [leadId, contactId] = [idAt(world, 3), String(sheetValues(world, 'Contacts')[2]![columnOf(sheetValues(world, 'Contacts'), 'Zoho record ID')])];
+    sheet(world).writeValue(3, columnOf(sheetValues(world, 'Leads'), 'Company') + 1, 'Kept Through The Change');
+    const contacts = world.runtime.getSpreadsheet(world.spreadsheetId)!.sheet('Contacts')!;
+    contacts.writeValue(3, columnOf(sheetValues(world, 'Contacts'), 'Last Name') + 1, 'Other Sheet Goes On');
+    await world.zoho.admin.deleteField('eu', 'Leads', 'Nickname');
+    if (cacheRanOut) world.runtime.caches.clear();
+
+    const first = world.rpc<SyncNowResult>('syncNow');
+
+    expect(first.ok).toBe(true);
+    expect(first.value!.message).toMatch(/Sheet "Leads".*field "?Nickname"?.*no longer has|Sheet "Leads".*no longer has the field Nickname/);
+    expect(first.value!.message).toMatch(/Remove it from the sheet's fields in the sidebar/);
+    expect((await world.zoho.admin.getRecord('eu', 'Contacts', contactId)).Last_Name).toBe('Other Sheet Goes On');
+    expect(sheet(world).readValue(3, columnOf(sheetValues(world, 'Leads'), 'Company') + 1)).toBe('Kept Through The Change');
+    // A second sync says the same, by the field's name, whatever the cache held.
+    expect(syncNow(world).value!.message).toMatch(/Sheet "Leads" syncs the field "Nickname", which Zoho CRM no longer has/);
+
+    const saved = world.rpc('saveSyncDefinition', [{ sheetName: 'Leads', module: 'Leads', fields: WITH_NICKNAME.filter((f) => f !== 'Nickname') }]);
+    syncNow(world);
+    syncNow(world);
+
+    expect(saved.ok).toBe(true);
+    expect((await world.zoho.admin.getRecord('eu', 'Leads', leadId)).Company).toBe('Kept Through The Change');
+    expect(syncNow(world).value!.message).toBe('Leads: 0 new, 0 updated; Contacts: 0 new, 0 updated.');
   });
 });

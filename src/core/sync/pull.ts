@@ -11,11 +11,11 @@ import { toSafeCellText } from '../cells/formula-safe';
 import { RowCurrencies, type CurrencyBook } from '../cells/currency';
 import { decodeForCell, isCurrencyField, numberFormatFor, TEXT_FORMAT, type CellValue, type LookupLink } from '../cells/record-codec';
 import type { ZoneOffsetPort } from '../cells/time-zone';
-import { PullStalledError, SheetLayoutError, SyncError } from '../errors';
+import { ConfigError, PullStalledError, SheetLayoutError, SyncError } from '../errors';
 import type { TimeBudget } from '../ports';
 import { RECORDS_PER_PAGE, type RecordPage, type RecordSource } from '../zoho/records';
 import type { ZohoField, ZohoRecord } from '../zoho/wire';
-import { splitFieldRequests, type SyncDefinition } from './definition';
+import { goneFieldsMessage, splitFieldRequests, type SyncDefinition } from './definition';
 import { coqlText, filterCriteria, filterKey, pairCriteria } from './filter-rules';
 import { changedRowIds, rowsOutsideFilter, type MembershipDeps } from './membership';
 import type { SheetGrid } from './grid';
@@ -229,7 +229,7 @@ class PullRun {
     this.fieldsByName = byName;
     this.fieldMeta = definition.fields.map((name) => {
       const field = byName.get(name);
-      if (!field) throw new SheetLayoutError(`${definition.module} has no field ${name} any more. Pick the fields again in the sidebar. Nothing was changed.`);
+      if (!field) throw new ConfigError('SYNC_UNKNOWN_FIELDS', goneFieldsMessage(deps.grid.name, definition.fields.filter((f) => !byName.has(f))));
       return field;
     });
     this.formats = this.fieldMeta.map((f) => numberFormatFor(f) ?? '');

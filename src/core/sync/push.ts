@@ -20,7 +20,7 @@ import type { TimeBudget } from '../ports';
 import { MAX_RECORDS_PER_WRITE, type RecordWriter, type WriteTriggers } from '../zoho/records';
 import type { ZohoField, ZohoWriteResult } from '../zoho/wire';
 import { conflictMessageOf, readRecords, zohoVersion } from './conflicts';
-import type { SyncDefinition } from './definition';
+import { goneFieldsMessage, type SyncDefinition } from './definition';
 import { readColumns } from './cell-writes';
 import type { SheetGrid } from './grid';
 import { columnRuns, findLayout, type SheetLayout } from './layout';
@@ -206,7 +206,13 @@ class PushRun {
     this.timeZone = grid.timeZone();
     this.fingerprintRow = zonedFingerprint(this.timeZone, this.deps.zones);
     if (this.fieldMeta.length !== this.definition.fields.length) {
-      throw new ConfigError('SYNC_UNKNOWN_FIELDS', `Some fields of sheet "${grid.name}" no longer exist in Zoho. Pick the fields again in the sidebar.`);
+      const gone = this.definition.fields.filter((name) => !this.byName.has(name));
+      // Named by their column's header, which still shows the label the field had.
+      const headerOf = (name: string): string => {
+        const column = this.layout.taggedFields[name];
+        return (column !== undefined && String(this.header[column - 1] ?? '').trim()) || name;
+      };
+      throw new ConfigError('SYNC_UNKNOWN_FIELDS', goneFieldsMessage(grid.name, gone.map(headerOf)));
     }
 
     const pending: RowRead[] = [];
