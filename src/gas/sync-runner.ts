@@ -191,6 +191,8 @@ function runSheets(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, summar
       if (!refuseSheet(summary, name, error, () => api.metadata.forgetFields(stored.definition.module))) throw error;
       continue;
     }
+    // Zoho's refusal showed the cached field metadata out of date: the next sync, and the sidebar, read it anew.
+    if (pushed.staleFields) api.metadata.forgetFields(stored.definition.module);
     summary.pushed.push({ sheet: name, updated: pushed.updated, inserted: pushed.inserted, failed: pushed.failed, conflicts: pushed.conflicts, pending: pushed.pending });
     // What was read ahead of this push for the module may be older than what it wrote.
     if (pushed.updated || pushed.inserted || pushed.failed || pushed.conflicts || pushed.pending) api.client.forgetReadAhead(`/crm/v8/${encodeURIComponent(stored.definition.module)}`);

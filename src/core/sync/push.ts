@@ -80,6 +80,11 @@ export interface PushOutcome {
   issues: PushIssue[];
   /** The sheet as this push read it, when it wrote nothing anywhere: the pull after it starts from there (sheet-seen.ts). */
   seen?: SheetSeen;
+  /**
+   * Zoho refused a value by field metadata newer than the add-on's (a picklist option an admin
+   * removed or added, a field made mandatory or deleted): the module's cached fields are out of date.
+   */
+  staleFields?: boolean;
 }
 
 interface Candidate {
@@ -582,6 +587,7 @@ class PushRun {
       if (result.status !== 'success') {
         this.writes.set(candidate.row, { status: '', meta: candidate.meta ?? undefined, clearMeta: !candidate.meta });
         this.fail(candidate.row, `Zoho refused this row: ${describeZohoError(result, this.fieldMeta)}`);
+        if (refusedByFieldMetadata(result)) this.outcome.staleFields = true;
         return;
       }
       const details = result.details as { id?: string; Modified_Time?: string };
@@ -783,6 +789,17 @@ class PushRun {
     }
     if (found.size) this.writeSegments(found, written, origin);
   }
+}
+
+/**
+ * Whether Zoho refused a record by its field metadata (reference §6.2): a value outside the options
+ * it lists now, a field it no longer knows, or a required field.
+ */
+function refusedByFieldMetadata(result: ZohoWriteResult): boolean {
+  const details = (result.details ?? {}) as { api_name?: unknown; supported_values?: unknown };
+  if (result.code === 'MANDATORY_NOT_FOUND') return true;
+  return result.code === 'INVALID_DATA' && typeof details.api_name === 'string'
+    && (Array.isArray(details.supported_values) || /api name/i.test(result.message ?? ''));
 }
 
 /** Zoho's per-record error in one sentence that names the column. */

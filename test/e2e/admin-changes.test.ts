@@ -1,6 +1,7 @@
 // A Zoho admin changes what a rep may do, through the real bundle against the Zoho emulator: a
 // module taken away from the rep's profile stops that sheet only, with a message that names it and
-// says whom to ask; the other sheets sync, and nothing typed is lost.
+// says whom to ask; a picklist option removed while a rep's edit waits refuses that edit and keeps
+// it. The other sheets and rows sync, and nothing typed is lost.
 
 import type { SidebarState, SyncNowResult } from '../../src/shared/rpc';
 import { columnOf, givenConnectedUser, givenSyncedSheet, givenWorld, REP, sheetValues, statusOf, type World } from '../helpers/world';
@@ -56,5 +57,33 @@ describe('a module taken away from the rep\'s Zoho profile', () => {
     world.rpc<SyncNowResult>('syncNow');
     const leadId = String(cell(world, 'Leads', 2, 'Zoho record ID'));
     expect((await world.zoho.admin.getRecord('eu', 'Leads', leadId)).Company).toBe('Typed Before The Change');
+  });
+});
+
+describe('a picklist option an admin removed while a rep\'s edit waits', () => {
+  it('refuses that row with the values Zoho allows now, keeps the typed value through the pull, and sends the row once the rep picks one', async () => {
+    world = await givenTwoSheets();
+    const [leadA, leadB] = [String(cell(world, 'Leads', 2, 'Zoho record ID')), String(cell(world, 'Leads', 3, 'Zoho record ID'))];
+    world.rpc('saveSyncDefinition', [{ sheetName: 'Leads', module: 'Leads', fields: ['Last_Name', 'Company', 'Lead_Status'] }]);
+    world.rpc<SyncNowResult>('syncNow');
+    type(world, 'Leads', 2, 'Lead Status', 'Junk Lead');
+    type(world, 'Leads', 3, 'Company', 'Unrelated Edit GmbH');
+    // Removed in Setup while the add-on still has the old options in its metadata cache.
+    await world.zoho.admin.setPicklist('eu', 'Leads', 'Lead_Status', ['Attempted to Contact', 'Contacted', 'Not Contacted', 'Nurturing']);
+
+    const first = world.rpc<SyncNowResult>('syncNow');
+    const second = world.rpc<SyncNowResult>('syncNow');
+
+    expect(first.ok && second.ok).toBe(true);
+    expect(cell(world, 'Leads', 2, 'Lead Status')).toBe('Junk Lead');
+    // The second sync knows Zoho's options: it refuses the value itself, naming the options Zoho has now.
+    expect(statusOf(world, 'Leads', 2).note).toMatch(/Lead Status: "Junk Lead" is not an allowed value \(Attempted to Contact, Contacted, Not Contacted, Nurturing\)/);
+    expect((await world.zoho.admin.getRecord('eu', 'Leads', leadA)).Lead_Status).not.toBe('Junk Lead');
+    expect((await world.zoho.admin.getRecord('eu', 'Leads', leadB)).Company).toBe('Unrelated Edit GmbH');
+
+    // The option Zoho added is taken at once: nothing waits for the add-on's metadata cache to run out.
+    type(world, 'Leads', 2, 'Lead Status', 'Nurturing');
+    world.rpc<SyncNowResult>('syncNow');
+    expect((await world.zoho.admin.getRecord('eu', 'Leads', leadA)).Lead_Status).toBe('Nurturing');
   });
 });
