@@ -258,6 +258,13 @@ class PullRun {
     this.prepareSheet();
     let cursor = state.cursor;
     if (cursor && (cursor.chainSince !== undefined)) cursor = chainFrom(cursor, chunks.length);
+    else if (cursor && cursor.fieldsKey === fieldsKey && !cursor.recordsDone && cursor.order === 'asc' && !cursor.middle && !this.criteria && cursor.pageTokens.some((t) => t)) {
+      // An oldest-first chain left by an earlier execution: a record modified since (by the push
+      // just before this pull, or a colleague) moved behind it, and every record after it moved one
+      // place forward, so its page token would skip as many. Newest first, down to where it stopped,
+      // reads them all (a record read twice is matched by id).
+      cursor = chainFrom(cursor, chunks.length);
+    }
     if (!cursor || cursor.fieldsKey !== fieldsKey) {
       // An unfinished pull of other fields or another filter cannot be continued; start over (rows are matched by id).
       // A view an admin edited holds other records, with none of them modified: its criteria are part of the key.
