@@ -12,7 +12,7 @@ import { startExecution } from './gas/execution';
 import { zohoApi } from './gas/zoho-api';
 import {
   accessProblem, beginConnect, CLIENT_ADMINS_PROPERTY, CLIENT_ID_PROPERTY, CLIENT_SECRET_PROPERTY, completeConnect, connectionSummary,
-  mayManageClient, readClientConfig, revokeAndForget, storedDataCenter, zohoService,
+  mayManageClient, readClientConfig, refusedConnection, revokeAndForget, storedDataCenter, zohoService,
 } from './gas/zoho-auth';
 import { currentIssues, findRecordRow, keepMine, recordOnRow, restoreFromZoho, syncedSheet } from './gas/conflicts';
 import { actOnDeletedRow } from './gas/deleted-rows';
@@ -88,6 +88,8 @@ export function getConnectionState(): ConnectionState {
     if (!service.getToken()) return state;
     state.dataCenter = storedDataCenter(service);
     if (!service.hasAccess()) return { ...state, problem: accessProblem(service).userMessage };
+    const refused = refusedConnection(service);
+    if (refused) return { ...state, problem: refused };
     try {
       const user = zohoApi().metadata.currentUser();
       state.account = user ? { email: user.email, name: user.full_name ?? user.email } : null;
