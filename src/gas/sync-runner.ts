@@ -181,11 +181,11 @@ function runSheets(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, summar
     let pushed: ReturnType<typeof runPush>;
     try {
       pushed = runPush(stored.definition, {
-      writer: new ZohoRecordWriter(api.client), grid, state, fields, zones, links,
-      budget: executionBudget, now: () => Date.now(), userId: identity.userId, currencies,
-      // Omitting `trigger` runs all of Zoho's automation; [] runs none (reference §6.1).
-      triggers: stored.definition.runWorkflows === false ? [] : undefined,
-      ...(only ? { only: new Set(only.recordIds) } : {}),
+        writer: new ZohoRecordWriter(api.client), grid, state, fields, zones, links,
+        budget: executionBudget, now: () => Date.now(), userId: identity.userId, currencies,
+        // Omitting `trigger` runs all of Zoho's automation; [] runs none (reference §6.1).
+        triggers: stored.definition.runWorkflows === false ? [] : undefined,
+        ...(only ? { only: new Set(only.recordIds) } : {}),
       });
     } catch (error) {
       if (!refuseSheet(summary, name, error, () => api.metadata.forgetFields(stored.definition.module))) throw error;
