@@ -4,6 +4,7 @@
 
 import { ConfigError, NotConnectedError, PullStalledError, ReconnectRequiredError, SyncError, userMessageOf } from './core/errors';
 import { renderCallbackPage } from './core/html';
+import { scheduleOrgProblem } from './core/sync/binding';
 import { isUniqueField } from './core/sync/definition';
 import { checkClientCredentials } from './core/zoho/credentials';
 import { ADDON_TITLE, asMenuAction, asRpc } from './gas/edge';
@@ -11,7 +12,7 @@ import { startExecution } from './gas/execution';
 import { zohoApi } from './gas/zoho-api';
 import {
   accessProblem, beginConnect, CLIENT_ADMINS_PROPERTY, CLIENT_ID_PROPERTY, CLIENT_SECRET_PROPERTY, completeConnect, connectionSummary,
-  mayManageClient, readClientConfig, revokeAndForget, storedDataCenter, zohoService,
+  mayManageClient, readClientConfig, refusedConnection, revokeAndForget, storedDataCenter, zohoService,
 } from './gas/zoho-auth';
 import { currentIssues, findRecordRow, keepMine, recordOnRow, restoreFromZoho, syncedSheet } from './gas/conflicts';
 import { actOnDeletedRow } from './gas/deleted-rows';
@@ -28,7 +29,7 @@ import { checkFilterFor, filterOptions, viewProblem } from './gas/filter-options
 import { normalizeFilter } from './core/sync/filter-rules';
 import { runningSync } from './gas/sync-lease';
 import { describeSummary, syncSpreadsheet, whoRuns, withSyncLock, type SyncSummary } from './gas/sync-runner';
-import { readSync } from './gas/sync-store';
+import { readSync, syncedSheets } from './gas/sync-store';
 import type { ZohoField } from './core/zoho/wire';
 import { ZohoRecordWriter } from './core/zoho/records';
 import {
@@ -87,6 +88,8 @@ export function getConnectionState(): ConnectionState {
     if (!service.getToken()) return state;
     state.dataCenter = storedDataCenter(service);
     if (!service.hasAccess()) return { ...state, problem: accessProblem(service).userMessage };
+    const refused = refusedConnection(service);
+    if (refused) return { ...state, problem: refused };
     try {
       const user = zohoApi().metadata.currentUser();
       state.account = user ? { email: user.email, name: user.full_name ?? user.email } : null;
@@ -468,7 +471,7 @@ export function setSchedule(input: ScheduleInput | number | null): ScheduleState
     const spreadsheet = activeSpreadsheet();
     const wanted: ScheduleInput = input === null || input === undefined ? { frequency: null }
       : typeof input === 'object' ? input : { frequency: { kind: 'daily', hour: Number(input) } };
-    const owner = wanted.frequency ? connectedIdentity(zohoApi()).userEmail : whoRuns();
+    const owner = wanted.frequency ? scheduleOwner(spreadsheet) : whoRuns();
     saveSchedule(spreadsheet, wanted, owner);
     return scheduleState(spreadsheet);
   });
@@ -480,10 +483,21 @@ export function takeOverSchedule(): ScheduleState {
     const spreadsheet = activeSpreadsheet();
     const record = readScheduleRecord(spreadsheet);
     if (!record) throw new ConfigError('SCHEDULE_NONE', 'This spreadsheet has no schedule to take over. Pick how often to sync instead.');
-    const owner = connectedIdentity(zohoApi()).userEmail;
-    saveSchedule(spreadsheet, { frequency: record.frequency, emailOnFailure: false }, owner, true);
+    saveSchedule(spreadsheet, { frequency: record.frequency, emailOnFailure: false }, scheduleOwner(spreadsheet), true);
     return scheduleState(spreadsheet);
   });
+}
+
+/**
+ * The connected user's Zoho account, as the owner of a schedule they start or take over; refused
+ * when their org is not the synced sheets' (each run would refuse every sheet). @throws SyncError
+ */
+function scheduleOwner(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet): string {
+  const identity = connectedIdentity(zohoApi());
+  const sheets = syncedSheets(spreadsheet).map(({ sheet, stored }) => ({ name: sheet.getName(), ...(stored.definition.org ? { org: stored.definition.org } : {}) }));
+  const problem = scheduleOrgProblem(sheets, identity.org);
+  if (problem) throw new ConfigError('SCHEDULE_OTHER_ORG', problem);
+  return identity.userEmail;
 }
 
 /** The run log with its issues' rows as they are now. */

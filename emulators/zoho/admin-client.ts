@@ -116,6 +116,14 @@ export class ZohoAdminClient {
     return this.call('PATCH', `/orgs/${dc}/fields/${module}/${apiName}`, { field_label: label });
   }
 
+  /**
+   * An admin deletes a custom field: settings/fields no longer lists it, a read naming it in `fields`
+   * is refused (INVALID_DATA), and a write naming it gets "the field api name given seems to be invalid". Reset brings it back.
+   */
+  deleteField(dc: DataCenter, module: ModuleName, apiName: string): Promise<{ module: ModuleName; api_name: string; deleted: true }> {
+    return this.call('DELETE', `/orgs/${dc}/fields/${module}/${apiName}`);
+  }
+
   /** An admin edits a custom view's criteria (no record changes); GET with `cvid` follows them (reset undoes it). */
   setViewCriteria(dc: DataCenter, module: ModuleName, cvid: string, criteria: unknown): Promise<{ module: ModuleName; id: string; criteria: unknown }> {
     return this.call('PATCH', `/orgs/${dc}/custom_views/${module}/${cvid}`, { criteria });
@@ -151,6 +159,11 @@ export class ZohoAdminClient {
    */
   setSharing(dc: DataCenter, module: ModuleName, access: SharingAccess): Promise<{ module: ModuleName; access: SharingAccess; sharing: Record<ModuleName, SharingAccess> }> {
     return this.call('POST', `/orgs/${dc}/sharing`, { module, access });
+  }
+
+  /** An admin takes a module away from a user's profile (permitted false) or gives it back; reset gives it back. */
+  setModulePermission(dc: DataCenter, user: string, module: ModuleName, permitted: boolean): Promise<{ user: string; module: ModuleName; permitted: boolean }> {
+    return this.call('POST', `/orgs/${dc}/permissions`, { user, module, permitted });
   }
 
   async getSharing(dc: DataCenter): Promise<Record<ModuleName, SharingAccess>> {

@@ -141,6 +141,8 @@ export class AdminApi {
       default: {
         const client = /^\/__admin\/clients\/([A-Za-z0-9.]+)$/.exec(path);
         if (client && method === 'PATCH') return this.multiDc(client[1] ?? '', body(raw));
+        const permission = /^\/__admin\/orgs\/([a-z]+)\/permissions$/.exec(path);
+        if (permission && method === 'POST') return this.modulePermission(permission[1], raw);
         const sharing = /^\/__admin\/orgs\/([a-z]+)\/sharing$/.exec(path);
         if (sharing) return this.sharing(method, sharing[1], raw);
         const field = /^\/__admin\/orgs\/([a-z]+)\/fields\/([A-Za-z_]+)\/([A-Za-z0-9_]+)$/.exec(path);
@@ -199,6 +201,22 @@ export class AdminApi {
     return jsonReply(200, { seed, moduleSizes, tokensCleared: input.tokens === true });
   }
 
+  /**
+   * POST /__admin/orgs/{dc}/permissions {user, module, permitted}: an admin takes a module away from
+   * (or gives it back to) a user's profile. Every record route of that module then answers that
+   * user 403 NO_PERMISSION (reference §8); metadata routes are unchanged. Reset gives it back.
+   */
+  private modulePermission(rawDc: string | undefined, raw: Buffer): Reply {
+    const org = this.ctx.store.org(dcParam(this.ctx, rawDc));
+    const input = body(raw);
+    const module = moduleParam(typeof input.module === 'string' ? input.module : undefined);
+    const user = org.org.users.find((u) => u.email === String(input.user ?? ''));
+    if (!user) throw new AdminError(`unknown user ${String(input.user)} in ${org.dc}`, 404);
+    if (typeof input.permitted !== 'boolean') throw new AdminError('permitted must be true or false');
+    org.setModulePermitted(user.id, module, input.permitted);
+    return jsonReply(200, { user: user.email, module, permitted: input.permitted });
+  }
+
   /** /__admin/orgs/{dc}/sharing: a module's default access in Data Sharing Settings (public/private). */
   private sharing(method: string, rawDc: string | undefined, raw: Buffer): Reply {
     const org = this.ctx.store.org(dcParam(this.ctx, rawDc));
@@ -218,11 +236,17 @@ export class AdminApi {
    * records and every other route are unchanged.
    */
   private renameField(method: string, rawDc: string | undefined, rawModule: string | undefined, apiName: string | undefined, raw: Buffer): Reply {
-    if (method !== 'PATCH') return bad(`no admin route ${method} /__admin/orgs/${rawDc ?? ''}/fields/${rawModule ?? ''}/${apiName ?? ''}`, 404);
+    if (method !== 'PATCH' && method !== 'DELETE') return bad(`no admin route ${method} /__admin/orgs/${rawDc ?? ''}/fields/${rawModule ?? ''}/${apiName ?? ''}`, 404);
     const org = this.ctx.store.org(dcParam(this.ctx, rawDc));
     const module = moduleParam(rawModule);
     const field = MODULES[module].fields.find((f) => f.apiName === apiName);
-    if (!field) throw new AdminError(`${module} has no field ${apiName ?? ''}`, 404);
+    if (!field || org.fieldDeleted(module, field.apiName)) throw new AdminError(`${module} has no field ${apiName ?? ''}`, 404);
+    if (method === 'DELETE') {
+      // Zoho lets an admin delete custom fields only (Setup > Modules and Fields > the field > Delete).
+      if (!field.custom) throw new AdminError(`${field.apiName} is a standard field; only custom fields can be deleted`);
+      org.deleteField(module, field.apiName, this.ctx.clock.now());
+      return jsonReply(200, { module, api_name: field.apiName, deleted: true });
+    }
     const patch = body(raw);
     const values = patch.pick_list_values;
     if (values !== undefined) {

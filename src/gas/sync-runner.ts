@@ -2,7 +2,7 @@
 // push before pull (so a pull never meets an edit that could have been sent), a run-log entry for
 // the sidebar, and a continuation scheduled when the execution runs short of time.
 
-import { SyncError, userMessageOf } from '../core/errors';
+import { NoPermissionError, SyncError, userMessageOf } from '../core/errors';
 import { RowCurrencies, type CurrencyBook } from '../core/cells/currency';
 import { withOrgCurrency } from '../core/cells/record-codec';
 import { runPull } from '../core/sync/pull';
@@ -178,13 +178,21 @@ function runSheets(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, summar
     // datetime cells read as other instants until they are re-rendered in the new zone.
     rezoneSheet(stored.definition, { grid, state, fields, zones });
     reportProgress(ssId, { running: true, message: `Sending changes from ${name}…`, records: 0 });
-    const pushed = runPush(stored.definition, {
-      writer: new ZohoRecordWriter(api.client), grid, state, fields, zones, links,
-      budget: executionBudget, now: () => Date.now(), userId: identity.userId, currencies,
-      // Omitting `trigger` runs all of Zoho's automation; [] runs none (reference §6.1).
-      triggers: stored.definition.runWorkflows === false ? [] : undefined,
-      ...(only ? { only: new Set(only.recordIds) } : {}),
-    });
+    let pushed: ReturnType<typeof runPush>;
+    try {
+      pushed = runPush(stored.definition, {
+        writer: new ZohoRecordWriter(api.client), grid, state, fields, zones, links,
+        budget: executionBudget, now: () => Date.now(), userId: identity.userId, currencies,
+        // Omitting `trigger` runs all of Zoho's automation; [] runs none (reference §6.1).
+        triggers: stored.definition.runWorkflows === false ? [] : undefined,
+        ...(only ? { only: new Set(only.recordIds) } : {}),
+      });
+    } catch (error) {
+      if (!refuseSheet(summary, name, error, () => api.metadata.forgetFields(stored.definition.module))) throw error;
+      continue;
+    }
+    // Zoho's refusal showed the cached field metadata out of date: the next sync, and the sidebar, read it anew.
+    if (pushed.staleFields) api.metadata.forgetFields(stored.definition.module);
     summary.pushed.push({ sheet: name, updated: pushed.updated, inserted: pushed.inserted, failed: pushed.failed, conflicts: pushed.conflicts, pending: pushed.pending });
     // What was read ahead of this push for the module may be older than what it wrote.
     if (pushed.updated || pushed.inserted || pushed.failed || pushed.conflicts || pushed.pending) api.client.forgetReadAhead(`/crm/v8/${encodeURIComponent(stored.definition.module)}`);
@@ -198,12 +206,18 @@ function runSheets(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, summar
 
     const module = stored.definition.module;
     const progress = (records: number): void => reportProgress(ssId, { running: true, message: `Pulling ${module} into ${name}: ${records.toLocaleString('en-US')} records so far`, records });
-    const outcome = runPull(stored.definition, {
-      source: countingPages(new ZohoRecordSource(api.client), progress), grid, state, fields, zones,
-      budget: executionBudget, now: () => Date.now(), workbookCells: () => workbookCells(spreadsheet),
-      onProgress: (counts) => progress(counts.fetched), currencies,
-      ...(pushed.seen ? { seen: pushed.seen } : {}),
-    });
+    let outcome: ReturnType<typeof runPull>;
+    try {
+      outcome = runPull(stored.definition, {
+        source: countingPages(new ZohoRecordSource(api.client), progress), grid, state, fields, zones,
+        budget: executionBudget, now: () => Date.now(), workbookCells: () => workbookCells(spreadsheet),
+        onProgress: (counts) => progress(counts.fetched), currencies,
+        ...(pushed.seen ? { seen: pushed.seen } : {}),
+      });
+    } catch (error) {
+      if (!refuseSheet(summary, name, error, () => api.metadata.forgetFields(stored.definition.module))) throw error;
+      continue;
+    }
     summary.pulled.push({ sheet: name, module: stored.definition.module, ...outcome.counts, warnings: outcome.warnings });
     summary.issues.push(...outcome.issues.map((i) => ({ sheet: name, ...i })));
     if (outcome.status === 'paused') {
@@ -212,6 +226,26 @@ function runSheets(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, summar
     }
   }
 }
+
+/**
+ * A sheet whose module the user's Zoho profile may not use (an admin took it away), or that syncs a
+ * field Zoho no longer has, is left out of the run, saying so, and the other sheets sync; its rows
+ * keep their edits. False for any other error.
+ */
+function refuseSheet(summary: SyncSummary, name: string, error: unknown, forgetFields: () => void): boolean {
+  if (error instanceof SyncError && GONE_FIELD_CODES.includes(error.code)) {
+    // Zoho refused a field the cached metadata still lists: the next read of the metadata is Zoho's.
+    if (error.code === 'ZOHO_UNKNOWN_FIELD') forgetFields();
+    summary.refused.push({ sheet: name, message: error.userMessage.startsWith('Sheet "') ? error.userMessage : `Sheet "${name}" was not synced: ${error.userMessage}` });
+    return true;
+  }
+  if (!(error instanceof NoPermissionError)) return false;
+  summary.refused.push({ sheet: name, message: `Sheet "${name}" was not synced: ${error.userMessage}` });
+  return true;
+}
+
+/** A field of the sheet that Zoho no longer has, found in the metadata or by a refused read. */
+const GONE_FIELD_CODES: readonly string[] = ['SYNC_UNKNOWN_FIELDS', 'ZOHO_UNKNOWN_FIELD'];
 
 /**
  * Sends together what the sheets' syncs will read first and that no earlier step changes: every

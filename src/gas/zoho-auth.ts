@@ -2,7 +2,7 @@
 // in every entry point (same store, cache and lock, or the library's `__NULL__` cache marker can
 // hide a fresh token for hours; reference §3.6), the callback's checks, and disconnect.
 
-import { ConfigError, NotConnectedError, SyncError } from '../core/errors';
+import { ConfigError, NotConnectedError, ReconnectRequiredError, SyncError } from '../core/errors';
 import type { AccessTokenProvider } from '../core/zoho/client';
 import { clientSecretFor, isClientAdmin, maskClientId } from '../core/zoho/credentials';
 import {
@@ -22,7 +22,7 @@ export const CLIENT_SECRET_PROPERTY = 'ZOHO_CLIENT_SECRET';
 export const CLIENT_ADMINS_PROPERTY = 'ZCS_ADMIN_EMAILS';
 
 /** Values kept beside the token under `oauth2.zoho.*`, so service.reset() forgets them too. */
-const STORED = { accountsServer: 'accounts-server', apiDomain: 'api-domain', location: 'location', connectionId: 'connection-id' } as const;
+const STORED = { accountsServer: 'accounts-server', apiDomain: 'api-domain', location: 'location', connectionId: 'connection-id', refused: 'refused' } as const;
 const NONCE_PROPERTY = 'zcs.v1.auth.nonces';
 const NONCE_TTL_MS = 60 * 60 * 1000;
 const MAX_PENDING_NONCES = 5;
@@ -113,11 +113,21 @@ export function tokenProvider(service: GoogleAppsScriptOAuth2.OAuth2Service): Ac
       try {
         service.refresh();
       } catch (error) {
-        throw tokenError(error instanceof Error ? error.message : String(error), storedString(service, STORED.accountsServer), storedString(service, STORED.location));
+        const problem = tokenError(error instanceof Error ? error.message : String(error), storedString(service, STORED.accountsServer), storedString(service, STORED.location));
+        // The access token in hand still looks valid for up to an hour: remember that Zoho refused
+        // this connection, so the sidebar says "reconnect" now rather than "connected" until then.
+        if (problem instanceof ReconnectRequiredError) service.getStorage().setValue(STORED.refused, { connectionId: storedString(service, STORED.connectionId), message: problem.userMessage });
+        throw problem;
       }
       return service.getAccessToken();
     },
   };
+}
+
+/** What Zoho said when it refused this connection's refresh token, or null (a reconnect makes a new connection). */
+export function refusedConnection(service: GoogleAppsScriptOAuth2.OAuth2Service): string | null {
+  const refused = service.getStorage().getValue(STORED.refused) as { connectionId?: unknown; message?: unknown } | null;
+  return refused && refused.connectionId === storedString(service, STORED.connectionId) && typeof refused.message === 'string' ? refused.message : null;
 }
 
 export interface Connection {

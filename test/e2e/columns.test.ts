@@ -3,7 +3,7 @@
 // up before columns were tagged, columns the user dragged, and our own columns renamed by the user.
 
 import type { SyncNowResult } from '../../src/shared/rpc';
-import { columnOf, leadsStatusNote, givenPulledLeads, sheetValues, type World } from '../helpers/world';
+import { columnOf, leadsStatusNote, givenPulledLeads, givenSyncedSheet, sheetValues, statusOf, type World } from '../helpers/world';
 
 let world: World;
 afterEach(async () => {
@@ -180,5 +180,108 @@ describe('the add-on\'s own columns', () => {
     expect(result.ok).toBe(false);
     expect(result.error!.message).toMatch(/no column headed "Company".*Nothing was changed/);
     expect(JSON.stringify(model.getValues())).toBe(before);
+  });
+});
+
+describe('fields added to or removed from a synced sheet', () => {
+  const statusWords = (w: World): string[] => sheetValues(w, 'Leads').slice(1).map((row) => String(row[columnOf(sheetValues(w, 'Leads'), 'Sync status')]));
+
+  it('fills an added field in every row, and an edit typed before still reaches Zoho', async () => {
+    world = await givenPulledLeads(6, FIELDS);
+    const id = idAt(world, 3);
+    const company = columnOf(sheetValues(world, 'Leads'), 'Company') + 1;
+    sheet(world).writeValue(3, company, 'Typed Before Adding AG');
+
+    const saved = world.rpc('saveSyncDefinition', [{ sheetName: 'Leads', module: 'Leads', fields: [...FIELDS, 'No_of_Employees'] }]);
+    syncNow(world);
+    syncNow(world);
+
+    expect(saved.ok).toBe(true);
+    const values = sheetValues(world, 'Leads');
+    const employees = columnOf(values, 'No. of Employees');
+    const inZoho = await world.zoho.admin.listRecords('eu', 'Leads');
+    const byId = new Map(inZoho.records.map((r) => [String(r.id), r.No_of_Employees ?? '']));
+    const shown = values.slice(1).map((row) => [String(row[columnOf(values, 'Zoho record ID')]), row[employees]]);
+    expect(shown.some(([, n]) => n !== '')).toBe(true);
+    expect(shown).toEqual(shown.map(([rowId]) => [rowId, byId.get(String(rowId))]));
+    expect((await world.zoho.admin.getRecord('eu', 'Leads', id)).Company).toBe('Typed Before Adding AG');
+    expect(statusWords(world).filter((w) => w === 'Waiting')).toEqual([]);
+  });
+
+  it('neither overwrites nor sends a value already in the column of an added field: it is a conflict the user settles', async () => {
+    world = await givenPulledLeads(6, FIELDS);
+    const id = idAt(world, 3);
+    const zohoValue = (await world.zoho.admin.getRecord('eu', 'Leads', id)).No_of_Employees;
+    // The rep kept their own head counts in a column of that name, past the add-on's columns.
+    const own = sheetValues(world, 'Leads')[0]!.length + 1;
+    sheet(world).writeValue(1, own, 'No. of Employees');
+    sheet(world).writeValue(3, own, 987654);
+
+    world.rpc('saveSyncDefinition', [{ sheetName: 'Leads', module: 'Leads', fields: [...FIELDS, 'No_of_Employees'] }]);
+    syncNow(world);
+    syncNow(world);
+
+    expect(zohoValue).not.toBe(987654);
+    expect(sheet(world).readValue(3, own)).toBe(987654);
+    expect((await world.zoho.admin.getRecord('eu', 'Leads', id)).No_of_Employees).toBe(zohoValue);
+    expect(statusOf(world, 'Leads', 3).note).toMatch(/^Conflict: this sheet has No\. of Employees "987,?654"/);
+    const other = await world.zoho.admin.getRecord('eu', 'Leads', idAt(world, 2));
+    expect(sheet(world).readValue(2, own)).toBe(other.No_of_Employees ?? '');
+  });
+
+  it('sends an edit typed before a field was removed, and leaves no row waiting, after the user deleted its column', async () => {
+    world = await givenPulledLeads(6, FIELDS);
+    const id = idAt(world, 4);
+    const company = columnOf(sheetValues(world, 'Leads'), 'Company') + 1;
+    sheet(world).writeValue(4, company, 'Typed Before Removing BV');
+
+    const saved = world.rpc('saveSyncDefinition', [{ sheetName: 'Leads', module: 'Leads', fields: FIELDS.filter((f) => f !== 'Annual_Revenue') }]);
+    sheet(world).deleteColumns(columnOf(sheetValues(world, 'Leads'), 'Annual Revenue') + 1, 1);
+    syncNow(world);
+    const second = syncNow(world);
+
+    expect(saved.ok).toBe(true);
+    expect((await world.zoho.admin.getRecord('eu', 'Leads', id)).Company).toBe('Typed Before Removing BV');
+    expect(second.value?.pushed?.[0]).toMatchObject({ updated: 1, pending: 0, failed: 0 });
+    expect(statusWords(world)).toEqual(['', '', 'Sent', '', '', '']);
+    // Nothing else was sent, and a third sync has nothing left to do.
+    expect(syncNow(world).value?.pushed?.[0]).toMatchObject({ updated: 0, pending: 0 });
+  });
+});
+
+describe('a custom field an admin deleted in Zoho', () => {
+  const WITH_NICKNAME = ['Last_Name', 'Company', 'Nickname', 'Email'];
+
+  it.each([
+    ['while the add-on still has the field in its metadata cache', false],
+    ['once the metadata cache has run out', true],
+  ])('%s: names the field, syncs the other sheets, keeps the edit and sends it once the user drops the field', async (_when, cacheRanOut) => {
+    world = await givenPulledLeads(5, WITH_NICKNAME);
+    givenSyncedSheet(world, 'Contacts', 'Contacts', ['Last_Name', 'Email']);
+    syncNow(world);
+    const [leadId, contactId] = [idAt(world, 3), String(sheetValues(world, 'Contacts')[2]![columnOf(sheetValues(world, 'Contacts'), 'Zoho record ID')])];
+    sheet(world).writeValue(3, columnOf(sheetValues(world, 'Leads'), 'Company') + 1, 'Kept Through The Change');
+    const contacts = world.runtime.getSpreadsheet(world.spreadsheetId)!.sheet('Contacts')!;
+    contacts.writeValue(3, columnOf(sheetValues(world, 'Contacts'), 'Last Name') + 1, 'Other Sheet Goes On');
+    await world.zoho.admin.deleteField('eu', 'Leads', 'Nickname');
+    if (cacheRanOut) world.runtime.caches.clear();
+
+    const first = world.rpc<SyncNowResult>('syncNow');
+
+    expect(first.ok).toBe(true);
+    expect(first.value!.message).toMatch(/Sheet "Leads".*field "?Nickname"?.*no longer has|Sheet "Leads".*no longer has the field Nickname/);
+    expect(first.value!.message).toMatch(/Remove it from the sheet's fields in the sidebar/);
+    expect((await world.zoho.admin.getRecord('eu', 'Contacts', contactId)).Last_Name).toBe('Other Sheet Goes On');
+    expect(sheet(world).readValue(3, columnOf(sheetValues(world, 'Leads'), 'Company') + 1)).toBe('Kept Through The Change');
+    // A second sync says the same, by the field's name, whatever the cache held.
+    expect(syncNow(world).value!.message).toMatch(/Sheet "Leads" syncs the field "Nickname", which Zoho CRM no longer has/);
+
+    const saved = world.rpc('saveSyncDefinition', [{ sheetName: 'Leads', module: 'Leads', fields: WITH_NICKNAME.filter((f) => f !== 'Nickname') }]);
+    syncNow(world);
+    syncNow(world);
+
+    expect(saved.ok).toBe(true);
+    expect((await world.zoho.admin.getRecord('eu', 'Leads', leadId)).Company).toBe('Kept Through The Change');
+    expect(syncNow(world).value!.message).toBe('Leads: 0 new, 0 updated; Contacts: 0 new, 0 updated.');
   });
 });

@@ -86,6 +86,30 @@ describe('connecting a Zoho account', () => {
     expect(connection.problem).toMatch(/Click Connect/);
   });
 
+  it('says reconnect in the sidebar as soon as a sync finds the connection revoked, not an hour later, and the edit waits', async () => {
+    world = await givenWorld({ records: 10 });
+    await givenConnectedUser(world, 'eu');
+    world.rpc('saveSyncDefinition', [{ sheetName: 'Leads', module: 'Leads', fields: ['Last_Name', 'Email'] }]);
+    world.rpc('syncNow');
+    const sheet = world.runtime.getSpreadsheet(world.spreadsheetId)!.sheet('Leads')!;
+    const id = String(sheet.readValue(2, 4));
+    sheet.writeValue(2, 1, 'Typed Before Revoking');
+    // Removed under Connected Apps at accounts.zoho.com: the access token in hand dies with it.
+    await world.zoho.admin.revokeTokens({ user: world.zoho.info.users.eu });
+
+    const sync = world.rpc('syncNow');
+    const connection = state(world);
+
+    expect(sync.ok).toBe(false);
+    expect(sync.error!.message).toMatch(/no longer accepts this connection.*Click Connect/);
+    expect(connection.connected).toBe(false);
+    expect(connection.problem).toMatch(/Click Connect/);
+    await givenConnectedUser(world, 'eu');
+    expect(state(world)).toMatchObject({ connected: true, problem: null });
+    expect(world.rpc('syncNow').ok).toBe(true);
+    expect((await world.zoho.admin.getRecord('eu', 'Leads', id)).Last_Name).toBe('Typed Before Revoking');
+  });
+
   it('names the fix when the client secret is wrong, and connects nothing', async () => {
     world = await givenWorld();
     world.runtime.properties.setScript?.('ZOHO_CLIENT_SECRET', 'not-the-right-secret-0123456789abcdef');

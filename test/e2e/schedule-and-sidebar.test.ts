@@ -177,6 +177,49 @@ describe('the daily schedule', () => {
   });
 });
 
+describe('a long pull that continues in a later execution', () => {
+  /** A 3,000-lead pull that ran out of time: its first execution wrote 2,400 rows. */
+  async function givenPausedPull(): Promise<World> {
+    const w = await givenWorld({ records: 10, latency: { urlFetchRoundTripMs: 25000 } });
+    await w.zoho.admin.reset({ moduleSizes: { Leads: 3000 } });
+    await givenConnectedUser(w, 'eu');
+    givenSyncedSheet(w, 'Leads', 'Leads', ['Last_Name', 'Company']);
+    if (!w.rpc<SyncNowResult>('syncNow').value!.continuing) throw new Error('the pull did not pause');
+    return w;
+  }
+
+  async function everyLeadId(w: World): Promise<string[]> {
+    const ids: string[] = [];
+    for (let offset = 0; offset < 3000; offset += 1000) ids.push(...(await w.zoho.admin.listRecords('eu', 'Leads', { limit: 1000, offset })).records.map((r) => String(r.id)));
+    return ids.sort();
+  }
+
+  it.each([
+    ['the continuation fires', false],
+    ['the rep revoked the connection in Zoho meanwhile, reconnects and clicks Sync now', true],
+  ])('ends with every record on one row, and the edit typed while it waited in Zoho, when %s', async (_when, revoked) => {
+    world = await givenPausedPull();
+    const values = sheetValues(world, 'Leads');
+    const [company, idColumn] = [values[0]!.indexOf('Company'), values[0]!.indexOf('Zoho record ID')];
+    const edited = String(values[4]![idColumn]);
+    // The edited record, already pulled, is modified by the push before the rest is read.
+    world.runtime.getSpreadsheet(world.spreadsheetId)!.sheet('Leads')!.writeValue(5, company + 1, 'Typed While It Waited');
+    if (revoked) await world.zoho.admin.revokeTokens({ user: world.zoho.info.users.eu });
+
+    world.runtime.advanceAndFire(61000);
+    if (revoked) {
+      expect(world.rpc<SidebarState>('getSidebarState').value!.runs[0]!.message).toMatch(/no longer accepts this connection.*Click Connect/);
+      expect(world.runtime.listTriggers(REP)).toEqual([]);
+      await givenConnectedUser(world, 'eu');
+      for (let i = 0; i < 3 && world.rpc<SyncNowResult>('syncNow').value!.continuing; i++);
+    }
+
+    const rows = sheetValues(world, 'Leads').slice(1).map((row) => String(row[idColumn]));
+    expect([...rows].sort()).toEqual(await everyLeadId(world));
+    expect((await world.zoho.admin.getRecord('eu', 'Leads', edited)).Company).toBe('Typed While It Waited');
+  });
+});
+
 describe('a continuation that fails', () => {
   it('retries a few times, then gives the slot back to the daily trigger and says so in the log', async () => {
     world = await givenWorld({ records: 10, latency: { urlFetchRoundTripMs: 25000 } });

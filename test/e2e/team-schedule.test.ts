@@ -336,6 +336,36 @@ describe('the team sees the schedule', () => {
     expect(scheduled).toHaveLength(1);
   });
 
+  it('refuses a take-over by a teammate connected to another Zoho org, naming both, and the owner\'s schedule keeps syncing', async () => {
+    world = await givenPulledLeads(20, FIELDS);
+    await givenConnectedUser(world, 'us', JONAS);
+    world.rpc('setSchedule', [{ frequency: { kind: 'daily', hour: 7 } }]);
+
+    const taken = world.rpc<ScheduleState>('takeOverSchedule', [], JONAS);
+    const started = world.rpc<ScheduleState>('setSchedule', [{ frequency: { kind: 'hourly', everyHours: 1 } }], JONAS);
+    world.runtime.advanceAndFire(24 * HOUR);
+
+    expect(taken.ok).toBe(false);
+    expect(taken.error!.message).toMatch(/"Leads" is synced with the Zoho org "Beispiel Vertrieb GmbH" \(Europe data center\), but you are connected to "Acme Sales Inc\." \(United States data center\)/);
+    expect(started.ok).toBe(false);
+    expect(world.runtime.listTriggers(JONAS)).toEqual([]);
+    expect(world.rpc<SidebarState>('getSidebarState', [], JONAS).value!.schedule).toMatchObject({ enabled: true, owner: LENA, mine: false });
+    const scheduled = world.rpc<RunLogEntry[]>('getRunLog').value!.filter((r) => r.trigger === 'scheduled');
+    expect(scheduled.map((r) => r.status)).toEqual(['ok']);
+  });
+
+  it('refuses to start a schedule for a user connected to another org than every synced sheet\'s', async () => {
+    world = await givenPulledLeads(5, FIELDS);
+    world.rpc('disconnect');
+    await givenConnectedUser(world, 'us');
+
+    const started = world.rpc<ScheduleState>('setSchedule', [{ frequency: { kind: 'daily', hour: 7 } }]);
+
+    expect(started.ok).toBe(false);
+    expect(started.error!.message).toMatch(/you are connected to "Acme Sales Inc\." \(United States data center\)/);
+    expect(world.runtime.listTriggers(REP)).toEqual([]);
+  });
+
   it('shows a teammate\'s running sync and its progress in every editor\'s sidebar', async () => {
     world = await givenWorld({ records: 10 });
     await world.zoho.admin.reset({ moduleSizes: { Leads: 1000 } });

@@ -166,4 +166,23 @@ describe('a field renamed by an admin', () => {
     expect(email(eu2)).toMatchObject({ field_label: 'Email' });
     await expect(emu.admin.renameField('eu', 'Contacts', 'No_Such_Field', 'X')).rejects.toThrow(/no field/);
   });
+
+  it('follows an admin deleting a custom field: gone from settings/fields, refused in reads and writes, back after a reset', async () => {
+    await emu.admin.deleteField('eu', 'Leads', 'Nickname');
+    const fields = await crm(emu, 'eu', eu).get('/crm/v8/settings/fields?module=Leads');
+    const read = await crm(emu, 'eu', eu).get('/crm/v8/Leads?fields=Last_Name,Nickname');
+    const write = await crm(emu, 'eu', eu).post('/crm/v8/Leads', { data: [{ Last_Name: 'Deleted Field', Nickname: 'Nick' }] });
+    const other = await crm(emu, 'us', us).get('/crm/v8/Leads?fields=Last_Name,Nickname&per_page=1');
+    await emu.admin.reset();
+    const after = await crm(emu, 'eu', eu).get('/crm/v8/Leads?fields=Last_Name,Nickname&per_page=1');
+
+    expect(fields.json.fields.map((f: { api_name: string }) => f.api_name)).not.toContain('Nickname');
+    expect(fields.json.fields.map((f: { api_name: string }) => f.api_name)).toContain('Last_Name');
+    expect(read.status).toBe(400);
+    expect(read.json).toMatchObject({ code: 'INVALID_DATA', details: { param_name: 'fields', api_name: 'Nickname' } });
+    expect(write.json.data[0]).toMatchObject({ code: 'INVALID_DATA', message: 'the field api name given seems to be invalid', details: { api_name: 'Nickname' } });
+    expect(other.status).toBe(200);
+    expect(after.status).toBe(200);
+    await expect(emu.admin.deleteField('eu', 'Leads', 'Company')).rejects.toThrow(/standard field/);
+  });
 });

@@ -169,3 +169,25 @@ describe('a private module', () => {
     await expect(emu.admin.setSharing('eu', 'Leads', 'secret' as never)).rejects.toThrow(/access must be public or private/);
   });
 });
+
+describe('a module taken away from a user\'s profile', () => {
+  it('answers that user 403 NO_PERMISSION on its record routes, leaves the admin and metadata alone, and a reset gives it back', async () => {
+    await emu.admin.setModulePermission('eu', JONAS.email, 'Leads', false);
+
+    const list = await asJonas().get(LIST);
+    const write = await asJonas().post('/crm/v8/Leads', { data: [{ Last_Name: 'Not Allowed' }] });
+    const fields = await asJonas().get('/crm/v8/settings/fields?module=Leads');
+    const contacts = await asJonas().get('/crm/v8/Contacts?fields=Last_Name');
+    const admin = await asLena().get(LIST);
+    await emu.admin.reset({ records: 60 });
+    const after = await asJonas().get(LIST);
+
+    expect(list.status).toBe(403);
+    expect(list.json).toEqual({ code: 'NO_PERMISSION', details: { permissions: ['Crm_Implied_View_Leads'] }, message: 'permission denied', status: 'error' });
+    expect(write.status).toBe(403);
+    expect(fields.status).toBe(200);
+    expect(contacts.status).toBe(200);
+    expect(admin.status).toBe(200);
+    expect(after.status).toBe(200);
+  });
+});

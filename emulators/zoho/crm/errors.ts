@@ -26,6 +26,9 @@ export const crmErrors = {
   invalidToken: () => new ZohoApiError(401, 'INVALID_TOKEN', 'invalid oauth token'),
   scopeMismatch: () => new ZohoApiError(401, 'OAUTH_SCOPE_MISMATCH', 'Unauthorized'),
   invalidUrlPattern: () => new ZohoApiError(404, 'INVALID_URL_PATTERN', 'Please check if the URL trying to access is a correct one'),
+  // Reference §8: 403 NO_PERMISSION with details.permissions naming what the profile lacks (the
+  // list call's Crm_Implied_View_<Module>, zoho/crm-oas v8.0 records getRecords 403).
+  noModulePermission: (module: string) => new ZohoApiError(403, 'NO_PERMISSION', 'permission denied', { permissions: [`Crm_Implied_View_${module}`] }),
   invalidModule: () => new ZohoApiError(400, 'INVALID_MODULE', 'the module name given seems to be invalid', { resource_path_index: 0 }),
   invalidRequestMethod: () => new ZohoApiError(400, 'INVALID_REQUEST_METHOD', 'The http request method type is not a valid one'),
   requiredParamMissing: (param: string) => new ZohoApiError(400, 'REQUIRED_PARAM_MISSING', 'required param is missing', { param_name: param }),

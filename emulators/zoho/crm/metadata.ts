@@ -205,7 +205,7 @@ export function fieldBody(org: SeedOrg, module: ModuleName, field: FieldDef, ind
 /** settings/fields of a module, with the labels an admin renamed and picklists an admin changed (OrgStore). */
 export function fieldsBody(orgStore: OrgStore, module: ModuleName): unknown {
   return {
-    fields: MODULES[module].fields.map((f, i) => {
+    fields: MODULES[module].fields.map((f, i) => ({ f, i })).filter(({ f }) => !orgStore.fieldDeleted(module, f.apiName)).map(({ f, i }) => {
       const label = orgStore.fieldLabel(module, f.apiName);
       const picklist = orgStore.fieldPicklist(module, f.apiName);
       return fieldBody(orgStore.org, module, { ...f, ...(label === undefined ? {} : { label }), ...(picklist ? { picklist } : {}) }, i);

@@ -68,12 +68,13 @@ export function parseFields(module: ModuleName, raw: string | null, required: bo
   const extra = org ? currencyFieldDefs(org, module).map((f) => f.apiName) : [];
   if (raw === null || raw.trim() === '') {
     if (required) throw crmErrors.requiredParamMissing('fields');
-    return [...MODULES[module].fields.map((f) => f.apiName), ...extra];
+    return [...MODULES[module].fields.filter((f) => !org?.fieldDeleted(module, f.apiName)).map((f) => f.apiName), ...extra];
   }
   const fields = [...new Set(raw.split(',').map((f) => f.trim()).filter((f) => f !== ''))];
   if (fields.length > MAX_FIELDS) throw crmErrors.limitExceeded(MAX_FIELDS, 'fields');
   for (const f of fields) {
-    if (f !== 'id' && !fieldOf(module, f) && !extra.includes(f)) throw crmErrors.invalidParam('fields', { api_name: f });
+    // A field an admin deleted is as unknown as one that never was.
+    if (f !== 'id' && (!fieldOf(module, f) || org?.fieldDeleted(module, f)) && !extra.includes(f)) throw crmErrors.invalidParam('fields', { api_name: f });
   }
   return fields;
 }

@@ -152,7 +152,10 @@ export async function handleCrm(
     const org = ctx.store.org(dc);
     const params = (route.pattern.exec(path)?.groups ?? {}) as Record<string, string>;
     const req: CrmRequest = { ctx, method, path, query, headers, body, params, dc, org, user: found.user, token, fmt: new RecordFormatter(org), pageFault };
-    if (!scopeAllows(token.scopes, route.scope(req))) throw crmErrors.scopeMismatch();
+    const need = route.scope(req);
+    if (!scopeAllows(token.scopes, need)) throw crmErrors.scopeMismatch();
+    // The token may carry the scope while the user's profile has lost the module (Setup > Profiles).
+    if (need.kind === 'modules' && !org.modulePermitted(found.user.id, moduleParam(need.module))) throw crmErrors.noModulePermission(moduleParam(need.module));
     if (!ctx.limits.tryEnter(dc)) throw crmErrors.tooManyRequests('You have reached the maximum number of concurrent API calls allowed. Try again after the ongoing calls complete.');
     try {
       if (latencyMs > 0) await applyLatency(latencyMs);

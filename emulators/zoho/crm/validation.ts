@@ -105,7 +105,7 @@ export function validateRecord(module: ModuleName, input: Record<string, unknown
   for (const [key, raw] of Object.entries(input)) {
     if (key.startsWith('$') || IGNORED_KEYS.has(key)) continue;
     // A multi-currency org's Currency (a picklist of its ISO codes) and read-only Exchange_Rate.
-    const seeded = fieldOf(module, key) ?? currencyFieldDefs(org, module).find((f) => f.apiName === key);
+    const seeded = (org.fieldDeleted(module, key) ? undefined : fieldOf(module, key)) ?? currencyFieldDefs(org, module).find((f) => f.apiName === key);
     // Zoho checks a picklist value against the values an admin set, not those the field was created with.
     const picklist = seeded ? org.fieldPicklist(module, seeded.apiName) : undefined;
     const field = seeded && picklist ? { ...seeded, picklist } : seeded;

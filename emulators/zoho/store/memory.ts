@@ -295,9 +295,12 @@ class MemoryOrgStore implements OrgStore {
   private readonly modules = new Map<ModuleName, MemoryModuleStore>();
   private readonly access = new Map<ModuleName, SharingAccess>();
   private readonly locked = new Set<string>();
+  /** `${userId}.${module}` of users whose profile lost the module. */
+  private readonly denied = new Set<string>();
   private readonly labels = new Map<string, string>();
   private readonly picklists = new Map<string, string[]>();
   private readonly fieldsChanged = new Map<ModuleName, number>();
+  private readonly deletedFields = new Set<string>();
   readonly org: SeedOrg;
 
   constructor(readonly dc: DataCenter, private readonly options: StoreSeedOptions) {
@@ -346,6 +349,15 @@ class MemoryOrgStore implements OrgStore {
     else this.locked.delete(`${module}.${id}`);
   }
 
+  modulePermitted(userId: string, module: ModuleName): boolean {
+    return !this.denied.has(`${userId}.${module}`);
+  }
+
+  setModulePermitted(userId: string, module: ModuleName, permitted: boolean): void {
+    if (permitted) this.denied.delete(`${userId}.${module}`);
+    else this.denied.add(`${userId}.${module}`);
+  }
+
   fieldLabel(module: ModuleName, apiName: string): string | undefined {
     return this.labels.get(`${module}.${apiName}`);
   }
@@ -361,6 +373,15 @@ class MemoryOrgStore implements OrgStore {
 
   setPicklist(module: ModuleName, apiName: string, values: string[], nowMs: number): void {
     this.picklists.set(`${module}.${apiName}`, [...values]);
+    this.fieldsChanged.set(module, nowMs);
+  }
+
+  fieldDeleted(module: ModuleName, apiName: string): boolean {
+    return this.deletedFields.has(`${module}.${apiName}`);
+  }
+
+  deleteField(module: ModuleName, apiName: string, nowMs: number): void {
+    this.deletedFields.add(`${module}.${apiName}`);
     this.fieldsChanged.set(module, nowMs);
   }
 

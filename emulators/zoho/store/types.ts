@@ -58,6 +58,10 @@ export interface OrgStore {
   isLocked(module: ModuleName, id: string): boolean;
   /** Locks or unlocks a record (a record sent for approval, or approved); a reset unlocks every record. */
   setLocked(module: ModuleName, id: string, locked: boolean): void;
+  /** Whether a user's profile may use a module's records; true until an admin takes it away (a reset gives it back). */
+  modulePermitted(userId: string, module: ModuleName): boolean;
+  /** An admin changes a profile's module permission (Setup > Security Control > Profiles), here for one user. */
+  setModulePermitted(userId: string, module: ModuleName, permitted: boolean): void;
   /** A field's label as an admin last set it in Setup; the seed schema's label until then (and after a reset). */
   fieldLabel(module: ModuleName, apiName: string): string | undefined;
   /** An admin renames a field's label (Setup > Customization > Modules and Fields); its api name stays. */
@@ -66,6 +70,10 @@ export interface OrgStore {
   fieldPicklist(module: ModuleName, apiName: string): string[] | undefined;
   /** An admin replaces a picklist's values (Setup > Modules and Fields > the field > Pick List Options). */
   setPicklist(module: ModuleName, apiName: string, values: string[], nowMs: number): void;
+  /** Whether an admin deleted this (custom) field; a reset brings it back. */
+  fieldDeleted(module: ModuleName, apiName: string): boolean;
+  /** An admin deletes a custom field (Setup > Modules and Fields): it is gone from metadata, reads and writes. */
+  deleteField(module: ModuleName, apiName: string, nowMs: number): void;
   /** When the module's field metadata last changed (ms), or undefined while it is the seed's. */
   fieldsModifiedMs(module: ModuleName): number | undefined;
   /** A custom view's criteria as an admin last set them, or undefined while they are the seed's. */

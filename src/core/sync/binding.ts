@@ -54,3 +54,17 @@ export function checkBinding(definition: SyncDefinition, sheetName: string, shee
   if (definition.sheetId !== sheetId) adopted.sheetId = sheetId;
   return { ok: true, adopted: Object.keys(adopted).length ? adopted : null };
 }
+
+/**
+ * Why a schedule run as a user connected to `connected` would sync nothing in this spreadsheet:
+ * every synced sheet that has an org is another org's (its runs would refuse each sheet, every
+ * time, and a take-over would retire a schedule that works). Null when a sheet is this org's, or
+ * one has no org yet (its first sync adopts one).
+ */
+export function scheduleOrgProblem(sheets: ReadonlyArray<{ name: string; org?: OrgRef }>, connected: OrgRef): string | null {
+  if (!sheets.length || sheets.some((s) => !s.org || s.org.id === connected.id)) return null;
+  const first = sheets[0]!;
+  return `Sheet "${first.name}" is synced with the Zoho org ${describeOrg(first.org!)}, but you are connected to ${describeOrg(connected)}. `
+    + `A schedule syncs as its owner's Zoho account, so yours would sync none of this spreadsheet's sheets; the schedule was not changed. `
+    + `To run it, Disconnect in the sidebar and Connect with your account in ${describeOrg(first.org!)}.`;
+}

@@ -68,6 +68,16 @@ export function checkDefinition(input: unknown, moduleFields: readonly ZohoField
   return definition;
 }
 
+/**
+ * The message for fields a sheet syncs that Zoho no longer has (an admin deleted one, changed its
+ * api name, or hid it from the user's profile), named as the sheet's headers show them.
+ */
+export function goneFieldsMessage(sheetName: string, names: readonly string[]): string {
+  const list = names.map((n) => `"${n}"`).join(', ');
+  return `Sheet "${sheetName}" syncs ${names.length === 1 ? 'the field' : 'the fields'} ${list}, which Zoho CRM no longer has (an administrator deleted ${names.length === 1 ? 'it' : 'them'}, changed ${names.length === 1 ? 'its' : 'their'} API name, or hid ${names.length === 1 ? 'it' : 'them'} from your profile). `
+    + `Nothing of this sheet was sent or changed. Remove ${names.length === 1 ? 'it' : 'them'} from the sheet's fields in the sidebar (the column stays as it is), then sync again.`;
+}
+
 /** Whether Zoho keeps a field's values unique (its metadata's `unique` is a non-empty object; reference §4.2). */
 export function isUniqueField(field: ZohoField): boolean {
   return Boolean(field.unique && Object.keys(field.unique).length);

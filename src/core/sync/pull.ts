@@ -11,11 +11,11 @@ import { toSafeCellText } from '../cells/formula-safe';
 import { RowCurrencies, type CurrencyBook } from '../cells/currency';
 import { decodeForCell, isCurrencyField, numberFormatFor, TEXT_FORMAT, type CellValue, type LookupLink } from '../cells/record-codec';
 import type { ZoneOffsetPort } from '../cells/time-zone';
-import { PullStalledError, SheetLayoutError, SyncError } from '../errors';
+import { ConfigError, PullStalledError, SheetLayoutError, SyncError } from '../errors';
 import type { TimeBudget } from '../ports';
 import { RECORDS_PER_PAGE, type RecordPage, type RecordSource } from '../zoho/records';
 import type { ZohoField, ZohoRecord } from '../zoho/wire';
-import { splitFieldRequests, type SyncDefinition } from './definition';
+import { goneFieldsMessage, splitFieldRequests, type SyncDefinition } from './definition';
 import { coqlText, filterCriteria, filterKey, pairCriteria } from './filter-rules';
 import { changedRowIds, rowsOutsideFilter, type MembershipDeps } from './membership';
 import type { SheetGrid } from './grid';
@@ -229,7 +229,7 @@ class PullRun {
     this.fieldsByName = byName;
     this.fieldMeta = definition.fields.map((name) => {
       const field = byName.get(name);
-      if (!field) throw new SheetLayoutError(`${definition.module} has no field ${name} any more. Pick the fields again in the sidebar. Nothing was changed.`);
+      if (!field) throw new ConfigError('SYNC_UNKNOWN_FIELDS', goneFieldsMessage(deps.grid.name, definition.fields.filter((f) => !byName.has(f))));
       return field;
     });
     this.formats = this.fieldMeta.map((f) => numberFormatFor(f) ?? '');
@@ -258,6 +258,13 @@ class PullRun {
     this.prepareSheet();
     let cursor = state.cursor;
     if (cursor && (cursor.chainSince !== undefined)) cursor = chainFrom(cursor, chunks.length);
+    else if (cursor && cursor.fieldsKey === fieldsKey && !cursor.recordsDone && cursor.order === 'asc' && !cursor.middle && !this.criteria && cursor.pageTokens.some((t) => t)) {
+      // An oldest-first chain left by an earlier execution: a record modified since (by the push
+      // just before this pull, or a colleague) moved behind it, and every record after it moved one
+      // place forward, so its page token would skip as many. Newest first, down to where it stopped,
+      // reads them all (a record read twice is matched by id).
+      cursor = chainFrom(cursor, chunks.length);
+    }
     if (!cursor || cursor.fieldsKey !== fieldsKey) {
       // An unfinished pull of other fields or another filter cannot be continued; start over (rows are matched by id).
       // A view an admin edited holds other records, with none of them modified: its criteria are part of the key.
@@ -770,8 +777,10 @@ class PullRun {
     const meta = parseRowMeta(cell(this.layout.metaColumn));
     const modified = String(record.Modified_Time ?? '');
     const code = this.currencies.codeOf(record);
-    // A record whose currency is not the one its row shows (a sheet pulled before currencies were read) is looked at too.
-    if (meta && !meta.c && !meta.x && meta.m === modified && meta.cu === code) return null;
+    // A record whose currency is not the one its row shows (a sheet pulled before currencies were read) is looked at too,
+    // and so is a row pulled under another field list: it must stand on today's fields (a new
+    // column filled, its hashes in today's order) before a push can send its edits.
+    if (meta && !meta.c && !meta.x && meta.m === modified && meta.cu === code && !this.rebased(meta, cell)) return null;
     const changes = new Map<number, unknown>();
     const setMeta = (next: RowMeta): void => {
       // Every outcome keeps the record's currency now: the row's amounts are in it (and formatted so).
@@ -802,6 +811,12 @@ class PullRun {
         return { changes, outcome: 'settled', note };
       }
     }
+    const rebased = base && !base.p ? this.rebased(base, cell) : null;
+    if (rebased) {
+      // Fields kept from the old list keep their base; a new field's blank cell takes Zoho's value (rebased).
+      const merged = this.mergeRow(record, rebased, cell, changes, setMeta, setStatus, true);
+      return { ...merged, note };
+    }
     if (base && !base.p && base.k === this.listKey && base.h?.length === this.fieldMeta.length && this.isEdited(base, cell, read)) {
       const merged = this.mergeRow(record, base, cell, changes, setMeta, setStatus);
       return { ...merged, note };
@@ -829,7 +844,7 @@ class PullRun {
    * the user did not edit come in, the user's edits stay to be sent, and only fields both changed
    * to different values are in conflict, named with both values as the cells show them.
    */
-  private mergeRow(record: ZohoRecord, base: RowMeta, cell: (column: number) => unknown, changes: Map<number, unknown>, setMeta: (next: RowMeta) => void, setStatus: (status: string) => void): RowDecision {
+  private mergeRow(record: ZohoRecord, base: RowMeta, cell: (column: number) => unknown, changes: Map<number, unknown>, setMeta: (next: RowMeta) => void, setStatus: (status: string) => void, rebased = false): RowDecision {
     const theirs = this.encode(record);
     const cells = this.layout.fieldColumns.map(cell);
     const merge = mergeFields(base.h!, fieldHashes(cells, this.fingerprint()), theirs.meta.h!);
@@ -844,9 +859,34 @@ class PullRun {
       setStatus(message);
       return { changes, outcome: 'conflict', message };
     }
-    if (base.c || base.x) setStatus('');
+    // A rebased row's "Waiting" (the push could not send under the old field list) is over.
+    if (base.c || base.x || rebased) setStatus('');
     setMeta(next);
     return { changes, outcome: merge.take.length ? 'updated' : 'settled' };
+  }
+
+  /**
+   * A row pulled under an older field list, as its base on today's list: a field of both lists keeps
+   * its hash; a field new to the sheet has a blank base, so its blank cell takes Zoho's value, and
+   * a value already in its cell (a column that was there under that header, or one whose field an
+   * admin gave a new api name) is neither overwritten nor sent: unless it is Zoho's, it is a
+   * conflict the user settles. Null when the row is on today's list, or its old list is not known
+   * (it is then checked as a whole, as before).
+   */
+  private rebased(meta: RowMeta, cell: (column: number) => unknown): RowMeta | null {
+    if (!meta.k || meta.k === this.listKey || !meta.h) return null;
+    const old = this.fieldLists[meta.k];
+    if (!old || old.length !== meta.h.length) return null;
+    const cells = this.layout.fieldColumns.map(cell);
+    const now = fieldHashes(cells, this.fingerprint());
+    const [blank] = fieldHashes([''], this.fingerprint());
+    const h = this.definition.fields.map((name, i) => {
+      const j = old.indexOf(name);
+      if (j >= 0) return meta.h![j]!;
+      const value = cells[i];
+      return value === '' || value === null || value === undefined || value === false ? now[i]! : blank!;
+    });
+    return { ...meta, k: this.listKey, h };
   }
 
   /**

@@ -21,7 +21,7 @@ import type { TimeBudget } from '../ports';
 import { MAX_RECORDS_PER_WRITE, type RecordWriter, type WriteTriggers } from '../zoho/records';
 import type { ZohoField, ZohoWriteResult } from '../zoho/wire';
 import { conflictMessageOf, readRecords, zohoVersion } from './conflicts';
-import type { SyncDefinition } from './definition';
+import { goneFieldsMessage, type SyncDefinition } from './definition';
 import { readColumns } from './cell-writes';
 import type { SheetGrid } from './grid';
 import { columnRuns, findLayout, type SheetLayout } from './layout';
@@ -81,6 +81,11 @@ export interface PushOutcome {
   issues: PushIssue[];
   /** The sheet as this push read it, when it wrote nothing anywhere: the pull after it starts from there (sheet-seen.ts). */
   seen?: SheetSeen;
+  /**
+   * Zoho refused a value by field metadata newer than the add-on's (a picklist option an admin
+   * removed or added, a field made mandatory or deleted): the module's cached fields are out of date.
+   */
+  staleFields?: boolean;
 }
 
 interface Candidate {
@@ -234,7 +239,13 @@ class PushRun {
     this.timeZone = grid.timeZone();
     this.fingerprintRow = zonedFingerprint(this.timeZone, this.deps.zones);
     if (this.fieldMeta.length !== this.definition.fields.length) {
-      throw new ConfigError('SYNC_UNKNOWN_FIELDS', `Some fields of sheet "${grid.name}" no longer exist in Zoho. Pick the fields again in the sidebar.`);
+      const gone = this.definition.fields.filter((name) => !this.byName.has(name));
+      // Named by their column's header, which still shows the label the field had.
+      const headerOf = (name: string): string => {
+        const column = this.layout.taggedFields[name];
+        return (column !== undefined && String(this.header[column - 1] ?? '').trim()) || name;
+      };
+      throw new ConfigError('SYNC_UNKNOWN_FIELDS', goneFieldsMessage(grid.name, gone.map(headerOf)));
     }
 
     const pending: RowRead[] = [];
@@ -618,6 +629,7 @@ class PushRun {
       if (result.status !== 'success') {
         this.writes.set(candidate.row, { status: '', meta: candidate.meta ?? undefined, clearMeta: !candidate.meta });
         this.fail(candidate.row, action === 'update' && namesMissingRecord(result) ? MISSING_RECORD_STATUS : `Zoho refused this row: ${describeZohoError(result, this.fieldMeta)}`);
+        if (refusedByFieldMetadata(result)) this.outcome.staleFields = true;
         return;
       }
       const details = result.details as { id?: string; Modified_Time?: string };
@@ -840,6 +852,17 @@ function namesMissingRecord(result: ZohoWriteResult): boolean {
 const RECORD_REFUSAL_HINTS: Readonly<Record<string, string>> = {
   RECORD_LOCKED: 'an approval or a blueprint in Zoho holds the record; your edit is kept and sent again at the next sync',
 };
+
+/**
+ * Whether Zoho refused a record by its field metadata (reference §6.2): a value outside the options
+ * it lists now, a field it no longer knows, or a required field.
+ */
+function refusedByFieldMetadata(result: ZohoWriteResult): boolean {
+  const details = (result.details ?? {}) as { api_name?: unknown; supported_values?: unknown };
+  if (result.code === 'MANDATORY_NOT_FOUND') return true;
+  return result.code === 'INVALID_DATA' && typeof details.api_name === 'string'
+    && (Array.isArray(details.supported_values) || /api name/i.test(result.message ?? ''));
+}
 
 /** Zoho's per-record error in one sentence that names the column (none when Zoho names the record's id). */
 export function describeZohoError(result: ZohoWriteResult | undefined, fields: ZohoField[]): string {

@@ -41,6 +41,13 @@ export function crmError(ctx: CrmErrorContext): SyncError {
       return new NoPermissionError('Your Zoho CRM edition does not include this feature. Ask your Zoho administrator.', technical);
     case 'TOO_MANY_REQUESTS':
       return rateLimited(ctx.message, technical);
+    case 'INVALID_DATA':
+      // A read that names a field Zoho no longer has (deleted, api name changed, hidden from the
+      // profile): `fields` refused with the name (reference §8, INVALID_DATA for a parameter).
+      if (ctx.details?.param_name === 'fields' && typeof ctx.details.api_name === 'string') {
+        return new ConfigError('ZOHO_UNKNOWN_FIELD', `Zoho CRM no longer has the field ${ctx.details.api_name} (an administrator deleted it, changed its API name, or hid it from your profile). Remove it from the sheet's fields in the sidebar, then sync again. Nothing was lost.`, technical);
+      }
+      break;
     case 'INVALID_MODULE':
       return new ConfigError('ZOHO_INVALID_MODULE', 'Zoho CRM does not know this module any more (renamed, deleted or not available through the API). Pick the module again in the sidebar.', technical);
     case 'INVALID_URL_PATTERN':

@@ -83,6 +83,11 @@ export class ZohoMetadata {
     });
   }
 
+  /** Forgets a module's cached fields, which Zoho has shown to be out of date. */
+  forgetFields(module: string): void {
+    this.cache.remove(`${this.prefix}fields.${module}`);
+  }
+
   /** Forgets what this connection cached (on disconnect). */
   clear(modules: readonly string[] = []): void {
     for (const key of ['modules', 'org', 'user', 'currencies', ...modules.map((m) => `fields.${m}`)]) this.cache.remove(this.prefix + key);
