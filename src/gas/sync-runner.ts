@@ -302,6 +302,7 @@ function countingPages(source: RecordSource, report: (records: number) => void):
     deleted: (module, since, page) => source.deleted(module, since, page),
     ...(source.ids ? { ids: source.ids.bind(source) } : {}),
     ...(source.viewSignature ? { viewSignature: source.viewSignature.bind(source) } : {}),
+    ...(source.byIds ? { byIds: source.byIds.bind(source) } : {}),
   };
 }
 

@@ -2,8 +2,9 @@
 // in the fewest calls, typed cells, formula-safe text, time zones, incremental changes, the user's
 // layout, resuming past the execution limit, and faults in the middle of a pull.
 
+import { execFileSync } from 'node:child_process';
 import type { SyncNowResult } from '../../src/shared/rpc';
-import { columnOf, givenConnectedUser, givenSyncedSheet, givenWorld, isDate, sheetValues, type World } from '../helpers/world';
+import { REP, columnOf, givenConnectedUser, givenSyncedSheet, givenWorld, isDate, sheetValues, type World } from '../helpers/world';
 
 let world: World;
 afterEach(async () => {
@@ -341,6 +342,59 @@ describe('faults in the middle of a pull', () => {
     const ids = idsInSheet(world, 'Leads');
     expect(ids).toHaveLength(1000);
     expect(new Set(ids).size).toBe(1000);
+  });
+});
+
+describe('a colleague at work in Zoho while a first pull reads its pages', () => {
+  /** Records oldest-modified first, as the pull's first chain reads them. */
+  async function oldestFirst(w: World, count: number): Promise<string[]> {
+    const records: Array<{ id: string; modified: number }> = [];
+    for (let offset = 0; offset < count; offset += 1000) {
+      const page = await w.zoho.admin.listRecords('eu', 'Leads', { limit: 1000, offset });
+      records.push(...page.records.map((r) => ({ id: String(r.id), modified: Date.parse(String(r.Modified_Time)) })));
+    }
+    return records.sort((a, b) => a.modified - b.modified || a.id.localeCompare(b.id)).map((r) => r.id);
+  }
+
+  /** A colleague edits records now, from within the pull's execution (admin calls, synchronously). */
+  function colleagueEditsNow(w: World, ids: readonly string[]): void {
+    const admin = w.zoho.info.admin;
+    const call = (method: string, path: string, body: unknown) => execFileSync('curl', ['-sf', '-X', method, '-H', 'Content-Type: application/json', '-d', JSON.stringify(body), `${admin}${path}`]);
+    call('POST', '/clock', { advanceSeconds: 5 });
+    for (const id of ids) call('PATCH', `/orgs/eu/records/Leads/${id}`, { Company: `Edited by a colleague ${id.slice(-4)}` });
+  }
+
+  it('still brings every record once when records it already read are changed before the later pages come', async () => {
+    world = await connectedWorld(600);
+    givenSyncedSheet(world, 'Leads', 'Leads', FIELDS);
+    const order = await oldestFirst(world, 600);
+    const edited = order.slice(0, 2);
+
+    const result = world.runtime.rpc<SyncNowResult>('syncNow', [], {
+      user: REP, spreadsheetId: world.spreadsheetId,
+      duringUrlFetch: { match: /page_token/, act: () => colleagueEditsNow(world, edited) },
+    });
+
+    expect(result.ok).toBe(true);
+    const ids = idsInSheet(world, 'Leads');
+    expect(new Set(ids).size).toBe(ids.length);
+    expect([...ids].sort()).toEqual([...order].sort());
+    const values = sheetValues(world, 'Leads');
+    const company = columnOf(values, 'Company');
+    const idColumn = columnOf(values, 'Zoho record ID');
+    for (const id of edited) expect(values.find((row) => String(row[idColumn]) === id)![company]).toMatch(/^Edited by a colleague/);
+    // The three pages, then one COQL list of ids and one read of the two it stepped over.
+    expect(result.counters.urlfetchCalls).toBe(5);
+  });
+
+  it('reads nothing more than the pages when nobody changes a record meanwhile', async () => {
+    world = await connectedWorld(600);
+    givenSyncedSheet(world, 'Leads', 'Leads', FIELDS);
+
+    const result = syncNow(world);
+
+    expect(idsInSheet(world, 'Leads')).toHaveLength(600);
+    expect(result.counters.urlfetchCalls).toBe(3);
   });
 });
 

@@ -22,6 +22,7 @@ import type { SheetGrid } from './grid';
 import { columnRuns, columnsOfFields, COLUMN_TAG_KEY, fieldHeaders, findLayout, findMovedLayout, newColumnTags, newHeaderRow, newLayout, STATUS_HEADER, writeHeaders, type SheetLayout } from './layout';
 import { conflictStatus, mergedBase, mergeFields } from './merge';
 import { copyOfSeen, type SheetSeen } from './sheet-seen';
+import { modifiedDuringPull, readSkippedRecords } from './skipped-records';
 import { ProgressGuard } from './progress-guard';
 import { fieldHashes, formatRowMeta, markHashes, parseRowMeta, type RowMeta } from './row-meta';
 import { recordMatches } from './write-ahead';
@@ -133,6 +134,8 @@ export interface PullCursor {
   matchingAt?: number;
   /** Records read in the current page chain. */
   chainRecords?: number;
+  /** A full pull's oldest-first chain brought a record modified after the pull began (skipped-records.ts). */
+  movedDuring?: boolean;
   /** Pages of records read in this pull, across executions: names the page in a message. */
   pagesRead?: number;
   counts: PullCounts;
@@ -362,6 +365,7 @@ class PullRun {
           readBeforeMatching = true;
         }
         if (this.seen) for (const r of records) this.seen.add(String(r.id));
+        if (!cursor.movedDuring && this.mayStepOver(cursor) && records.some((r) => modifiedDuringPull(r, cursor!.startedAt!))) cursor.movedDuring = true;
         if (cursor.matched) cursor.matched.push(...records.map((r) => String(r.id)));
         if (cursor.matching && cursor.mode === 'incremental') {
           // Every changed record came; only those COQL said match are written, the others' rows leave.
@@ -405,6 +409,18 @@ class PullRun {
       throw error;
     }
 
+    if (cursor.movedDuring) {
+      // Someone modified records while the pages came: one already read moves behind the rest and
+      // the chain steps over another (skipped-records.ts). One call per 2,000 records finds them.
+      if (this.deps.budget.remainingMs() < PAGE_RESERVE_MS) {
+        save(cursor);
+        return { status: 'paused', counts: cursor.counts, warnings: this.warnings, issues: this.issues };
+      }
+      const skipped = readSkippedRecords({ source: this.deps.source, module: this.definition.module, chunks, startedAt: cursor.startedAt ?? this.deps.now(), inSheet: (id) => this.idRows.has(id) });
+      if (skipped.length) this.flush(skipped, cursor.counts);
+      cursor = { ...cursor, movedDuring: undefined };
+      save(cursor);
+    }
     if (cursor.unmatched?.length) {
       this.applyDeletions(cursor.unmatched, cursor.counts, 'left');
       cursor = { ...cursor, unmatched: [] };
@@ -463,6 +479,14 @@ class PullRun {
       if (!token) return { ...cursor, matching: ids, unmatched: [] };
     }
     return { ...cursor, mode: 'full', since: undefined, order: 'asc', stopBelow: undefined, pageTokens: Array.from({ length: chunkCount }, () => null), sweep: true };
+  }
+
+  /**
+   * Whether this chain moves on by position over the whole module, oldest first: a full pull's first
+   * chain, not a view's (its ids come by page_token too) nor COQL's (an id keyset steps over nothing).
+   */
+  private mayStepOver(cursor: PullCursor): boolean {
+    return cursor.mode === 'full' && cursor.order !== 'desc' && !cursor.middle && !this.criteria && !this.cvid && cursor.startedAt !== undefined;
   }
 
   private membershipDeps(): MembershipDeps {

@@ -60,6 +60,8 @@ export interface RecordSource {
   ids?(request: { module: string; cvid?: string; criteria?: string; pageToken: string | null }): IdPage;
   /** Something that changes when an admin edits the view's criteria (issue 16). */
   viewSignature?(module: string, cvid: string): string;
+  /** These records, with these fields (at most 50), as many to a call as the URL holds. */
+  byIds?(module: string, ids: readonly string[], fields: readonly string[]): ZohoRecord[];
 }
 
 /** Zoho: COQL returns at most 2,000 records a call (reference §5.4). */
@@ -135,6 +137,10 @@ export class ZohoRecordSource implements RecordSource {
       nextPageToken: answer.data?.info?.more_records && last ? String(last.id) : null,
       serverTime: parseHttpDate(answer.headers),
     };
+  }
+
+  byIds(module: string, ids: readonly string[], fields: readonly string[]): ZohoRecord[] {
+    return readByIds(this.client, module, ids, fields);
   }
 
   ids(request: { module: string; cvid?: string; criteria?: string; pageToken: string | null }): IdPage {
