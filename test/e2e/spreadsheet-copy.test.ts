@@ -5,7 +5,7 @@
 
 import type { ExecutionResult } from '../../emulators/apps-script/runtime';
 import type { ScheduleState, SidebarState, SyncNowResult } from '../../src/shared/rpc';
-import { columnOf, givenPulledLeads, REP, type World } from '../helpers/world';
+import { columnOf, givenConnectedUser, givenPulledLeads, REP, type World } from '../helpers/world';
 
 let world: World;
 afterEach(async () => {
@@ -13,6 +13,8 @@ afterEach(async () => {
 });
 
 const FIELDS = ['Last_Name', 'Company'];
+const JONAS = 'jonas@example.com';
+const JONAS_ZOHO = 'jonas.weber@beispiel-eu.example';
 
 /** Runs a sidebar call as `user` in the spreadsheet `spreadsheetId`. */
 function rpcIn<T>(w: World, spreadsheetId: string, fn: string, args: unknown[] = [], user = REP): ExecutionResult<T> {
@@ -101,5 +103,25 @@ describe.each([true, false])('a copy of a synced spreadsheet, synced as well as 
     const original = world.runtime.getSpreadsheet(world.spreadsheetId)!.sheet('Leads')!;
     const row = original.getValues().findIndex((r) => String(r[idCol - 1]) === id) + 1;
     expect(original.readValue(row, companyCol)).toBe('Copied Plans GmbH');
+  });
+});
+
+describe('a copy made while a sync of the original runs', () => {
+  it('is not busy: a teammate syncs the copy at once, and its sidebar shows no sync running', async () => {
+    world = await givenPulledLeads(5, FIELDS);
+    await givenConnectedUser(world, 'eu', JONAS, JONAS_ZOHO);
+    let copyId = '';
+
+    const original = world.runtime.rpc<SyncNowResult>('syncNow', [], {
+      user: REP, spreadsheetId: world.spreadsheetId,
+      duringUrlFetch: { match: /\/crm\/v\d+\/Leads/, act: () => { copyId = world.runtime.copySpreadsheet(world.spreadsheetId).id; } },
+    });
+    const state = rpcIn<SidebarState>(world, copyId, 'getSidebarState', [], JONAS);
+    const inCopy = rpcIn<SyncNowResult>(world, copyId, 'syncNow', [], JONAS);
+
+    expect(original.ok).toBe(true);
+    expect(state.value!.running).toBeNull();
+    expect(inCopy.error?.message).toBeUndefined();
+    expect(inCopy.ok).toBe(true);
   });
 });
