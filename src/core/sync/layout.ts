@@ -120,6 +120,14 @@ export function resolveLayout(header: readonly unknown[], tags: readonly ColumnT
   if (!idColumn || !metaColumn) {
     throw new SheetLayoutError(`The hidden "${!idColumn ? ID_HEADER : META_HEADER}" column of sheet "${sheetName}" is gone, so rows can no longer be matched to Zoho records. Undo the change (Edit > Undo or version history), or remove this sheet's sync and set it up again. Nothing was changed.`);
   }
+  // A sort over the header row too (Data > Sort range without "Data has header row") puts a
+  // record's row on top: its id and sync data stand where our headers should. Re-rendering the
+  // headers would write over that record's row, and the old header row, now among the data,
+  // would read as a row to send.
+  if (/^\d+$/.test(texts[idColumn - 1] ?? '') || (texts[metaColumn - 1] ?? '').startsWith('{')) {
+    throw new SheetLayoutError(`Row 1 of sheet "${sheetName}" holds a record, not the column headers: the sheet was probably sorted with the header row (Data > Sort range without "Data has header row"). `
+      + 'Undo the sort (Edit > Undo, or version history), then sort again with "Data has header row" ticked. Nothing was changed.');
+  }
   const missing = definition.fields.map((name, i) => (columnOf.has(fieldIdentity(name)) ? null : wanted[i]!)).filter((h): h is string => h !== null);
   if (missing.length) {
     throw new SheetLayoutError(`Sheet "${sheetName}" has no column headed ${missing.map((m) => `"${m}"`).join(', ')} any more. Put the header back, or remove the field from this sheet's sync in the sidebar. Nothing was changed.`);

@@ -66,6 +66,13 @@ describe('resolveLayout', () => {
 
     expect(() => resolveLayout(header, withoutId, definition, fields, 'Leads')).toThrow(message);
   });
+
+  it.each([
+    ['a record\'s row on top', ['Acme', 'a@acme.example', '', '2098765000110000001', '{"m":"2026-01-01T00:00:00+00:00","f":"x"}']],
+    ['a row on top whose sync data is still there', ['Acme', 'a@acme.example', 'Sent', '', '{"m":"","f":"x"}']],
+  ])('stops before any repair when the header row was sorted into the data: %s', (_, header) => {
+    expect(() => resolveLayout(header, ALL_TAGGED(), definition, fields, 'Leads')).toThrow(/Row 1 of sheet "Leads" holds a record, not the column headers/);
+  });
 });
 
 describe('findLayout', () => {

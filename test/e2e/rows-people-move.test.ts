@@ -1,0 +1,46 @@
+// Rows that people move in a synced sheet, through the real bundle in the Apps Script runtime
+// against the Zoho emulator: what a sort, a paste or a deletion by a rep does to the next sync.
+
+import type { SyncNowResult } from '../../src/shared/rpc';
+import { givenPulledLeads, leadsCell, leadsColumn, leadsSheet, sheetValues, typeInLeads, type World } from '../helpers/world';
+
+let world: World;
+afterEach(async () => {
+  await world?.stop();
+});
+
+const FIELDS = ['Last_Name', 'Company'];
+
+async function leadsInZoho(w: World): Promise<Array<Record<string, unknown>>> {
+  return (await w.zoho.admin.listRecords('eu', 'Leads', { limit: 1000 })).records;
+}
+
+describe('a sort that takes the header row along (Data > Sort range without "Data has header row")', () => {
+  it('stops the sync with a message that says so, writes nothing, and sends the edit once the sort is undone', async () => {
+    world = await givenPulledLeads(5, FIELDS);
+    typeInLeads(world, 3, 'Company', 'Edited Before Sorting GmbH');
+    const editedId = String(leadsCell(world, 3, 'Zoho record ID'));
+    const sheet = leadsSheet(world);
+    const unsorted = sheet.exportRows();
+    const leadsBefore = await leadsInZoho(world);
+    sheet.sortRows(1, sheet.lastRow(), 1);
+    const sorted = JSON.stringify(sheetValues(world, 'Leads'));
+    expect(sheetValues(world, 'Leads')[0]![0]).not.toBe('Last Name');
+
+    const result = world.rpc<SyncNowResult>('syncNow');
+
+    expect(result.ok).toBe(false);
+    expect(result.error!.message).toMatch(/^Row 1 of sheet "Leads" holds a record, not the column headers: .*sorted with the header row.*Undo the sort.*Nothing was changed\.$/);
+    expect(JSON.stringify(sheetValues(world, 'Leads'))).toBe(sorted);
+    expect(await leadsInZoho(world)).toEqual(leadsBefore);
+
+    sheet.importRows(unsorted); // Edit > Undo
+    const again = world.rpc<SyncNowResult>('syncNow');
+
+    expect(again.value!.pushed).toEqual([expect.objectContaining({ updated: 1, inserted: 0, failed: 0 })]);
+    expect((await world.zoho.admin.getRecord('eu', 'Leads', editedId)).Company).toBe('Edited Before Sorting GmbH');
+    expect((await leadsInZoho(world)).length).toBe(leadsBefore.length);
+    expect(sheetValues(world, 'Leads')[0]!.slice(0, 2)).toEqual(['Last Name', 'Company']);
+    expect(leadsColumn(world, 'Company')).toBe(2);
+  });
+});
