@@ -1,7 +1,7 @@
 // Rows that people move in a synced sheet, through the real bundle in the Apps Script runtime
 // against the Zoho emulator: what a sort, a paste or a deletion by a rep does to the next sync.
 
-import type { SyncNowResult } from '../../src/shared/rpc';
+import type { SyncDefinitionView, SyncNowResult } from '../../src/shared/rpc';
 import { givenPulledLeads, leadsCell, leadsColumn, leadsSheet, sheetValues, typeInLeads, type World } from '../helpers/world';
 
 let world: World;
@@ -42,5 +42,27 @@ describe('a sort that takes the header row along (Data > Sort range without "Dat
     expect((await leadsInZoho(world)).length).toBe(leadsBefore.length);
     expect(sheetValues(world, 'Leads')[0]!.slice(0, 2)).toEqual(['Last Name', 'Company']);
     expect(leadsColumn(world, 'Company')).toBe(2);
+  });
+});
+
+describe('a duplicated synced tab whose original stops syncing', () => {
+  it('becomes the synced sheet once the rep removes the original\'s sync: its edit is sent once, the original sends nothing', async () => {
+    world = await givenPulledLeads(5, FIELDS);
+    const book = world.runtime.getSpreadsheet(world.spreadsheetId)!;
+    const copyName = book.duplicateSheet('Leads');
+    const copy = book.sheet(copyName)!;
+    const id = String(leadsCell(world, 3, 'Zoho record ID'));
+    copy.writeValue(3, leadsColumn(world, 'Company'), 'Edited In The Copy');
+    typeInLeads(world, 4, 'Company', 'Edited In The Plain Original');
+    const removed = world.rpc<SyncDefinitionView[]>('removeSyncDefinition', ['Leads']);
+    expect(removed.value!.map((v) => v.sheetName)).toEqual([copyName]);
+
+    const result = world.rpc<SyncNowResult>('syncNow');
+
+    expect(result.value!.refused ?? []).toEqual([]);
+    expect(result.value!.pushed).toEqual([expect.objectContaining({ sheet: copyName, updated: 1, inserted: 0, failed: 0 })]);
+    expect((await world.zoho.admin.getRecord('eu', 'Leads', id)).Company).toBe('Edited In The Copy');
+    expect((await world.zoho.admin.getRecord('eu', 'Leads', String(leadsCell(world, 4, 'Zoho record ID')))).Company).not.toBe('Edited In The Plain Original');
+    expect(world.rpc<SyncDefinitionView[]>('listSyncDefinitions').value!).toEqual([expect.objectContaining({ sheetName: copyName, problem: null })]);
   });
 });
