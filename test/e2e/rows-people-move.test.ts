@@ -66,3 +66,27 @@ describe('a duplicated synced tab whose original stops syncing', () => {
     expect(world.rpc<SyncDefinitionView[]>('listSyncDefinitions').value!).toEqual([expect.objectContaining({ sheetName: copyName, problem: null })]);
   });
 });
+
+describe('a synced row the rep deletes', () => {
+  it('deletes nothing in Zoho, sends nothing, stays out of the sheet sync after sync, and comes back once when a colleague changes its record', async () => {
+    world = await givenPulledLeads(5, FIELDS);
+    const id = String(leadsCell(world, 3, 'Zoho record ID'));
+    const recordBefore = await world.zoho.admin.getRecord('eu', 'Leads', id);
+    leadsSheet(world).deleteRows(3, 1);
+    const ids = (): string[] => sheetValues(world, 'Leads').slice(1).map((r) => String(r[leadsColumn(world, 'Zoho record ID') - 1]));
+
+    const runs = [world.rpc<SyncNowResult>('syncNow'), world.rpc<SyncNowResult>('syncNow')];
+
+    expect(runs.map((r) => r.value!.pushed)).toEqual(runs.map(() => [expect.objectContaining({ updated: 0, inserted: 0, failed: 0 })]));
+    expect(ids()).not.toContain(id);
+    expect(await world.zoho.admin.getRecord('eu', 'Leads', id)).toEqual(recordBefore);
+
+    world.runtime.clock.advance(60 * 1000);
+    await world.zoho.admin.patchRecord('eu', 'Leads', id, { Company: 'Changed By A Colleague' });
+    world.rpc<SyncNowResult>('syncNow');
+    world.rpc<SyncNowResult>('syncNow');
+
+    expect(ids().filter((x) => x === id)).toHaveLength(1);
+    expect(leadsCell(world, ids().indexOf(id) + 2, 'Company')).toBe('Changed By A Colleague');
+  });
+});
