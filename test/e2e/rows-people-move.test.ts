@@ -2,7 +2,7 @@
 // against the Zoho emulator: what a sort, a paste or a deletion by a rep does to the next sync.
 
 import type { SyncDefinitionView, SyncNowResult } from '../../src/shared/rpc';
-import { givenPulledLeads, leadsCell, leadsColumn, leadsSheet, sheetValues, typeInLeads, type World } from '../helpers/world';
+import { givenPulledLeads, leadsCell, leadsColumn, leadsSheet, leadsStatusNote, REP, sheetValues, typeInLeads, type World } from '../helpers/world';
 
 let world: World;
 afterEach(async () => {
@@ -88,5 +88,50 @@ describe('a synced row the rep deletes', () => {
 
     expect(ids().filter((x) => x === id)).toHaveLength(1);
     expect(leadsCell(world, ids().indexOf(id) + 2, 'Company')).toBe('Changed By A Colleague');
+  });
+});
+
+describe('a new row copied with its hidden columns while its insert is on the wire', () => {
+  it('never becomes a second record: the copy is held back, sync after sync, and says what to do', async () => {
+    world = await givenPulledLeads(5, FIELDS);
+    typeInLeads(world, 7, 'Last Name', 'Copied Mid-Send');
+    typeInLeads(world, 7, 'Company', 'Wire GmbH');
+    const sheet = leadsSheet(world);
+    const width = sheet.lastColumn();
+    // The rep copies the whole row (hidden columns too) and pastes it below, while its insert is sent.
+    const copyRow = (): void => sheet.setValues(`A8:${String.fromCharCode(64 + width)}8`, [sheetValues(world, 'Leads')[6]!.slice(0, width)]);
+
+    const first = world.runtime.rpc<SyncNowResult>('syncNow', [], { user: REP, spreadsheetId: world.spreadsheetId, duringUrlFetch: { match: /^POST /, act: copyRow } });
+    const later = [world.rpc<SyncNowResult>('syncNow'), world.rpc<SyncNowResult>('syncNow')];
+
+    expect(first.value!.pushed).toEqual([expect.objectContaining({ inserted: 1 })]);
+    const named = (await leadsInZoho(world)).filter((r) => r.Last_Name === 'Copied Mid-Send');
+    expect(named).toHaveLength(1);
+    expect(leadsCell(world, 7, 'Zoho record ID')).toBe(named[0]!.id);
+    expect(leadsCell(world, 8, 'Zoho record ID')).toBe('');
+    expect(later.map((r) => r.value!.pushed)).toEqual(later.map(() => [expect.objectContaining({ inserted: 0, failed: 1 })]));
+    expect(leadsStatusNote(world, 8)).toBe(`Not sent: this row is a copy of row 7, taken while row 7 was being sent to Zoho; that send created Zoho record ${named[0]!.id}, which row 7 is linked to. `
+      + 'Delete this copy, or clear its "Zoho sync data" cell to create it as a new record.');
+    expect(leadsCell(world, 8, 'Last Name')).toBe('Copied Mid-Send');
+  });
+
+  it('is sent as a record of its own once the rep clears its sync data, as the status says', async () => {
+    world = await givenPulledLeads(5, FIELDS);
+    typeInLeads(world, 7, 'Last Name', 'Copied Mid-Send');
+    typeInLeads(world, 7, 'Company', 'Wire GmbH');
+    const sheet = leadsSheet(world);
+    const width = sheet.lastColumn();
+    const copyRow = (): void => sheet.setValues(`A8:${String.fromCharCode(64 + width)}8`, [sheetValues(world, 'Leads')[6]!.slice(0, width)]);
+    world.runtime.rpc<SyncNowResult>('syncNow', [], { user: REP, spreadsheetId: world.spreadsheetId, duringUrlFetch: { match: /^POST /, act: copyRow } });
+    world.rpc<SyncNowResult>('syncNow');
+    typeInLeads(world, 8, 'Zoho sync data', '');
+    typeInLeads(world, 8, 'Last Name', 'Second Of Its Kind');
+
+    const result = world.rpc<SyncNowResult>('syncNow');
+
+    expect(result.value!.pushed).toEqual([expect.objectContaining({ inserted: 1, failed: 0 })]);
+    const names = (await leadsInZoho(world)).map((r) => r.Last_Name);
+    expect(names.filter((n) => n === 'Copied Mid-Send')).toHaveLength(1);
+    expect(names.filter((n) => n === 'Second Of Its Kind')).toHaveLength(1);
   });
 });
