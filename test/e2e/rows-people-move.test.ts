@@ -43,6 +43,27 @@ describe('a sort that takes the header row along (Data > Sort range without "Dat
     expect(sheetValues(world, 'Leads')[0]!.slice(0, 2)).toEqual(['Last Name', 'Company']);
     expect(leadsColumn(world, 'Company')).toBe(2);
   });
+
+  it('keeps a new row the sort put on top, and sends it once the sort is undone', async () => {
+    world = await givenPulledLeads(5, FIELDS);
+    typeInLeads(world, 7, 'Last Name', '!Aaron Typed First');
+    typeInLeads(world, 7, 'Company', 'On Top GmbH');
+    const sheet = leadsSheet(world);
+    const unsorted = sheet.exportRows();
+    sheet.sortRows(1, sheet.lastRow(), 1);
+    expect(sheetValues(world, 'Leads')[0]!.slice(0, 2)).toEqual(['!Aaron Typed First', 'On Top GmbH']);
+
+    const result = world.rpc<SyncNowResult>('syncNow');
+
+    expect(result.error?.message).toMatch(/^Row 1 of sheet "Leads" holds a row of data, not the column headers: .*Nothing was changed\.$/);
+    expect(sheetValues(world, 'Leads')[0]!.slice(0, 2)).toEqual(['!Aaron Typed First', 'On Top GmbH']);
+
+    sheet.importRows(unsorted); // Edit > Undo
+    const again = world.rpc<SyncNowResult>('syncNow');
+
+    expect(again.value!.pushed).toEqual([expect.objectContaining({ inserted: 1, failed: 0 })]);
+    expect((await leadsInZoho(world)).filter((r) => r.Last_Name === '!Aaron Typed First')).toHaveLength(1);
+  });
 });
 
 describe('a duplicated synced tab whose original stops syncing', () => {

@@ -124,8 +124,14 @@ export function resolveLayout(header: readonly unknown[], tags: readonly ColumnT
   // record's row on top: its id and sync data stand where our headers should. Re-rendering the
   // headers would write over that record's row, and the old header row, now among the data,
   // would read as a row to send.
-  if (/^\d+$/.test(texts[idColumn - 1] ?? '') || (texts[metaColumn - 1] ?? '').startsWith('{')) {
-    throw new SheetLayoutError(`Row 1 of sheet "${sheetName}" holds a record, not the column headers: the sheet was probably sorted with the header row (Data > Sort range without "Data has header row"). `
+  // A new row typed by the user can come on top the same way, with no id or sync data but values
+  // under the fields' headers: writing the headers would lose it.
+  const idText = texts[idColumn - 1] ?? '';
+  const metaText = texts[metaColumn - 1] ?? '';
+  const fieldTexts = definition.fields.map((name) => texts[(columnOf.get(fieldIdentity(name)) ?? 0) - 1] ?? '');
+  const newRowOnTop = idText === '' && metaText === '' && fieldTexts.some((text, i) => text !== '' && text !== wanted[i]);
+  if (/^\d+$/.test(idText) || metaText.startsWith('{') || newRowOnTop) {
+    throw new SheetLayoutError(`Row 1 of sheet "${sheetName}" holds ${newRowOnTop ? 'a row of data' : 'a record'}, not the column headers: the sheet was probably sorted with the header row (Data > Sort range without "Data has header row"). `
       + 'Undo the sort (Edit > Undo, or version history), then sort again with "Data has header row" ticked. Nothing was changed.');
   }
   const missing = definition.fields.map((name, i) => (columnOf.has(fieldIdentity(name)) ? null : wanted[i]!)).filter((h): h is string => h !== null);
