@@ -156,3 +156,28 @@ describe('a new row copied with its hidden columns while its insert is on the wi
     expect(names.filter((n) => n === 'Second Of Its Kind')).toHaveLength(1);
   });
 });
+
+describe('restoring a row from Zoho while someone sorts the sheet', () => {
+  it('fills the row of the record clicked, wherever the sort put it, and no other row', async () => {
+    world = await givenPulledLeads(6, FIELDS);
+    const id = String(leadsCell(world, 4, 'Zoho record ID'));
+    typeInLeads(world, 4, 'Company', 'My Unwanted Edit');
+    const idCol = leadsColumn(world, 'Zoho record ID') - 1;
+    const zohoCompany = (await world.zoho.admin.getRecord('eu', 'Leads', id)).Company;
+    let others = new Map<string, unknown[]>();
+    const sortDuringRead = (): void => {
+      leadsSheet(world).sortRows(2, leadsSheet(world).lastRow(), 1, { descending: true });
+      others = new Map(sheetValues(world, 'Leads').slice(1).filter((r) => String(r[idCol]) !== id).map((r) => [String(r[idCol]), r]));
+    };
+
+    const restored = world.runtime.rpc<SyncNowResult>('restoreRow', ['Leads', id], { user: REP, spreadsheetId: world.spreadsheetId, duringUrlFetch: { match: /^GET /, act: sortDuringRead } });
+
+    expect(restored.error?.message).toBeUndefined();
+    expect(others.size).toBe(5);
+    const rows = sheetValues(world, 'Leads').slice(1);
+    const mine = rows.find((r) => String(r[idCol]) === id)!;
+    expect(mine[leadsColumn(world, 'Company') - 1]).toBe(zohoCompany);
+    for (const row of rows.filter((r) => String(r[idCol]) !== id)) expect(row).toEqual(others.get(String(row[idCol])));
+    expect(world.rpc('pushChanges').counters.urlfetchCalls).toBe(0);
+  });
+});
