@@ -30,7 +30,7 @@ describe('a sort that takes the header row along (Data > Sort range without "Dat
     const result = world.rpc<SyncNowResult>('syncNow');
 
     expect(result.ok).toBe(false);
-    expect(result.error!.message).toMatch(/^Row 1 of sheet "Leads" holds a record, not the column headers: .*sorted with the header row.*Undo the sort.*Nothing was changed\.$/);
+    expect(result.error!.message).toMatch(/^Row 1 of sheet "Leads" holds a record, not the column headers: the header row was probably sorted into the data .*Undo that .*Nothing was changed\.$/);
     expect(JSON.stringify(sheetValues(world, 'Leads'))).toBe(sorted);
     expect(await leadsInZoho(world)).toEqual(leadsBefore);
 
@@ -42,6 +42,17 @@ describe('a sort that takes the header row along (Data > Sort range without "Dat
     expect((await leadsInZoho(world)).length).toBe(leadsBefore.length);
     expect(sheetValues(world, 'Leads')[0]!.slice(0, 2)).toEqual(['Last Name', 'Company']);
     expect(leadsColumn(world, 'Company')).toBe(2);
+  });
+
+  it('stops the same way when the rep deleted the header row, and the record now on top keeps its values', async () => {
+    world = await givenPulledLeads(5, FIELDS);
+    leadsSheet(world).deleteRows(1, 1);
+    const after = JSON.stringify(sheetValues(world, 'Leads'));
+
+    const result = world.rpc<SyncNowResult>('syncNow');
+
+    expect(result.error?.message).toMatch(/^Row 1 of sheet "Leads" holds a record, not the column headers: .* or deleted\. Undo that/);
+    expect(JSON.stringify(sheetValues(world, 'Leads'))).toBe(after);
   });
 
   it('keeps a new row the sort put on top, and sends it once the sort is undone', async () => {
