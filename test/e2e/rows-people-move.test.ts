@@ -192,3 +192,28 @@ describe('restoring a row from Zoho while someone sorts the sheet', () => {
     expect(world.rpc('pushChanges').counters.urlfetchCalls).toBe(0);
   });
 });
+
+describe('blank rows inserted in the middle of the synced rows', () => {
+  it('send only the record typed into one of them, once, linked to that row; Zoho\'s new records go below the last row', async () => {
+    world = await givenPulledLeads(5, FIELDS);
+    const sheet = leadsSheet(world);
+    sheet.insertRows(3, 3, { inheritFrom: 'before' });
+    typeInLeads(world, 5, 'Last Name', 'Typed In The Middle');
+    typeInLeads(world, 5, 'Company', 'Middle GmbH');
+    await world.zoho.admin.advanceClock(60);
+    const added = await world.zoho.admin.addRecord('eu', 'Leads', { Last_Name: 'Added In Zoho', Company: 'Elsewhere AG' });
+
+    const first = world.rpc<SyncNowResult>('syncNow');
+    const second = world.rpc<SyncNowResult>('syncNow');
+
+    expect(first.value!.pushed).toEqual([expect.objectContaining({ inserted: 1, updated: 0, failed: 0 })]);
+    expect(second.value!.pushed).toEqual([expect.objectContaining({ inserted: 0, updated: 0, failed: 0 })]);
+    const typed = (await leadsInZoho(world)).filter((r) => r.Last_Name === 'Typed In The Middle');
+    expect(typed).toHaveLength(1);
+    expect(leadsCell(world, 5, 'Zoho record ID')).toBe(typed[0]!.id);
+    expect([4, 6].map((row) => leadsCell(world, row, 'Last Name'))).toEqual(['', '']);
+    const rows = sheetValues(world, 'Leads');
+    expect(rows).toHaveLength(10);
+    expect(rows[9]![leadsColumn(world, 'Zoho record ID') - 1]).toBe(added.id);
+  });
+});
