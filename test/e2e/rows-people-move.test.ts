@@ -51,7 +51,20 @@ describe('a sort that takes the header row along (Data > Sort range without "Dat
 
     const result = world.rpc<SyncNowResult>('syncNow');
 
-    expect(result.error?.message).toMatch(/^Row 1 of sheet "Leads" holds a record, not the column headers: .* or deleted\. Undo that/);
+    expect(result.error?.message).toMatch(/^Row 1 of sheet "Leads" holds a record, not the column headers: .*, deleted, or moved down .*Undo that/);
+    expect(JSON.stringify(sheetValues(world, 'Leads'))).toBe(after);
+  });
+
+  it('stops the same way, keeping the title, when the rep inserted a title row above the headers', async () => {
+    world = await givenPulledLeads(5, FIELDS);
+    leadsSheet(world).insertRows(0, 1);
+    leadsSheet(world).writeValue(1, 1, 'Q3 pipeline');
+    leadsSheet(world).writeValue(1, 2, 'kept by Lena');
+    const after = JSON.stringify(sheetValues(world, 'Leads'));
+
+    const result = world.rpc<SyncNowResult>('syncNow');
+
+    expect(result.error?.message).toMatch(/^Row 1 of sheet "Leads" holds a row of data, not the column headers: .*moved down by a row inserted above it\. .*the headers must stay in row 1/);
     expect(JSON.stringify(sheetValues(world, 'Leads'))).toBe(after);
   });
 
