@@ -125,3 +125,27 @@ describe('a copy made while a sync of the original runs', () => {
     expect(inCopy.ok).toBe(true);
   });
 });
+
+describe('a copy made while a new row\'s insert was on the wire', () => {
+  it('links the copy\'s row to the record that insert made, never creating a second one', async () => {
+    world = await givenPulledLeads(5, FIELDS);
+    const original = world.runtime.getSpreadsheet(world.spreadsheetId)!.sheet('Leads')!;
+    original.writeValue(7, 1, 'Sent While Copied');
+    original.writeValue(7, 2, 'Copy Time GmbH');
+    let copyId = '';
+
+    world.runtime.rpc<SyncNowResult>('syncNow', [], {
+      user: REP, spreadsheetId: world.spreadsheetId,
+      duringUrlFetch: { match: /^POST /, act: () => { copyId = world.runtime.copySpreadsheet(world.spreadsheetId).id; } },
+    });
+    const inCopy = rpcIn<SyncNowResult>(world, copyId, 'syncNow');
+
+    const made = (await world.zoho.admin.listRecords('eu', 'Leads', { limit: 100 })).records.filter((r) => r.Last_Name === 'Sent While Copied');
+    expect(made).toHaveLength(1);
+    expect(inCopy.value!.pushed).toEqual([expect.objectContaining({ inserted: 1, failed: 0 })]);
+    const copySheet = world.runtime.getSpreadsheet(copyId)!.sheet('Leads')!;
+    const idCol = columnOf(copySheet.getValues(), 'Zoho record ID') + 1;
+    expect(copySheet.readValue(7, idCol)).toBe(made[0]!.id);
+    expect(original.readValue(7, idCol)).toBe(made[0]!.id);
+  });
+});
