@@ -160,6 +160,23 @@ describe('a new row copied with its hidden columns while its insert is on the wi
     expect(leadsCell(world, 8, 'Last Name')).toBe('Copied Mid-Send');
   });
 
+  it('stays held back after the original row is restored from Zoho', async () => {
+    world = await givenPulledLeads(5, FIELDS);
+    typeInLeads(world, 7, 'Last Name', 'Copied Mid-Send');
+    typeInLeads(world, 7, 'Company', 'Wire GmbH');
+    const sheet = leadsSheet(world);
+    const width = sheet.lastColumn();
+    const copyRow = (): void => sheet.setValues(`A8:${String.fromCharCode(64 + width)}8`, [sheetValues(world, 'Leads')[6]!.slice(0, width)]);
+    world.runtime.rpc<SyncNowResult>('pushChanges', [], { user: REP, spreadsheetId: world.spreadsheetId, duringUrlFetch: { match: /^POST /, act: copyRow } });
+    const restored = world.rpc<SyncNowResult>('restoreRow', ['Leads', String(leadsCell(world, 7, 'Zoho record ID'))]);
+    expect(restored.error?.message).toBeUndefined();
+
+    const result = world.rpc<SyncNowResult>('syncNow');
+
+    expect(result.value!.pushed).toEqual([expect.objectContaining({ inserted: 0, failed: 1 })]);
+    expect((await leadsInZoho(world)).filter((r) => r.Last_Name === 'Copied Mid-Send')).toHaveLength(1);
+  });
+
   it('is sent as a record of its own once the rep clears its sync data, as the status says', async () => {
     world = await givenPulledLeads(5, FIELDS);
     typeInLeads(world, 7, 'Last Name', 'Copied Mid-Send');
