@@ -192,6 +192,42 @@ export class AppsScriptRuntime {
     return book;
   }
 
+  /**
+   * What a user does with File > Make a copy (Apps Script: Spreadsheet.copy(name), DriveApp
+   * File.makeCopy): a new spreadsheet with a new id and every sheet of the original by name, with
+   * its cells, size, frozen rows, hidden columns, widths, protections and developer metadata (on
+   * the spreadsheet, its sheets, rows and columns), and the original's document properties. No
+   * trigger of the original fires for the copy: installable triggers belong to the document they
+   * were made in, and a copy gets none (developers.google.com/apps-script/guides/triggers/installable:
+   * triggers run as their creator for their own document; the common workaround of installing a
+   * trigger on a copied spreadsheet, gist.github.com/tanaikech/76bab12742174976d87e2473ae7975f8,
+   * exists because a copy has none). Google does not say whether a copy keeps each sheet's id
+   * (gid); `keepSheetIds` (default true) keeps them, false gives new ones.
+   */
+  copySpreadsheet(sourceId: string, o: { name?: string; owner?: string; keepSheetIds?: boolean } = {}): SpreadsheetModel {
+    const source = this.getSpreadsheet(sourceId);
+    if (!source) throw new Error(`No spreadsheet ${sourceId}`);
+    const copy = this.createSpreadsheet({ name: o.name ?? `Copy of ${source.name}`, timeZone: source.timeZone, owner: o.owner ?? source.data.owner });
+    copy.data.sheets = [];
+    copy.data.nextId = source.data.nextId;
+    const sheetIds = new Map<number, number>();
+    for (const from of source.sheets) {
+      const to = copy.addSheet(from.name, from.data.maxRows, from.data.maxCols, o.keepSheetIds === false ? 100000000 + copy.nextId() * 7919 : from.id);
+      sheetIds.set(from.id, to.id);
+      Object.assign(to.data, { frozenRows: from.data.frozenRows, frozenCols: from.data.frozenCols, hiddenCols: [...from.data.hiddenCols], colWidths: { ...from.data.colWidths }, ...(from.data.cf ? { cf: structuredClone(from.data.cf) } : {}) });
+      to.importRows(from.exportRows());
+    }
+    const sheetIdOf = (id: number): number => sheetIds.get(id) ?? id;
+    copy.data.metadata = source.data.metadata.map((m) => ({
+      ...m,
+      location: ('sheetId' in m.location ? { ...m.location, sheetId: sheetIdOf(m.location.sheetId) } : { ...m.location }) as typeof m.location,
+    }));
+    copy.data.protections = source.data.protections.map((p) => ({ ...p, sheetId: sheetIdOf(p.sheetId), ...(p.range ? { range: { ...p.range } } : {}) }));
+    const props = this.state.properties.document[sourceId];
+    if (props) this.state.properties.document[copy.id] = { ...props };
+    return copy;
+  }
+
   getSpreadsheet(id: string): SpreadsheetModel | undefined {
     const data = this.state.spreadsheets.find((s) => s.id === id);
     return data && new SpreadsheetModel(data, this.envOpts.workbooks);

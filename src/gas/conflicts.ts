@@ -8,7 +8,7 @@ import { keepMyVersion, readRecords, requireConflict, RESTORED_STATUS, zohoVersi
 import type { SyncDefinition } from '../core/sync/definition';
 import { columnRuns, COLUMN_TAG_KEY, findLayout, ID_HEADER, type SheetLayout } from '../core/sync/layout';
 import { fieldListKey } from '../core/sync/pull';
-import { formatRowMeta, parseRowMeta } from '../core/sync/row-meta';
+import { formatRowMeta, parseRowMeta, type RowMeta } from '../core/sync/row-meta';
 import { statusCell } from '../core/sync/status';
 import type { RecordWriter } from '../core/zoho/records';
 import type { ZohoField } from '../core/zoho/wire';
@@ -100,19 +100,21 @@ export function keepMine(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, 
  */
 export function restoreFromZoho(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, sheetName: string, recordId: string, moduleFields: readonly ZohoField[], writer: RecordWriter, currencies?: CurrencyBook): number {
   const { sheet, definition } = syncedSheet(spreadsheet, sheetName);
-  const layout = layoutOf(sheet, definition, moduleFields);
-  const row = rowOfRecord(sheet, layout.idColumn, recordId);
-  if (parseRowMeta(sheet.getRange(row, layout.metaColumn).getValue())?.p) {
-    throw new ConfigError('SYNC_ROW_IN_FLIGHT', `Row ${row} was sent to Zoho and the answer was lost; it cannot be restored until the next sync has checked what arrived. Sync now, then restore it.`);
-  }
+  restorableRow(sheet, layoutOf(sheet, definition, moduleFields), recordId);
   const fields = fieldsOf(definition, moduleFields);
   // In a multi-currency org the record's currency comes too: its amounts show it.
   const rowCurrencies = new RowCurrencies(fields, currencies, moduleFields);
   const record = readRecords(writer, definition.module, [recordId], rowCurrencies.requestFields(definition.fields)).get(recordId);
-  if (!record) throw new ConfigError('SYNC_RECORD_GONE', `Zoho has no record ${recordId} for you (deleted or merged, or your Zoho user may not see it), so row ${row} cannot be restored. Nothing was changed.`);
+  if (!record) throw new ConfigError('SYNC_RECORD_GONE', `Zoho has no record ${recordId} for you (deleted or merged, or your Zoho user may not see it), so its row cannot be restored. Nothing was changed.`);
+  // Someone may have sorted, inserted or deleted rows, or moved a column, while Zoho was read:
+  // the record's row and the columns are found again, so its values land on its own row.
+  const layout = layoutOf(sheet, definition, moduleFields);
+  const { row, meta } = restorableRow(sheet, layout, recordId);
   const taken = zohoVersion(fields, record, String(record.Modified_Time ?? ''), fieldListKey(definition.fields), spreadsheet.getSpreadsheetTimeZone(), appsScriptZones());
   const code = rowCurrencies.codeOf(record);
   if (code) taken.meta.cu = code;
+  // Which attempt created the record stays known (RowMeta.a): a copy taken while it was sent is still told apart.
+  if (meta?.a) taken.meta.a = meta.a;
   for (const run of columnRuns(layout.fieldColumns)) {
     const indexes = run.columns.map((c) => layout.fieldColumns.indexOf(c));
     const range = sheet.getRange(row, run.start, 1, run.columns.length);
@@ -122,6 +124,16 @@ export function restoreFromZoho(spreadsheet: GoogleAppsScript.Spreadsheet.Spread
   sheet.getRange(row, layout.metaColumn).setValue(formatRowMeta(taken.meta));
   setStatus(sheet, row, layout.statusColumn, RESTORED_STATUS);
   return row;
+}
+
+/** The row of a record that may take Zoho's values now, and its sync data. @throws ConfigError when it is gone, shared, or its last send is still being checked */
+function restorableRow(sheet: Sheet, layout: SheetLayout, recordId: string): { row: number; meta: RowMeta | null } {
+  const row = rowOfRecord(sheet, layout.idColumn, recordId);
+  const meta = parseRowMeta(sheet.getRange(row, layout.metaColumn).getValue());
+  if (meta?.p) {
+    throw new ConfigError('SYNC_ROW_IN_FLIGHT', `Row ${row} was sent to Zoho and the answer was lost; it cannot be restored until the next sync has checked what arrived. Sync now, then restore it.`);
+  }
+  return { row, meta };
 }
 
 /**

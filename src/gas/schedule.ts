@@ -25,18 +25,26 @@ export interface ScheduleRecord {
   /** Epoch ms of the last failure email, so at most one goes out a day. */
   lastMailAt?: number;
   stopped?: { at: string; reason: string };
+  /**
+   * The spreadsheet whose trigger serves this record. File > Make a copy copies developer metadata
+   * but no trigger, so a copy holds a record no trigger of its own serves; it is not the copy's
+   * schedule. Absent in records made before it was kept: those get it from their owner's next run.
+   */
+  spreadsheetId?: string;
 }
 
 function scheduleMetadata(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet): GoogleAppsScript.Spreadsheet.DeveloperMetadata | undefined {
   return spreadsheet.createDeveloperMetadataFinder().withKey(SCHEDULE_KEY).withLocationType(SpreadsheetApp.DeveloperMetadataLocationType.SPREADSHEET).find()[0];
 }
 
+/** The spreadsheet's schedule record; null when it has none, or holds one copied from the spreadsheet it was copied from. */
 export function readScheduleRecord(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet): ScheduleRecord | null {
   const raw = scheduleMetadata(spreadsheet)?.getValue();
   if (!raw) return null;
   try {
     const record = JSON.parse(raw) as ScheduleRecord;
-    return record && typeof record.id === 'string' && record.frequency ? record : null;
+    if (!record || typeof record.id !== 'string' || !record.frequency) return null;
+    return record.spreadsheetId && record.spreadsheetId !== spreadsheet.getId() ? null : record;
   } catch {
     return null;
   }
@@ -48,8 +56,9 @@ export function writeScheduleRecord(spreadsheet: GoogleAppsScript.Spreadsheet.Sp
     existing?.remove();
     return;
   }
-  if (existing) existing.setValue(JSON.stringify(record));
-  else spreadsheet.addDeveloperMetadata(SCHEDULE_KEY, JSON.stringify(record));
+  const value = JSON.stringify({ ...record, spreadsheetId: spreadsheet.getId() });
+  if (existing) existing.setValue(value);
+  else spreadsheet.addDeveloperMetadata(SCHEDULE_KEY, value);
 }
 
 /**
@@ -67,7 +76,11 @@ export function ownSchedule(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadshee
     props.setProperty(ownKey(spreadsheet.getId()), adopted.id);
     return adopted;
   }
-  return record && record.id === mark && !record.stopped ? record : null;
+  if (!record || record.id !== mark) return null;
+  // The owner's mark is kept by this spreadsheet's id, so a record it names is this spreadsheet's:
+  // one made before records named their spreadsheet learns it here, and a copy made later shows none.
+  if (!record.spreadsheetId) writeScheduleRecord(spreadsheet, record);
+  return record.stopped ? null : record;
 }
 
 /** Drops this user's claim on a schedule that is no longer theirs (taken over, turned off by someone). */

@@ -48,10 +48,14 @@ export function listDefinitions(spreadsheet: GoogleAppsScript.Spreadsheet.Spread
     fieldsOf && stored.definition.filter?.conditions?.length ? fieldsOf(stored.definition.module) : []));
 }
 
-/** The tab of this spreadsheet with a sheet id, by name; null when there is none. */
+/**
+ * The synced tab of this spreadsheet with a sheet id, by name; null when there is none. A tab
+ * whose sync was removed is not the synced sheet any more: a copy of it may become the one.
+ */
 export function sheetNameById(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, sheetId: number | undefined): string | null {
   if (sheetId === undefined) return null;
-  return spreadsheet.getSheets().find((sh) => sh.getSheetId() === sheetId)?.getName() ?? null;
+  const tab = spreadsheet.getSheets().find((sh) => sh.getSheetId() === sheetId);
+  return tab && readSync(tab) ? tab.getName() : null;
 }
 
 /**

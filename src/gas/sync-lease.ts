@@ -34,6 +34,11 @@ interface LeaseRecord {
   userKey?: string;
   /** The holder holds its user lock while the lease lives, so its own user can tell it is alive. */
   provesLife?: boolean;
+  /**
+   * The spreadsheet the sync runs in. File > Make a copy copies developer metadata, so a copy made
+   * while a sync ran holds that sync's lease; nothing runs in the copy, so the lease is void there.
+   */
+  spreadsheetId?: string;
 }
 
 export interface Lease {
@@ -59,13 +64,14 @@ function readRecord(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet): Leas
 /** The lease as stored now, with the metadata that holds it, so writing it back needs no second find. */
 function readEntry(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet): { entry: GoogleAppsScript.Spreadsheet.DeveloperMetadata | undefined; record: LeaseRecord | null } {
   const entry = leaseMetadata(spreadsheet);
-  return { entry, record: parseRecord(entry?.getValue()) };
+  return { entry, record: parseRecord(entry?.getValue(), spreadsheet.getId()) };
 }
 
-function parseRecord(raw: string | null | undefined): LeaseRecord | null {
+function parseRecord(raw: string | null | undefined, spreadsheetId: string): LeaseRecord | null {
   if (!raw) return null;
   try {
     const record = JSON.parse(raw) as LeaseRecord;
+    if (record.spreadsheetId !== undefined && record.spreadsheetId !== spreadsheetId) return null;
     return typeof record.holder === 'string' && Number(record.until) > Date.now() ? record : null;
   } catch {
     return null;
@@ -73,7 +79,7 @@ function parseRecord(raw: string | null | undefined): LeaseRecord | null {
 }
 
 function writeRecord(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, record: LeaseRecord | null, existing = leaseMetadata(spreadsheet)): void {
-  const value = record ? JSON.stringify(record) : '';
+  const value = record ? JSON.stringify({ ...record, spreadsheetId: spreadsheet.getId() }) : '';
   if (existing) existing.setValue(value);
   else if (record) spreadsheet.addDeveloperMetadata(LEASE_KEY, value);
 }

@@ -246,6 +246,26 @@ describe('copying sheets from a script', () => {
     expect(result.value).toEqual(['Copy of Leads', 3, true, [['Name', 'Amount'], ['Ada', '12.50']], ['zcs.sync=Leads']]);
   });
 
+  it('File > Make a copy gives a new spreadsheet with every sheet, its metadata and document properties, and no trigger', () => {
+    const { runtime, spreadsheetId } = givenRuntime();
+    runtime.evaluate(SEED + `
+      SpreadsheetApp.getActiveSpreadsheet().addDeveloperMetadata('zcs.book', 'yes');
+      PropertiesService.getDocumentProperties().setProperty('k', 'v');
+      ScriptApp.newTrigger('tick').timeBased().everyHours(1).create();`, { spreadsheetId });
+
+    const copy = runtime.copySpreadsheet(spreadsheetId, { name: 'Copied' });
+    const result = runtime.evaluate<unknown[]>(`
+      var ss = SpreadsheetApp.getActiveSpreadsheet(), leads = ss.getSheetByName('Leads');
+      [ss.getId() !== '${spreadsheetId}', ss.getName(), ss.getSheets().map(function (s) { return s.getName(); }), leads.getRange('A1:B2').getDisplayValues(),
+       leads.getDeveloperMetadata().map(function (m) { return m.getKey() + '=' + m.getValue(); }),
+       ss.getDeveloperMetadata().map(function (m) { return m.getKey() + '=' + m.getValue(); }),
+       PropertiesService.getDocumentProperties().getProperty('k'), ScriptApp.getUserTriggers(ss).length]`, { spreadsheetId: copy.id });
+
+    expect(result.value).toEqual([true, 'Copied', ['Leads', 'Archive'], [['Name', 'Amount'], ['Ada', '12.50']], ['zcs.sync=Leads'], ['zcs.book=yes'], 'v', 0]);
+    expect(copy.sheet('Leads')!.id).toBe(runtime.getSpreadsheet(spreadsheetId)!.sheet('Leads')!.id);
+    expect(runtime.copySpreadsheet(spreadsheetId, { keepSheetIds: false }).sheet('Leads')!.id).not.toBe(copy.sheet('Leads')!.id);
+  });
+
   it('copyTo copies into another spreadsheet', () => {
     const { runtime, spreadsheetId } = givenRuntime();
     runtime.evaluate(SEED, { spreadsheetId });

@@ -1,6 +1,6 @@
 // One row, one record: rows that point at the same Zoho record (a row copied or pasted with its
 // hidden columns, a sorted-in copy) or carry the same in-flight write (a copy of a row whose send
-// is being checked) are never sent, since whichever went last would silently win, or one write
+// is being checked, or of a new row whose insert has landed since) are never sent, since whichever went last would silently win, or one write
 // would become two. Each such row is told which others share it; nothing of any of them changes.
 
 /** Rows by the key they share; only keys held by two rows or more are returned. */
@@ -27,4 +27,10 @@ export function duplicateIdMessage(row: number, rows: readonly number[], id: str
 export function duplicateMarkMessage(row: number, rows: readonly number[]): string {
   const others = rows.filter((r) => r !== row);
   return `Not sent: this row and ${listRows(others)} are copies of one row whose last send to Zoho is still being checked, so none of them is sent. Delete the copies and sync again.`;
+}
+
+/** The status of a copy of a new row, taken with its hidden columns while the row's insert was on the wire. */
+export function copyOfSentMessage(original: number, id: string): string {
+  return `Not sent: this row is a copy of row ${original}, taken while row ${original} was being sent to Zoho; that send created Zoho record ${id}, which row ${original} is linked to. `
+    + 'Delete this copy, or clear its "Zoho sync data" cell to create it as a new record.';
 }

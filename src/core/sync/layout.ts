@@ -120,6 +120,20 @@ export function resolveLayout(header: readonly unknown[], tags: readonly ColumnT
   if (!idColumn || !metaColumn) {
     throw new SheetLayoutError(`The hidden "${!idColumn ? ID_HEADER : META_HEADER}" column of sheet "${sheetName}" is gone, so rows can no longer be matched to Zoho records. Undo the change (Edit > Undo or version history), or remove this sheet's sync and set it up again. Nothing was changed.`);
   }
+  // A sort over the header row too (Data > Sort range without "Data has header row"), or the
+  // header row deleted, puts a record's row on top (a row inserted above it, a row of the user's): its id and sync data stand where our headers should. Re-rendering the
+  // headers would write over that record's row, and the old header row, now among the data,
+  // would read as a row to send.
+  // A new row typed by the user can come on top the same way, with no id or sync data but values
+  // under the fields' headers: writing the headers would lose it.
+  const idText = texts[idColumn - 1] ?? '';
+  const metaText = texts[metaColumn - 1] ?? '';
+  const fieldTexts = definition.fields.map((name) => texts[(columnOf.get(fieldIdentity(name)) ?? 0) - 1] ?? '');
+  const newRowOnTop = idText === '' && metaText === '' && fieldTexts.some((text, i) => text !== '' && text !== wanted[i]);
+  if (/^\d+$/.test(idText) || metaText.startsWith('{') || newRowOnTop) {
+    throw new SheetLayoutError(`Row 1 of sheet "${sheetName}" holds ${newRowOnTop ? 'a row of data' : 'a record'}, not the column headers: the header row was probably sorted into the data (Data > Sort range without "Data has header row"), deleted, or moved down by a row inserted above it. `
+      + 'Undo that (Edit > Undo, or version history): the headers must stay in row 1, and to sort, tick "Data has header row". Nothing was changed.');
+  }
   const missing = definition.fields.map((name, i) => (columnOf.has(fieldIdentity(name)) ? null : wanted[i]!)).filter((h): h is string => h !== null);
   if (missing.length) {
     throw new SheetLayoutError(`Sheet "${sheetName}" has no column headed ${missing.map((m) => `"${m}"`).join(', ')} any more. Put the header back, or remove the field from this sheet's sync in the sidebar. Nothing was changed.`);

@@ -809,6 +809,8 @@ class PullRun {
     const setMeta = (next: RowMeta): void => {
       // Every outcome keeps the record's currency now: the row's amounts are in it (and formatted so).
       const { cu: _was, ...rest } = next;
+      // The attempt that created the record stays known (RowMeta.a), whatever Zoho changed.
+      if (meta?.a && !rest.a) rest.a = meta.a;
       const text = formatRowMeta(code ? { ...rest, cu: code } : rest);
       if (text !== cell(this.layout.metaColumn)) changes.set(this.layout.metaColumn, text);
     };

@@ -27,7 +27,7 @@ import type { SheetGrid } from './grid';
 import { columnRuns, findLayout, type SheetLayout } from './layout';
 import { conflictStatus, mergedBase, mergeFields } from './merge';
 import { DELETED_KEPT_STATUS, fieldListKey, ROWS_PER_CHUNK, type SyncStateStore } from './pull';
-import { duplicateIdMessage, duplicateMarkMessage, sharedKeys } from './duplicates';
+import { copyOfSentMessage, duplicateIdMessage, duplicateMarkMessage, sharedKeys } from './duplicates';
 import { settleInFlight, type InFlightRow } from './reconcile';
 import type { SheetSeen } from './sheet-seen';
 import { watchWrites } from './write-watch';
@@ -211,6 +211,8 @@ class PushRun {
   /** Rows by record id, and by in-flight attempt, over the whole sheet. */
   private readonly rowsById = new Map<string, number[]>();
   private readonly rowsByAttempt = new Map<string, number[]>();
+  /** Rows by the attempt whose insert created their record (RowMeta.a). */
+  private readonly rowsCreatedBy = new Map<string, number>();
   private readonly attemptSalt: string;
   private attempts = 0;
   /**
@@ -295,6 +297,7 @@ class PushRun {
       const metaText = String(byColumn.get(this.layout.metaColumn)![r] ?? '');
       const meta = parseRowMeta(metaText);
       if (id) this.rowsById.set(id, [...(this.rowsById.get(id) ?? []), row]);
+      if (id && meta?.a) this.rowsCreatedBy.set(meta.a, row);
       if (id || meta) this.identity.set(row, { id, meta: metaText, fingerprint: '' });
       if (this.deps.only && !this.deps.only.has(id)) continue;
       if (meta?.p) {
@@ -350,6 +353,18 @@ class PushRun {
         this.fail(row, duplicateMarkMessage(row, rows));
       }
     }
+    // A copy taken while an insert was on the wire still carries its mark; the row it was copied
+    // from now has the record that insert made. Settling the copy would find that record linked
+    // already and send the copy again, as a second record.
+    for (const [attempt, rows] of this.rowsByAttempt) {
+      const original = this.rowsCreatedBy.get(attempt);
+      if (original === undefined) continue;
+      for (const row of rows) {
+        if (blocked.has(row) || row === original) continue;
+        blocked.add(row);
+        this.fail(row, copyOfSentMessage(original, this.identity.get(original)?.id ?? ''));
+      }
+    }
     return blocked;
   }
 
@@ -373,6 +388,7 @@ class PushRun {
         continue;
       }
       if (s.kind === 'confirmed') {
+        if (read.meta.p.o === 'i') s.meta.a = read.meta.p.a;
         this.writes.set(s.row, { status: `${sentStatus(read.meta.p.t, this.timeZone, this.deps.zones)} (confirmed with Zoho after its answer was lost)`, id: s.id, meta: s.meta });
         if (read.meta.p.o === 'i') {
           this.outcome.inserted++;
@@ -569,7 +585,7 @@ class PushRun {
       const merge = mergeFields(base, mine, theirs.meta.h!);
       // The row keeps its currency: this read asks for Modified_Time and the fields, and a change of
       // currency in Zoho reaches the row with the next pull (it compares the record's currency).
-      const meta: RowMeta = { ...theirs.meta, h: mergedBase(merge, base, theirs.meta.h!), ...(candidate.meta!.cu ? { cu: candidate.meta!.cu } : {}) };
+      const meta: RowMeta = { ...theirs.meta, h: mergedBase(merge, base, theirs.meta.h!), ...(candidate.meta!.cu ? { cu: candidate.meta!.cu } : {}), ...(candidate.meta!.a ? { a: candidate.meta!.a } : {}) };
       const cellWrites = merge.take.map((index) => ({ index, value: theirs.cells[index]!, expect: mine[index]! }));
       if (merge.conflicts.length) {
         const shown = (value: unknown, i: number): string => displayCell(value, this.currencies.formatFor(this.fieldMeta[i]!, meta.cu), this.timeZone, this.deps.zones);
@@ -650,6 +666,9 @@ class PushRun {
       if (Object.keys(candidate.links).length) meta.l = candidate.links;
       // An update leaves the record's currency alone; a new record is in Zoho's default (no cu: the base).
       if (candidate.meta?.cu) meta.cu = candidate.meta.cu;
+      // Which attempt made the record: an insert's own, or the one an update's row kept.
+      const creator = action === 'insert' ? marked.get(candidate.row)?.p?.a : candidate.meta?.a;
+      if (creator) meta.a = creator;
       const id = action === 'insert' ? String(details.id ?? '') : undefined;
       let status = sentStatus(now, this.timeZone, this.deps.zones);
       if (action === 'insert' && result.action === 'update') {

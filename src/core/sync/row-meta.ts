@@ -23,6 +23,11 @@ export interface RowMeta {
   c?: { m: string; v: Record<string, unknown> };
   /** Set while a write of this row may or may not have reached Zoho (write-ahead.ts). */
   p?: InFlightMark;
+  /**
+   * The attempt (a mark's `a`) whose insert created this row's record. A copy of the row taken
+   * while that insert was on the wire carries the mark, and is known by it as a copy (duplicates.ts).
+   */
+  a?: string;
   /** Set once Zoho listed the record as deleted (or merged away): the row is never sent as an update. */
   d?: boolean;
   /** Set while the record is outside the sheet's filter (issue 16): the row stays only because it is marked or has edits. */

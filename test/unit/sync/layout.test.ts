@@ -66,6 +66,20 @@ describe('resolveLayout', () => {
 
     expect(() => resolveLayout(header, withoutId, definition, fields, 'Leads')).toThrow(message);
   });
+
+  it.each([
+    ['a record\'s row on top', ['Acme', 'a@acme.example', '', '2098765000110000001', '{"m":"2026-01-01T00:00:00+00:00","f":"x"}']],
+    ['a row on top whose sync data is still there', ['Acme', 'a@acme.example', 'Sent', '', '{"m":"","f":"x"}']],
+    ['a new row the user typed, on top', ['Acme', '', '', '', '']],
+  ])('stops before any repair when the header row was sorted into the data: %s', (_, header) => {
+    expect(() => resolveLayout(header, ALL_TAGGED(), definition, fields, 'Leads')).toThrow(/Row 1 of sheet "Leads" holds (a record|a row of data), not the column headers/);
+  });
+
+  it('re-renders our own headers when they were cleared above the field headers, where nothing typed can be lost', () => {
+    const { repairs } = resolveLayout(['Company', 'Email', '', '', ''], ALL_TAGGED(), definition, fields, 'Leads');
+
+    expect(repairs.headers.map((h) => h.column)).toEqual(expect.arrayContaining([3, 4, 5]));
+  });
 });
 
 describe('findLayout', () => {
