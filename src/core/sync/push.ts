@@ -27,6 +27,7 @@ import { columnRuns, findLayout, type SheetLayout } from './layout';
 import { conflictStatus, mergedBase, mergeFields } from './merge';
 import { DELETED_KEPT_STATUS, fieldListKey, ROWS_PER_CHUNK, type SyncStateStore } from './pull';
 import { duplicateIdMessage, duplicateMarkMessage, sharedKeys } from './duplicates';
+import { formulaRefusal, readFieldFormulas } from './formula-cells';
 import { settleInFlight, type InFlightRow } from './reconcile';
 import type { SheetSeen } from './sheet-seen';
 import { watchWrites } from './write-watch';
@@ -186,6 +187,8 @@ class PushRun {
    * number is still that row, and otherwise finds it by its in-flight mark or leaves it alone.
    */
   private readonly identity = new Map<number, RowIdentity>();
+  /** The formulas of the field cells of rows that may be sent, for rows holding any (formula-cells.ts). */
+  private readonly formulas = new Map<number, string[]>();
 
   constructor(definition: SyncDefinition, deps: PushDeps) {
     this.definition = definition;
@@ -242,6 +245,16 @@ class PushRun {
   }
 
   private collect(start: number, numRows: number, pending: RowRead[], inFlight: InFlightRead[]): void {
+    const before = pending.length + inFlight.length;
+    this.collectRows(start, numRows, pending, inFlight);
+    // Formulas are read only where a row may be sent: a sheet with nothing to send costs no call.
+    if (pending.length + inFlight.length === before) return;
+    readFieldFormulas(this.deps.grid, this.layout.fieldColumns, start, numRows).forEach((formulas, r) => {
+      if (formulas.some((f) => f)) this.formulas.set(start + r, formulas);
+    });
+  }
+
+  private collectRows(start: number, numRows: number, pending: RowRead[], inFlight: InFlightRead[]): void {
     const byColumn = readColumns(this.deps.grid, start, numRows, [...this.layout.fieldColumns, this.layout.idColumn, this.layout.metaColumn]);
     for (let r = 0; r < numRows; r++) {
       const row = start + r;
@@ -356,11 +369,18 @@ class PushRun {
     const links: Record<string, LookupLink> = { ...meta?.l };
     const problems: string[] = [];
     const present: Record<string, unknown> = {};
+    const formulas = this.formulas.get(row);
     this.fieldMeta.forEach((field, i) => {
       const cell = cells[i];
-      const changed = action === 'insert' ? cell !== '' && cell !== null && cell !== undefined : hashes[i] !== meta!.h![i];
+      const formula = formulas?.[i] ?? '';
+      // A formula counts in a new row even while it shows nothing (IMPORTXML still loading).
+      const changed = action === 'insert' ? (cell !== '' && cell !== null && cell !== undefined) || formula !== '' : hashes[i] !== meta!.h![i];
       present[field.api_name] = cell;
       if (!changed) return;
+      if (formula) {
+        problems.push(formulaRefusal(field, formula));
+        return;
+      }
       const encoded = encodeFromCell(field, cell, { ...ctx, previousLink: meta?.l?.[field.api_name] });
       if (!encoded.ok) {
         problems.push(encoded.message);

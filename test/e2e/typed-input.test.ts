@@ -1,0 +1,88 @@
+// What reps type and paste into a synced sheet, through the real bundle against the Zoho emulator:
+// whatever lands in a cell, Zoho gets the value the rep meant or nothing, and the row says why.
+
+import type { SyncNowResult } from '../../src/shared/rpc';
+import { givenPulledLeads, leadsCell, leadsColumn, leadsSheet, leadsStatusNote, statusOf, typeInLeads, type World } from '../helpers/world';
+
+let world: World;
+afterEach(async () => {
+  await world?.stop();
+});
+
+const FIELDS = ['Last_Name', 'Company', 'Lead_Status', 'Annual_Revenue', 'Products_Interested'];
+
+function push(w: World) {
+  const result = w.rpc<SyncNowResult>('pushChanges');
+  if (!result.ok) throw new Error(`pushChanges failed: ${result.error?.message}`);
+  return result;
+}
+
+const idAt = (w: World, row: number): string => String(leadsCell(w, row, 'Zoho record ID'));
+
+/**
+ * Pastes a cell copied from another spreadsheet: its number format comes along (General there),
+ * replacing the column's Plain text, so a formula stays a formula, as in Sheets.
+ */
+function paste(w: World, row: number, header: string, text: string): void {
+  const column = leadsColumn(w, header);
+  leadsSheet(w).setNumberFormat(row, column, 'General');
+  leadsSheet(w).writeValue(row, column, text);
+}
+
+describe('a formula in a synced cell', () => {
+  it('never reaches Zoho when pasted into a synced row: the record keeps its value, the row says to paste the value, and the value then goes', async () => {
+    world = await givenPulledLeads(5, FIELDS);
+    const id = idAt(world, 3);
+    const before = await world.zoho.admin.getRecord('eu', 'Leads', id);
+    // IMPORTXML shows nothing (or "Loading...") until its fetch ends: the value read is not the rep's.
+    paste(world, 3, 'Company', '=IMPORTXML("https://partner.example/leads","//company")');
+
+    const refused = push(world);
+
+    expect(await world.zoho.admin.getRecord('eu', 'Leads', id)).toEqual(before);
+    expect(statusOf(world, 'Leads', 3).word).toBe('Refused');
+    expect(leadsStatusNote(world, 3)).toMatch(/^Not sent: Company holds a formula \(=IMPORTXML\("https:\/\/partner\.example\/lea…\), and only values are sent to Zoho CRM: .*Paste special > Values only/);
+    expect(leadsSheet(world).formula(3, leadsColumn(world, 'Company'))).toMatch(/^=IMPORTXML/);
+    expect(refused.value!.issues).toEqual([expect.objectContaining({ row: 3, kind: 'error', recordId: id })]);
+
+    // Paste special > Values only: the value replaces the formula.
+    leadsSheet(world).writeValue(3, leadsColumn(world, 'Company'), 'Partner GmbH');
+    push(world);
+
+    expect((await world.zoho.admin.getRecord('eu', 'Leads', id)).Company).toBe('Partner GmbH');
+    expect(leadsStatusNote(world, 3)).toMatch(/^Sent to Zoho/);
+  });
+
+  it('creates no record from a new row with a formula still loading, and no other row waits for it', async () => {
+    world = await givenPulledLeads(3, FIELDS);
+    const count = (await world.zoho.admin.listRecords('eu', 'Leads', { limit: 100 })).records.length;
+    typeInLeads(world, 5, 'Last Name', 'Formula Row');
+    paste(world, 5, 'Company', '=IMPORTXML("https://partner.example/leads","//company")');
+    typeInLeads(world, 6, 'Last Name', 'Plain Row');
+    typeInLeads(world, 6, 'Company', 'Typed Ltd');
+
+    const result = push(world);
+
+    const all = (await world.zoho.admin.listRecords('eu', 'Leads', { limit: 100 })).records;
+    expect(all).toHaveLength(count + 1);
+    expect(all.filter((r) => r.Last_Name === 'Formula Row')).toEqual([]);
+    expect(leadsCell(world, 5, 'Zoho record ID')).toBe('');
+    expect(leadsStatusNote(world, 5)).toMatch(/^Not sent: Company holds a formula/);
+    expect(idAt(world, 6)).toMatch(/^\d{19}$/);
+    expect(result.value!.pushed![0]).toMatchObject({ inserted: 1, failed: 1 });
+  });
+
+  it('leaves a number column\'s formula out too, rather than sending what it computed at that moment', async () => {
+    world = await givenPulledLeads(5, FIELDS);
+    const id = idAt(world, 4);
+    const before = (await world.zoho.admin.getRecord('eu', 'Leads', id)).Annual_Revenue;
+    // Number columns are not Plain text: typing '=' there makes a formula.
+    typeInLeads(world, 4, 'Annual Revenue', '=1000*12');
+    expect(leadsCell(world, 4, 'Annual Revenue')).toBe(12000);
+
+    push(world);
+
+    expect((await world.zoho.admin.getRecord('eu', 'Leads', id)).Annual_Revenue).toEqual(before);
+    expect(leadsStatusNote(world, 4)).toMatch(/^Not sent: Annual Revenue holds a formula \(=1000\*12\)/);
+  });
+});
