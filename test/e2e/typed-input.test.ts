@@ -86,3 +86,39 @@ describe('a formula in a synced cell', () => {
     expect(leadsStatusNote(world, 4)).toMatch(/^Not sent: Annual Revenue holds a formula \(=1000\*12\)/);
   });
 });
+
+describe('a value Zoho keeps in its own form', () => {
+  it.each([
+    ['a picklist value typed in another case', 'Lead Status', 'junk lead', 'Lead_Status', 'Junk Lead', 'Junk Lead'],
+    ['multiselect values typed in another case and spacing', 'Products Interested', 'crm;desk', 'Products_Interested', ['CRM', 'Desk'], 'CRM; Desk'],
+    ['an amount with more decimals than the field keeps', 'Annual Revenue', '10.005', 'Annual_Revenue', 10.01, 10.01],
+  ])('sends %s as Zoho keeps it, then shows it so and sends nothing more', async (_name, header, typed, apiName, inZoho, shown) => {
+    world = await givenPulledLeads(5, FIELDS);
+    const id = idAt(world, 3);
+    typeInLeads(world, 3, header, typed);
+
+    push(world);
+    const again = world.rpc<SyncNowResult>('syncNow');
+
+    expect((await world.zoho.admin.getRecord('eu', 'Leads', id))[apiName]).toEqual(inZoho);
+    expect(leadsCell(world, 3, header)).toEqual(shown);
+    expect(again.value!.pushed![0]).toMatchObject({ updated: 0, failed: 0, conflicts: 0 });
+  });
+
+  it('makes no conflict of it when a colleague changes another field and the rep edits that one again', async () => {
+    world = await givenPulledLeads(5, FIELDS);
+    const id = idAt(world, 3);
+    typeInLeads(world, 3, 'Lead Status', 'junk lead');
+    push(world);
+    await world.zoho.admin.advanceClock(60);
+    await world.zoho.admin.patchRecord('eu', 'Leads', id, { Company: 'Theirs AG' });
+    typeInLeads(world, 3, 'Lead Status', 'Contacted');
+
+    const result = push(world);
+
+    expect(result.value!.pushed![0]).toMatchObject({ updated: 1, conflicts: 0 });
+    expect(await world.zoho.admin.getRecord('eu', 'Leads', id)).toMatchObject({ Lead_Status: 'Contacted', Company: 'Theirs AG' });
+    expect(leadsCell(world, 3, 'Company')).toBe('Theirs AG');
+    expect(leadsStatusNote(world, 3)).toMatch(/^Sent to Zoho/);
+  });
+});

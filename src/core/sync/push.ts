@@ -28,6 +28,7 @@ import { conflictStatus, mergedBase, mergeFields } from './merge';
 import { DELETED_KEPT_STATUS, fieldListKey, ROWS_PER_CHUNK, type SyncStateStore } from './pull';
 import { duplicateIdMessage, duplicateMarkMessage, sharedKeys } from './duplicates';
 import { formulaRefusal, readFieldFormulas } from './formula-cells';
+import { sentCells } from './sent-values';
 import { settleInFlight, type InFlightRow } from './reconcile';
 import type { SheetSeen } from './sheet-seen';
 import { watchWrites } from './write-watch';
@@ -607,11 +608,13 @@ class PushRun {
         this.outcome.updated++;
         return;
       }
+      // The row's base is what Zoho now holds, and the cells show it (a typed "junk lead" becomes "Junk Lead").
+      const sent = sentCells(this.fieldMeta, candidate.cells, candidate.payload, this.timeZone, this.deps.zones, this.fingerprintRow);
       const meta: RowMeta = {
         m: String(details.Modified_Time ?? candidate.meta?.m ?? ''),
-        f: this.fingerprintRow(candidate.cells),
+        f: this.fingerprintRow(sent.cells),
         k: this.listKey,
-        h: fieldHashes(candidate.cells, this.fingerprintRow),
+        h: fieldHashes(sent.cells, this.fingerprintRow),
       };
       if (Object.keys(candidate.links).length) meta.l = candidate.links;
       // An update leaves the record's currency alone; a new record is in Zoho's default (no cu: the base).
@@ -626,7 +629,7 @@ class PushRun {
           + (others.length ? `. Row ${others.join(', ')} is linked to it too: delete one of them.` : '.');
       }
       if (id) this.rowsById.set(id, [...(this.rowsById.get(id) ?? []), candidate.row]);
-      this.writes.set(candidate.row, { status, id, meta });
+      this.writes.set(candidate.row, { status, id, meta, cells: sent.writes });
       if (action === 'insert' && result.action !== 'update') this.outcome.inserted++;
       else this.outcome.updated++;
     });

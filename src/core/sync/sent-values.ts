@@ -1,0 +1,42 @@
+// What a row shows once Zoho took its edit: the values as Zoho keeps them, not as they were typed.
+// The push sends canonical values ("junk lead" goes as the allowed "Junk Lead", 10.005 as 10.01,
+// "crm;desk" as CRM and Desk); the cell and the row's base must then say the same, or the next merge
+// takes the difference for a colleague's change and reports a conflict nobody made.
+
+import { decodeForCell, type CellValue } from '../cells/record-codec';
+import type { ZoneOffsetPort } from '../cells/time-zone';
+import type { ZohoField } from '../zoho/wire';
+import { fieldHashes } from './row-meta';
+
+/** A field cell to rewrite with Zoho's form of what was sent, only if it still hashes as `expect`. */
+export interface SentCellWrite {
+  index: number;
+  value: CellValue;
+  expect: string;
+}
+
+/**
+ * The row's cells as Zoho now has them, and the writes that make the sheet show it: for each field
+ * in `payload` whose value, shown as a pull would show it, differs from the cell typed. Lookups and
+ * owners keep their cell (the name typed; Zoho was sent the id), as does anything cut to fit a cell.
+ * @param cells the row's field cells as sent, aligned with `fields`
+ */
+export function sentCells(
+  fields: readonly ZohoField[], cells: readonly unknown[], payload: Readonly<Record<string, unknown>>,
+  timeZone: string, zones: ZoneOffsetPort, fingerprint: (values: readonly unknown[]) => string,
+): { cells: unknown[]; writes: SentCellWrite[] } {
+  const now = [...cells];
+  const writes: SentCellWrite[] = [];
+  fields.forEach((field, i) => {
+    if (!(field.api_name in payload)) return;
+    const sent = payload[field.api_name];
+    if (sent && typeof sent === 'object' && !Array.isArray(sent)) return;
+    const decoded = decodeForCell(field, sent, { timeZone, zones });
+    if (decoded.truncated || decoded.link) return;
+    const [typed, shown] = fieldHashes([cells[i], decoded.value], fingerprint);
+    if (typed === shown) return;
+    writes.push({ index: i, value: decoded.value, expect: typed! });
+    now[i] = decoded.value;
+  });
+  return { cells: now, writes };
+}
