@@ -91,6 +91,7 @@ describe('a value Zoho keeps in its own form', () => {
   it.each([
     ['a picklist value typed in another case', 'Lead Status', 'junk lead', 'Lead_Status', 'Junk Lead', 'Junk Lead'],
     ['multiselect values typed in another case and spacing', 'Products Interested', 'crm;desk', 'Products_Interested', ['CRM', 'Desk'], 'CRM; Desk'],
+    ['multiselect values listed with commas', 'Products Interested', 'CRM, Desk', 'Products_Interested', ['CRM', 'Desk'], 'CRM; Desk'],
     ['an amount with more decimals than the field keeps', 'Annual Revenue', '10.005', 'Annual_Revenue', 10.01, 10.01],
   ])('sends %s as Zoho keeps it, then shows it so and sends nothing more', async (_name, header, typed, apiName, inZoho, shown) => {
     world = await givenPulledLeads(5, FIELDS);

@@ -546,7 +546,15 @@ function encodeMultiselect(field: ZohoField, cell: unknown, ctx: EncodeContext):
   if (allowed.length === 0) {
     chosen = text.split(separator).map((s) => s.trim()).filter((s) => s !== '');
   } else {
-    const split = splitMultiselect(text, allowed, separator);
+    let split = splitMultiselect(text, allowed, separator);
+    // Sheets' own multi-select dropdowns, and most people, list values with commas: read them so
+    // when the configured separator gives no match (allowed values still match longest first, so
+    // one that contains a comma stays whole).
+    if ('unknown' in split && separator !== ',' && text.indexOf(',') >= 0) {
+      const byComma = splitMultiselect(text, allowed, ',');
+      // Refused either way: name the piece as the rep wrote the list.
+      if (!('unknown' in byComma) || text.indexOf(separator) < 0) split = byComma;
+    }
     if ('unknown' in split) {
       return fail(`${labelOf(field)}: ${describeCell(split.unknown, ctx)} is not an allowed value (${listAllowed(allowed)}).`);
     }
