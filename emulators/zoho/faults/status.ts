@@ -1,6 +1,8 @@
 // `status` fault: answer with 401/429/500/502/503/504 before the real handler runs (or, with `after: true`,
 // 500/502/503/504 instead of the handler's answer). 500 and 429 use Zoho's JSON error shape;
-// 502/503/504 look like a gateway's HTML page, as a proxy in front would.
+// 502/503/504 look like a gateway's HTML page, as a proxy in front would. 200 comes only with a
+// `body`: an error body behind a success status, which no Zoho document shows (errors come with
+// 4xx/5xx, reference §8) but a misbehaving proxy or an API bug could send.
 
 import { type Reply, htmlReply, jsonReply } from '../http-util';
 import type { ActiveFault } from './types';
