@@ -2,7 +2,7 @@
 // an answer that is not what was asked for never changes the sheet as if it were.
 
 import type { FilterOptions, SyncNowResult } from '../../src/shared/rpc';
-import { givenConnectedUser, givenPulledLeads, givenSyncedSheet, givenWorld, leadsCell, sheetValues, columnOf, type World } from '../helpers/world';
+import { columnOf, givenConnectedUser, givenPulledLeads, givenSyncedSheet, givenWorld, leadsCell, sheetValues, typeInLeads, type World } from '../helpers/world';
 
 let world: World;
 afterEach(async () => {
@@ -58,5 +58,26 @@ describe('an error body behind a 200', () => {
     world.rpc<SyncNowResult>('syncNow');
 
     expect(leadsCell(world, 4, 'Company')).toBe('Changed In Zoho');
+  });
+});
+
+describe('a Long Integer past 2^53', () => {
+  it.each([
+    ['as a numeric string', false],
+    ['as a bare JSON number (the reference leaves it open)', true],
+  ])('shows every digit Zoho holds when sent %s, and an edit elsewhere in the row leaves it alone', async (_name, bigintAsNumber) => {
+    world = await givenPulledLeads(5, [...FIELDS, 'External_Ref_Number'], { bigintAsNumber });
+    const id = String(leadsCell(world, 3, 'Zoho record ID'));
+    await world.zoho.admin.advanceClock(60);
+    await world.zoho.admin.patchRecord('eu', 'Leads', id, { External_Ref_Number: '123456789012345678' });
+
+    world.rpc<SyncNowResult>('syncNow');
+    const shown = leadsCell(world, 3, 'External Ref Number');
+    typeInLeads(world, 3, 'Company', 'Edited Elsewhere');
+    const pushed = world.rpc<SyncNowResult>('pushChanges');
+
+    expect(shown).toBe('123456789012345678');
+    expect(pushed.value!.pushed![0]).toMatchObject({ updated: 1, failed: 0 });
+    expect(await world.zoho.admin.getRecord('eu', 'Leads', id)).toMatchObject({ External_Ref_Number: '123456789012345678', Company: 'Edited Elsewhere' });
   });
 });

@@ -6,6 +6,7 @@ import type { SyncError } from '../errors';
 import type { Clock, HttpPort, HttpRequest, HttpResponse, Random, TimeBudget } from '../ports';
 import { CREDITS_EXHAUSTED, crmError, malformedAnswer, networkError } from './errors';
 import { parallelReadsFor } from './concurrency';
+import { parseJsonKeepingDigits } from './json-text';
 import type { ZohoStatusItem } from './wire';
 
 export interface AccessTokenProvider {
@@ -337,7 +338,7 @@ export function encodeQuery(query: Record<string, QueryValue> | undefined): stri
 function parseJson(body: string): { ok: true; value: unknown } | { ok: false; detail: string } {
   if (!body) return { ok: false, detail: 'an empty body' };
   try {
-    return { ok: true, value: JSON.parse(body) };
+    return { ok: true, value: parseJsonKeepingDigits(body) };
   } catch {
     return { ok: false, detail: `a body that is not JSON (${body.length} characters)` };
   }
