@@ -123,3 +123,19 @@ describe('a value Zoho keeps in its own form', () => {
     expect(leadsStatusNote(world, 3)).toMatch(/^Sent to Zoho/);
   });
 });
+
+describe('a row whose cells were all cleared', () => {
+  it('erases nothing in Zoho: the row says how to remove it or bring its values back', async () => {
+    world = await givenPulledLeads(5, ['Company', 'Lead_Status', 'Annual_Revenue']);
+    const id = idAt(world, 3);
+    const before = await world.zoho.admin.getRecord('eu', 'Leads', id);
+    // The rep selects the row's visible cells and presses Delete, meaning to get rid of the row.
+    for (const header of ['Company', 'Lead Status', 'Annual Revenue']) typeInLeads(world, 3, header, '');
+
+    const result = push(world);
+
+    expect(await world.zoho.admin.getRecord('eu', 'Leads', id)).toEqual(before);
+    expect(leadsStatusNote(world, 3)).toMatch(/^Not sent: every cell of this row is empty/);
+    expect(result.value!.pushed![0]).toMatchObject({ updated: 0, failed: 1 });
+  });
+});

@@ -27,6 +27,7 @@ import { columnRuns, findLayout, type SheetLayout } from './layout';
 import { conflictStatus, mergedBase, mergeFields } from './merge';
 import { DELETED_KEPT_STATUS, fieldListKey, ROWS_PER_CHUNK, type SyncStateStore } from './pull';
 import { duplicateIdMessage, duplicateMarkMessage, sharedKeys } from './duplicates';
+import { CLEARED_ROW_STATUS, isClearedRow } from './cleared-rows';
 import { formulaRefusal, readFieldFormulas } from './formula-cells';
 import { sentCells } from './sent-values';
 import { settleInFlight, type InFlightRow } from './reconcile';
@@ -362,6 +363,10 @@ class PushRun {
   private encode(row: number, id: string | null, meta: RowMeta | null, cells: unknown[], action: 'insert' | 'update'): Candidate | null {
     if (action === 'update' && (meta!.k !== this.listKey || !meta!.h)) {
       this.pend(row, 'Not sent yet: this sheet\'s fields changed; the next sync pulls the row again, then your edit can be sent.');
+      return null;
+    }
+    if (action === 'update' && isClearedRow(cells)) {
+      this.fail(row, CLEARED_ROW_STATUS);
       return null;
     }
     const ctx = { timeZone: this.timeZone, zones: this.deps.zones, links: this.deps.links, action };
