@@ -124,6 +124,22 @@ describe('a value Zoho keeps in its own form', () => {
   });
 });
 
+describe('an apostrophe typed to keep text from being a formula', () => {
+  it('is not sent to Zoho from a Plain-text column, and the cell then shows the value without it', async () => {
+    world = await givenPulledLeads(5, ['Last_Name', 'Company', 'Phone']);
+    const id = idAt(world, 3);
+    // Habit from other sheets: the apostrophe keeps '+' from starting a formula. Plain text keeps it.
+    typeInLeads(world, 3, 'Phone', "'+49 30 1234567");
+    typeInLeads(world, 4, 'Company', "'s-Hertogenbosch Trading");
+
+    push(world);
+
+    expect((await world.zoho.admin.getRecord('eu', 'Leads', id)).Phone).toBe('+49 30 1234567');
+    expect(leadsCell(world, 3, 'Phone')).toBe('+49 30 1234567');
+    expect((await world.zoho.admin.getRecord('eu', 'Leads', idAt(world, 4))).Company).toBe("'s-Hertogenbosch Trading");
+  });
+});
+
 describe('a row whose cells were all cleared', () => {
   it('erases nothing in Zoho: the row says how to remove it or bring its values back', async () => {
     world = await givenPulledLeads(5, ['Company', 'Lead_Status', 'Annual_Revenue']);

@@ -457,9 +457,16 @@ function codePointLength(text: string): number {
   return count;
 }
 
+/**
+ * A leading apostrophe typed to keep `=`, `+`, `-` or `@` from being read as a formula: Sheets drops
+ * it in other formats, but a Plain-text cell keeps what was typed (this file's header), so the
+ * apostrophe would reach Zoho. Any other leading apostrophe ("'s-Hertogenbosch") is the text's own.
+ */
+const ESCAPING_APOSTROPHE = /^'(?=[=+\-@])/;
+
 function encodeText(field: ZohoField, cell: unknown, ctx: EncodeContext): EncodeResult {
   const label = labelOf(field);
-  let text = cellText(cell, ctx);
+  let text = cellText(cell, ctx).replace(ESCAPING_APOSTROPHE, '');
   if (field.data_type === 'email') {
     text = text.trim();
     if (!EMAIL.test(text)) return fail(`${label}: ${describeCell(cell, ctx)} is not an email address (use name@example.com).`);

@@ -34,7 +34,9 @@ export function sentCells(
     const decoded = decodeForCell(field, sent, { timeZone, zones });
     if (decoded.truncated || decoded.link) return;
     const [typed, shown] = fieldHashes([cells[i], decoded.value], fingerprint);
-    if (typed === shown) return;
+    // Hashes ignore one leading apostrophe, which a Plain-text cell shows: compare such text as written.
+    const sameText = typeof cells[i] !== 'string' || cells[i] === decoded.value;
+    if (typed === shown && sameText) return;
     writes.push({ index: i, value: decoded.value, expect: typed! });
     now[i] = decoded.value;
   });
