@@ -61,6 +61,24 @@ describe('an error body behind a 200', () => {
   });
 });
 
+describe('an empty 204 where Zoho always has data', () => {
+  it('is not taken for a module without fields: the sync says so, and the next one works', async () => {
+    world = await givenPulledLeads(5, FIELDS);
+    // Past the add-on's 30 minutes of field metadata, so the next sync reads the fields again.
+    world.runtime.clock.advance(1801 * 1000);
+    await world.zoho.admin.advanceClock(1801);
+    await world.zoho.admin.addFault({ kind: 'status', status: 204, body: '', count: 1, match: 'GET /crm/v8/settings/fields' });
+
+    const failed = world.rpc<SyncNowResult>('syncNow');
+    const next = world.rpc<SyncNowResult>('syncNow');
+
+    expect(failed.ok).toBe(false);
+    expect(failed.error!.message).toBe('Zoho CRM sent an answer the add-on could not read. Nothing was lost; the next sync will try again.');
+    expect(next.ok).toBe(true);
+    expect(ids(world, 'Leads')).toHaveLength(5);
+  });
+});
+
 describe('a Long Integer past 2^53', () => {
   it.each([
     ['as a numeric string', false],
