@@ -106,6 +106,19 @@ describe('a value Zoho keeps in its own form', () => {
     expect(again.value!.pushed![0]).toMatchObject({ updated: 0, failed: 0, conflicts: 0 });
   });
 
+  it('shows an owner typed as an email address by the name Zoho gives that user, and sends nothing more', async () => {
+    world = await givenPulledLeads(5, [...FIELDS, 'Owner']);
+    const id = idAt(world, 3);
+    typeInLeads(world, 3, 'Lead Owner', 'Jonas.Weber@beispiel-eu.example');
+
+    push(world);
+    const again = world.rpc<SyncNowResult>('syncNow');
+
+    expect((await world.zoho.admin.getRecord('eu', 'Leads', id)).Owner).toMatchObject({ name: 'Jonas Weber' });
+    expect(leadsCell(world, 3, 'Lead Owner')).toBe('Jonas Weber');
+    expect(again.value!.pushed![0]).toMatchObject({ updated: 0, failed: 0, conflicts: 0 });
+  });
+
   it('makes no conflict of it when a colleague changes another field and the rep edits that one again', async () => {
     world = await givenPulledLeads(5, FIELDS);
     const id = idAt(world, 3);

@@ -71,6 +71,11 @@ export interface DecodedCell {
 export interface LookupResolver {
   /** Ids of the records in the field's target module (or the users) whose name is `name`; [] when none. */
   idsForName(field: ZohoField, name: string): string[];
+  /**
+   * The name Zoho gives the record (or user) `id`, when a name search found it: a cell that named
+   * it by email or in another case then shows it as Zoho does. Undefined when not known.
+   */
+  nameOf?(field: ZohoField, id: string): string | undefined;
 }
 
 export interface EncodeContext extends CellContext {

@@ -614,14 +614,17 @@ class PushRun {
         return;
       }
       // The row's base is what Zoho now holds, and the cells show it (a typed "junk lead" becomes "Junk Lead").
-      const sent = sentCells(this.fieldMeta, candidate.cells, candidate.payload, this.timeZone, this.deps.zones, this.fingerprintRow);
+      const nameOf = this.deps.links?.nameOf?.bind(this.deps.links);
+      const sent = sentCells(this.fieldMeta, candidate.cells, candidate.payload, this.timeZone, this.deps.zones, this.fingerprintRow, nameOf);
+      const links: Record<string, LookupLink> = { ...candidate.links };
+      for (const [name, shown] of Object.entries(sent.names)) if (links[name]) links[name] = { ...links[name]!, name: shown };
       const meta: RowMeta = {
         m: String(details.Modified_Time ?? candidate.meta?.m ?? ''),
         f: this.fingerprintRow(sent.cells),
         k: this.listKey,
         h: fieldHashes(sent.cells, this.fingerprintRow),
       };
-      if (Object.keys(candidate.links).length) meta.l = candidate.links;
+      if (Object.keys(links).length) meta.l = links;
       // An update leaves the record's currency alone; a new record is in Zoho's default (no cu: the base).
       if (candidate.meta?.cu) meta.cu = candidate.meta.cu;
       const id = action === 'insert' ? String(details.id ?? '') : undefined;
