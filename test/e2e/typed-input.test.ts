@@ -2,7 +2,7 @@
 // whatever lands in a cell, Zoho gets the value the rep meant or nothing, and the row says why.
 
 import type { SyncNowResult } from '../../src/shared/rpc';
-import { givenPulledLeads, leadsCell, leadsColumn, leadsSheet, leadsStatusNote, statusOf, typeInLeads, type World } from '../helpers/world';
+import { givenPulledLeads, leadsCell, leadsColumn, leadsSheet, leadsStatusNote, REP, statusOf, typeInLeads, type World } from '../helpers/world';
 
 let world: World;
 afterEach(async () => {
@@ -117,6 +117,22 @@ describe('a value Zoho keeps in its own form', () => {
     expect((await world.zoho.admin.getRecord('eu', 'Leads', id)).Owner).toMatchObject({ name: 'Jonas Weber' });
     expect(leadsCell(world, 3, 'Lead Owner')).toBe('Jonas Weber');
     expect(again.value!.pushed![0]).toMatchObject({ updated: 0, failed: 0, conflicts: 0 });
+  });
+
+  it('keeps what the rep types into that cell while the update is on the wire, and sends it next', async () => {
+    world = await givenPulledLeads(5, FIELDS);
+    const id = idAt(world, 3);
+    typeInLeads(world, 3, 'Lead Status', 'junk lead');
+
+    world.runtime.rpc<SyncNowResult>('pushChanges', [], {
+      user: REP, spreadsheetId: world.spreadsheetId,
+      duringUrlFetch: { match: /^PUT [^?]*\/crm\/v8\/Leads/, act: () => typeInLeads(world, 3, 'Lead Status', 'Contacted') },
+    });
+    const next = push(world);
+
+    expect(leadsCell(world, 3, 'Lead Status')).toBe('Contacted');
+    expect(next.value!.pushed![0]).toMatchObject({ updated: 1, conflicts: 0 });
+    expect((await world.zoho.admin.getRecord('eu', 'Leads', id)).Lead_Status).toBe('Contacted');
   });
 
   it('makes no conflict of it when a colleague changes another field and the rep edits that one again', async () => {
