@@ -2,7 +2,7 @@
 // an answer that is not what was asked for never changes the sheet as if it were.
 
 import type { FilterOptions, SyncNowResult } from '../../src/shared/rpc';
-import { columnOf, givenConnectedUser, givenPulledLeads, givenSyncedSheet, givenWorld, leadsCell, sheetValues, typeInLeads, type World } from '../helpers/world';
+import { columnOf, givenConnectedUser, givenPulledLeads, givenSyncedSheet, givenWorld, leadsCell, sheetValues, statusOf, typeInLeads, type World } from '../helpers/world';
 
 let world: World;
 afterEach(async () => {
@@ -58,6 +58,26 @@ describe('an error body behind a 200', () => {
     world.rpc<SyncNowResult>('syncNow');
 
     expect(leadsCell(world, 4, 'Company')).toBe('Changed In Zoho');
+  });
+});
+
+describe('a success answer that names no record', () => {
+  it('never creates the record twice: the row waits for the check, then is linked to the record Zoho made', async () => {
+    world = await givenPulledLeads(3, FIELDS);
+    typeInLeads(world, 5, 'Last Name', 'No Id Answer');
+    // Zoho creates the record, but the answer that reaches the add-on says SUCCESS without its id.
+    const noId = { data: [{ code: 'SUCCESS', details: {}, message: 'record added', status: 'success' }] };
+    await world.zoho.admin.addFault({ kind: 'status', status: 200, body: noId, after: true, count: 1, match: 'POST /crm/v8/Leads' });
+
+    world.rpc<SyncNowResult>('pushChanges');
+    const first = statusOf(world, 'Leads', 5);
+    world.rpc<SyncNowResult>('pushChanges');
+
+    expect(first.note).not.toMatch(/^Sent to Zoho/);
+    expect(first.note).toMatch(/^Sent, but Zoho's answer was lost/);
+    const created = (await world.zoho.admin.listRecords('eu', 'Leads', { limit: 100 })).records.filter((r) => r.Last_Name === 'No Id Answer');
+    expect(created).toHaveLength(1);
+    expect(leadsCell(world, 5, 'Zoho record ID')).toBe(created[0]!.id);
   });
 });
 

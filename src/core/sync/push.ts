@@ -604,7 +604,15 @@ class PushRun {
         this.fail(candidate.row, `Zoho refused this row: ${describeZohoError(result, this.fieldMeta)}`);
         return;
       }
-      const details = result.details as { id?: string; Modified_Time?: string };
+      const details = (result.details ?? {}) as { id?: string; Modified_Time?: string };
+      if (action === 'insert' && !/^\d+$/.test(String(details.id ?? ''))) {
+        // Created, but not said which record it is: without an id the row would look new and be
+        // created again. The mark stays, and the next sync finds the record by its values.
+        this.writes.set(candidate.row, { status: lostAnswerStatus('Zoho did not say which record it created'), meta: marked.get(candidate.row) });
+        this.outcome.pending++;
+        this.outcome.unsettledInserts++;
+        return;
+      }
       if (candidate.partial && candidate.meta?.c) {
         // The other edits landed; the conflict stays, now against the version this write made.
         const modified = String(details.Modified_Time ?? candidate.meta.m);
