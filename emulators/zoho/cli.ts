@@ -49,6 +49,7 @@ function parseArgs(argv: string[]): Partial<ZohoEmulatorOptions> {
       case '--page-token-limit-records': opts.pageTokenLimitRecords = int(); break;
       case '--search-index-delay-seconds': opts.searchIndexDelaySeconds = int(); break;
       case '--records-if-modified-since': opts.recordsIfModifiedSince = true; break;
+      case '--bigint-as-number': opts.bigintAsNumber = true; break;
       case '--help':
         console.error('usage: tsx emulators/zoho/cli.ts [--host 127.0.0.1] [--port 8787|0] [--seed 1] [--records 5000] [--module-sizes Leads=2001,Deals=10] '
           + '[--data-centers us,eu] [--token-ttl-seconds 3600] [--code-ttl-seconds 120] [--credits-per-day N] [--concurrency N] [--redirect-uris a,b] [--bulk-job-seconds 2]');

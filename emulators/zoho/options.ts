@@ -37,6 +37,12 @@ export interface ZohoEmulatorOptions {
    * documented it: unclear, so a switch. Default false: ignored, as v8 documents nothing.
    */
   recordsIfModifiedSince: boolean;
+  /**
+   * Whether record lists send Long Integer (bigint) values as bare JSON numbers, digits as stored,
+   * rather than numeric strings. The reference's field table (zoho-crm-api.md §4.2, the SDK's type
+   * map) says "number or numeric string (unconfirmed)": unclear, so a switch. Default false: strings.
+   */
+  bigintAsNumber: boolean;
 }
 
 export const DEFAULT_CLIENT_ID = '1000.ZCSEMULATORDEFAULTCLIENT0001';
@@ -60,6 +66,7 @@ export const DEFAULT_OPTIONS: ZohoEmulatorOptions = {
   pageTokenLimitRecords: 100_000,
   searchIndexDelaySeconds: 60,
   recordsIfModifiedSince: false,
+  bigintAsNumber: false,
 };
 
 export function resolveOptions(opts: Partial<ZohoEmulatorOptions> = {}): ZohoEmulatorOptions {

@@ -35,6 +35,7 @@ export function optionsToArgs(opts: Partial<ZohoEmulatorOptions>): string[] {
   push('page-token-limit-records', opts.pageTokenLimitRecords);
   push('search-index-delay-seconds', opts.searchIndexDelaySeconds);
   if (opts.recordsIfModifiedSince) args.push('--records-if-modified-since');
+  if (opts.bigintAsNumber) args.push('--bigint-as-number');
   return args;
 }
 

@@ -184,6 +184,20 @@ describe('faults', () => {
 
   it('refuses a bad fault spec', async () => {
     await expect(emu.admin.addFault({ kind: 'status', status: 418 })).rejects.toThrow(/status must be one of/);
+    await expect(emu.admin.addFault({ kind: 'status', status: 200 })).rejects.toThrow(/status must be one of/);
+  });
+
+  it('answers 200 with the body given, or an empty 204, in place of what Zoho would send', async () => {
+    const error = { code: 'INTERNAL_ERROR', details: {}, message: 'Internal Server Error', status: 'error' };
+    await emu.admin.addFault({ kind: 'status', status: 200, body: error, count: 1, match: 'GET /crm/v8/Leads' });
+    await emu.admin.addFault({ kind: 'status', status: 204, body: '', count: 1, match: 'GET /crm/v8/settings/fields' });
+
+    const list = await api().get(LIST);
+    const fields = await api().get('/crm/v8/settings/fields?module=Leads');
+
+    expect(list.status).toBe(200);
+    expect(list.json).toEqual(error);
+    expect(fields.status).toBe(204);
   });
 });
 

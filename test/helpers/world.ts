@@ -32,6 +32,8 @@ export interface WorldOptions {
   tokenTtlSeconds?: number;
   /** The emulator's GET records honours If-Modified-Since (v8 documents none; off by default). */
   recordsIfModifiedSince?: boolean;
+  /** The emulator sends Long Integer values as bare JSON numbers (the reference leaves it open; default strings). */
+  bigintAsNumber?: boolean;
   /** Runtime latency model overrides (e.g. slow UrlFetch to force a pull past the time limit). */
   latency?: Partial<LatencyModel>;
   /** Records one page_token chain reaches at the emulator (Zoho: 100,000). */
@@ -58,6 +60,7 @@ export async function givenWorld(options: WorldOptions = {}): Promise<World> {
     ...(options.tokenTtlSeconds ? { tokenTtlSeconds: options.tokenTtlSeconds } : {}),
     ...(options.pageTokenLimitRecords ? { pageTokenLimitRecords: options.pageTokenLimitRecords } : {}),
     ...(options.recordsIfModifiedSince ? { recordsIfModifiedSince: true } : {}),
+    ...(options.bigintAsNumber ? { bigintAsNumber: true } : {}),
   });
   const cells = options.cellStore ?? process.env.RUNTIME_CELL_STORE === 'process' ? await spawnCellStore() : undefined;
   const dcs = Object.values(zoho.info.dataCenters);

@@ -178,7 +178,20 @@ export function listRecords(req: CrmRequest): Reply {
   const more = repeat || end < total;
   const next = repeat ? rawToken ?? signToken(base) : more ? signToken({ ...base, off: end }) : null;
   const previous = offset > 0 ? signToken({ ...base, off: Math.max(0, offset - perPage) }) : null;
-  return jsonReply(200, { data, info: listInfo(req, base, { perPage, next, previous, count: data.length, page: Math.floor(offset / perPage) + 1, more }) });
+  const reply = jsonReply(200, { data, info: listInfo(req, base, { perPage, next, previous, count: data.length, page: Math.floor(offset / perPage) + 1, more }) });
+  return req.ctx.options.bigintAsNumber ? withBareBigints(reply, module) : reply;
+}
+
+/**
+ * Switch bigintAsNumber (options.ts): each Long Integer value written as a bare JSON number with
+ * the digits stored, as a server holding 64-bit longs would send it (JSON has no limit on digits).
+ * Only `"<api_name>":"<digits>"` matches: inside a JSON string every quote is escaped.
+ */
+function withBareBigints(reply: Reply, module: ModuleName): Reply {
+  const names = MODULES[module].fields.filter((f) => f.dataType === 'bigint').map((f) => f.apiName);
+  let body = String(reply.body);
+  for (const name of names) body = body.replace(new RegExp(`"${name}":"(-?\\d+)"`, 'g'), `"${name}":$1`);
+  return { ...reply, body };
 }
 
 function listInfo(

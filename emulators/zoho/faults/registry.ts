@@ -31,11 +31,14 @@ export class FaultRegistry {
   /** Validates and adds a fault; throws Error with a readable message for a bad spec. */
   add(spec: FaultSpec): ActiveFault {
     if (!KINDS.includes(spec.kind)) throw new Error(`kind must be one of ${KINDS.join(', ')}`);
-    if (spec.kind === 'status' && !STATUSES.includes(Number(spec.status))) throw new Error(`status must be one of ${STATUSES.join(', ')}`);
+    // 200 or 204 only with a body: Zoho's error shape (reference §8) behind a success status, or an
+    // empty 204 where Zoho always has data, as a proxy or an API bug could send them.
+    const successWithBody = spec.kind === 'status' && [200, 204].includes(Number(spec.status)) && spec.body !== undefined;
+    if (spec.kind === 'status' && !STATUSES.includes(Number(spec.status)) && !successWithBody) throw new Error(`status must be one of ${STATUSES.join(', ')} (or 200/204 with a body)`);
     if (spec.kind === 'latency' && !(Number(spec.ms) >= 0)) throw new Error('latency needs ms >= 0');
     if (spec.after !== undefined && typeof spec.after !== 'boolean') throw new Error('after must be true or false');
     if (spec.after === true && spec.kind !== 'drop' && spec.kind !== 'status') throw new Error('after applies to drop and status only (truncate and malformed always run the handler)');
-    if (spec.after === true && spec.kind === 'status' && !AFTER_STATUSES.includes(Number(spec.status))) throw new Error(`status with after must be one of ${AFTER_STATUSES.join(', ')}`);
+    if (spec.after === true && spec.kind === 'status' && !AFTER_STATUSES.includes(Number(spec.status)) && !successWithBody) throw new Error(`status with after must be one of ${AFTER_STATUSES.join(', ')}`);
     if (spec.fraction !== undefined && !(spec.fraction >= 0 && spec.fraction <= 1)) throw new Error('fraction must be between 0 and 1');
     if (spec.match && /^\/(.+)\/([a-z]*)$/.test(spec.match)) matcher(spec.match);
     const remaining = spec.count !== undefined ? Math.max(0, Math.floor(spec.count)) : spec.fraction !== undefined ? null : 1;

@@ -1,6 +1,9 @@
 // `status` fault: answer with 401/429/500/502/503/504 before the real handler runs (or, with `after: true`,
 // 500/502/503/504 instead of the handler's answer). 500 and 429 use Zoho's JSON error shape;
-// 502/503/504 look like a gateway's HTML page, as a proxy in front would.
+// 502/503/504 look like a gateway's HTML page, as a proxy in front would. 200 and 204 come only
+// with a `body`: an error body behind a success status, or an empty 204 for a call that always has
+// data (a module's fields), which no Zoho document shows (errors come with 4xx/5xx and 204 means an
+// empty list, reference §8, §3) but a misbehaving proxy or an API bug could send.
 
 import { type Reply, htmlReply, jsonReply } from '../http-util';
 import type { ActiveFault } from './types';

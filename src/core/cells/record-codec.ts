@@ -71,6 +71,11 @@ export interface DecodedCell {
 export interface LookupResolver {
   /** Ids of the records in the field's target module (or the users) whose name is `name`; [] when none. */
   idsForName(field: ZohoField, name: string): string[];
+  /**
+   * The name Zoho gives the record (or user) `id`, when a name search found it: a cell that named
+   * it by email or in another case then shows it as Zoho does. Undefined when not known.
+   */
+  nameOf?(field: ZohoField, id: string): string | undefined;
 }
 
 export interface EncodeContext extends CellContext {
@@ -457,9 +462,16 @@ function codePointLength(text: string): number {
   return count;
 }
 
+/**
+ * A leading apostrophe typed to keep `=`, `+`, `-` or `@` from being read as a formula: Sheets drops
+ * it in other formats, but a Plain-text cell keeps what was typed (this file's header), so the
+ * apostrophe would reach Zoho. Any other leading apostrophe ("'s-Hertogenbosch") is the text's own.
+ */
+const ESCAPING_APOSTROPHE = /^'(?=[=+\-@])/;
+
 function encodeText(field: ZohoField, cell: unknown, ctx: EncodeContext): EncodeResult {
   const label = labelOf(field);
-  let text = cellText(cell, ctx);
+  let text = cellText(cell, ctx).replace(ESCAPING_APOSTROPHE, '');
   if (field.data_type === 'email') {
     text = text.trim();
     if (!EMAIL.test(text)) return fail(`${label}: ${describeCell(cell, ctx)} is not an email address (use name@example.com).`);
@@ -546,7 +558,15 @@ function encodeMultiselect(field: ZohoField, cell: unknown, ctx: EncodeContext):
   if (allowed.length === 0) {
     chosen = text.split(separator).map((s) => s.trim()).filter((s) => s !== '');
   } else {
-    const split = splitMultiselect(text, allowed, separator);
+    let split = splitMultiselect(text, allowed, separator);
+    // Sheets' own multi-select dropdowns, and most people, list values with commas: read them so
+    // when the configured separator gives no match (allowed values still match longest first, so
+    // one that contains a comma stays whole).
+    if ('unknown' in split && separator !== ',' && text.indexOf(',') >= 0) {
+      const byComma = splitMultiselect(text, allowed, ',');
+      // Refused either way: name the piece as the rep wrote the list.
+      if (!('unknown' in byComma) || text.indexOf(separator) < 0) split = byComma;
+    }
     if ('unknown' in split) {
       return fail(`${labelOf(field)}: ${describeCell(split.unknown, ctx)} is not an allowed value (${listAllowed(allowed)}).`);
     }

@@ -28,6 +28,9 @@ import { columnRuns, findLayout, type SheetLayout } from './layout';
 import { conflictStatus, mergedBase, mergeFields } from './merge';
 import { DELETED_KEPT_STATUS, fieldListKey, ROWS_PER_CHUNK, type SyncStateStore } from './pull';
 import { copyOfSentMessage, duplicateIdMessage, duplicateMarkMessage, sharedKeys } from './duplicates';
+import { CLEARED_ROW_STATUS, isClearedRow } from './cleared-rows';
+import { formulaRefusal, readFieldFormulas } from './formula-cells';
+import { sentCells } from './sent-values';
 import { settleInFlight, type InFlightRow } from './reconcile';
 import type { SheetSeen } from './sheet-seen';
 import { watchWrites } from './write-watch';
@@ -221,6 +224,8 @@ class PushRun {
    * number is still that row, and otherwise finds it by its in-flight mark or leaves it alone.
    */
   private readonly identity = new Map<number, RowIdentity>();
+  /** The formulas of the field cells of rows that may be sent, for rows holding any (formula-cells.ts). */
+  private readonly formulas = new Map<number, string[]>();
 
   constructor(definition: SyncDefinition, deps: PushDeps) {
     this.definition = definition;
@@ -289,6 +294,16 @@ class PushRun {
   }
 
   private collect(start: number, numRows: number, pending: RowRead[], inFlight: InFlightRead[]): void {
+    const before = pending.length + inFlight.length;
+    this.collectRows(start, numRows, pending, inFlight);
+    // Formulas are read only where a row may be sent: a sheet with nothing to send costs no call.
+    if (pending.length + inFlight.length === before) return;
+    readFieldFormulas(this.deps.grid, this.layout.fieldColumns, start, numRows).forEach((formulas, r) => {
+      if (formulas.some((f) => f)) this.formulas.set(start + r, formulas);
+    });
+  }
+
+  private collectRows(start: number, numRows: number, pending: RowRead[], inFlight: InFlightRead[]): void {
     const byColumn = readColumns(this.deps.grid, start, numRows, [...this.layout.fieldColumns, this.layout.idColumn, this.layout.metaColumn]);
     for (let r = 0; r < numRows; r++) {
       const row = start + r;
@@ -412,17 +427,28 @@ class PushRun {
       this.pend(row, 'Not sent yet: this sheet\'s fields changed; the next sync pulls the row again, then your edit can be sent.');
       return null;
     }
+    if (action === 'update' && isClearedRow(cells)) {
+      this.fail(row, CLEARED_ROW_STATUS);
+      return null;
+    }
     const ctx = { timeZone: this.timeZone, zones: this.deps.zones, links: this.deps.links, action };
     const hashes = fieldHashes(cells, this.fingerprintRow);
     const payload: Record<string, unknown> = {};
     const links: Record<string, LookupLink> = { ...meta?.l };
     const problems: string[] = [];
     const present: Record<string, unknown> = {};
+    const formulas = this.formulas.get(row);
     this.fieldMeta.forEach((field, i) => {
       const cell = cells[i];
-      const changed = action === 'insert' ? cell !== '' && cell !== null && cell !== undefined : hashes[i] !== meta!.h![i];
+      const formula = formulas?.[i] ?? '';
+      // A formula counts in a new row even while it shows nothing (IMPORTXML still loading).
+      const changed = action === 'insert' ? (cell !== '' && cell !== null && cell !== undefined) || formula !== '' : hashes[i] !== meta!.h![i];
       present[field.api_name] = cell;
       if (!changed) return;
+      if (formula) {
+        problems.push(formulaRefusal(field, formula));
+        return;
+      }
       const encoded = encodeFromCell(field, cell, { ...ctx, previousLink: meta?.l?.[field.api_name] });
       if (!encoded.ok) {
         problems.push(encoded.message);
@@ -648,7 +674,15 @@ class PushRun {
         if (refusedByFieldMetadata(result)) this.outcome.staleFields = true;
         return;
       }
-      const details = result.details as { id?: string; Modified_Time?: string };
+      const details = (result.details ?? {}) as { id?: string; Modified_Time?: string };
+      if (action === 'insert' && !/^\d+$/.test(String(details.id ?? ''))) {
+        // Created, but not said which record it is: without an id the row would look new and be
+        // created again. The mark stays, and the next sync finds the record by its values.
+        this.writes.set(candidate.row, { status: lostAnswerStatus('Zoho did not say which record it created'), meta: marked.get(candidate.row) });
+        this.outcome.pending++;
+        this.outcome.unsettledInserts++;
+        return;
+      }
       if (candidate.partial && candidate.meta?.c) {
         // The other edits landed; the conflict stays, now against the version this write made.
         const modified = String(details.Modified_Time ?? candidate.meta.m);
@@ -657,13 +691,18 @@ class PushRun {
         this.outcome.updated++;
         return;
       }
+      // The row's base is what Zoho now holds, and the cells show it (a typed "junk lead" becomes "Junk Lead").
+      const nameOf = this.deps.links?.nameOf?.bind(this.deps.links);
+      const sent = sentCells(this.fieldMeta, candidate.cells, candidate.payload, this.timeZone, this.deps.zones, this.fingerprintRow, nameOf);
+      const links: Record<string, LookupLink> = { ...candidate.links };
+      for (const [name, shown] of Object.entries(sent.names)) if (links[name]) links[name] = { ...links[name]!, name: shown };
       const meta: RowMeta = {
         m: String(details.Modified_Time ?? candidate.meta?.m ?? ''),
-        f: this.fingerprintRow(candidate.cells),
+        f: this.fingerprintRow(sent.cells),
         k: this.listKey,
-        h: fieldHashes(candidate.cells, this.fingerprintRow),
+        h: fieldHashes(sent.cells, this.fingerprintRow),
       };
-      if (Object.keys(candidate.links).length) meta.l = candidate.links;
+      if (Object.keys(links).length) meta.l = links;
       // An update leaves the record's currency alone; a new record is in Zoho's default (no cu: the base).
       if (candidate.meta?.cu) meta.cu = candidate.meta.cu;
       // Which attempt made the record: an insert's own, or the one an update's row kept.
@@ -679,7 +718,7 @@ class PushRun {
           + (others.length ? `. Row ${others.join(', ')} is linked to it too: delete one of them.` : '.');
       }
       if (id) this.rowsById.set(id, [...(this.rowsById.get(id) ?? []), candidate.row]);
-      this.writes.set(candidate.row, { status, id, meta });
+      this.writes.set(candidate.row, { status, id, meta, cells: sent.writes });
       if (action === 'insert' && result.action !== 'update') this.outcome.inserted++;
       else this.outcome.updated++;
     });

@@ -6,6 +6,7 @@ import type { SyncError } from '../errors';
 import type { Clock, HttpPort, HttpRequest, HttpResponse, Random, TimeBudget } from '../ports';
 import { CREDITS_EXHAUSTED, crmError, malformedAnswer, networkError } from './errors';
 import { parallelReadsFor } from './concurrency';
+import { parseJsonKeepingDigits } from './json-text';
 import type { ZohoStatusItem } from './wire';
 
 export interface AccessTokenProvider {
@@ -134,6 +135,14 @@ export class ZohoClient {
           this.backOff(attempt, undefined, error);
           continue;
         }
+        const refusal = isRead(req) ? errorBodyOf(parsed.value) : null;
+        if (refusal) {
+          // Read as an empty list, it would look like "nothing changed" or "no record matches".
+          const error = malformedAnswer(operation, status, `Zoho's error ${refusal} instead of data`);
+          if (attempt >= maxAttempts) throw error;
+          this.backOff(attempt, undefined, error);
+          continue;
+        }
         return { status, data: parsed.value as T, headers: response.headers };
       }
 
@@ -195,7 +204,7 @@ export class ZohoClient {
             return;
           }
           const parsed = parseJson(response.body);
-          if (response.status >= 200 && response.status < 300 && parsed.ok) {
+          if (response.status >= 200 && response.status < 300 && parsed.ok && !errorBodyOf(parsed.value)) {
             this.prefetched.set(prefetchKey(req), { status: response.status, data: parsed.value, headers: response.headers });
           } else if (response.status === 401 && parsed.ok && isExpiredToken(parsed.value)) {
             expired.push(req);
@@ -293,6 +302,23 @@ function prefetchKey(req: ZohoRequest): string {
   return `${req.method} ${req.path}${encodeQuery(req.query)} ${JSON.stringify(req.headers ?? {})}`;
 }
 
+/** Whether a request only reads: a GET, or a COQL query (a POST that reads). */
+function isRead(req: ZohoRequest): boolean {
+  return req.method === 'get' || req.path.endsWith('/coql');
+}
+
+/**
+ * `CODE (message)` when a body is Zoho's error shape ({code, details, message, status: "error"},
+ * reference §8) rather than data; null otherwise. Zoho sends it with 4xx/5xx; behind a 2xx (a proxy,
+ * an API bug) it must not pass for an answer. Per-record results inside `data` are not this.
+ */
+function errorBodyOf(body: unknown): string | null {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return null;
+  const { status, code, message } = body as { status?: unknown; code?: unknown; message?: unknown };
+  if (status !== 'error' || typeof code !== 'string') return null;
+  return typeof message === 'string' && message ? `${code} (${message})` : code;
+}
+
 function isExpiredToken(body: unknown): boolean {
   const code = (body as { code?: unknown } | null)?.code;
   return code === 'INVALID_TOKEN' || code === 'AUTHENTICATION_FAILURE';
@@ -313,7 +339,7 @@ export function encodeQuery(query: Record<string, QueryValue> | undefined): stri
 function parseJson(body: string): { ok: true; value: unknown } | { ok: false; detail: string } {
   if (!body) return { ok: false, detail: 'an empty body' };
   try {
-    return { ok: true, value: JSON.parse(body) };
+    return { ok: true, value: parseJsonKeepingDigits(body) };
   } catch {
     return { ok: false, detail: `a body that is not JSON (${body.length} characters)` };
   }

@@ -27,6 +27,8 @@ export class ZohoLookupResolver implements LookupResolver {
   private readonly client: ZohoClient;
   private users: ZohoUser[] | null = null;
   private readonly found = new Map<string, string[]>();
+  /** Names Zoho gives the records and users the searches found, by id. */
+  private readonly names = new Map<string, string>();
 
   constructor(client: ZohoClient) {
     this.client = client;
@@ -36,7 +38,9 @@ export class ZohoLookupResolver implements LookupResolver {
     const wanted = name.trim();
     if (!wanted) return [];
     if (field.data_type === 'ownerlookup' || field.data_type === 'userlookup') {
-      return this.activeUsers().filter((u) => (u.full_name ?? '').toLowerCase() === wanted.toLowerCase() || u.email.toLowerCase() === wanted.toLowerCase()).map((u) => u.id);
+      const users = this.activeUsers().filter((u) => (u.full_name ?? '').toLowerCase() === wanted.toLowerCase() || u.email.toLowerCase() === wanted.toLowerCase());
+      for (const u of users) if (u.full_name) this.names.set(`user|${u.id}`, u.full_name);
+      return users.map((u) => u.id);
     }
     const module = (field.lookup as { module?: { api_name?: string } } | undefined)?.module?.api_name;
     if (!module) return [];
@@ -53,9 +57,17 @@ export class ZohoLookupResolver implements LookupResolver {
       body: { select_query: `select id, ${nameField} from ${module} where ${nameField} = ${coqlText(wanted)} limit ${MAX_NAME_MATCHES}` },
       idempotent: true,
     });
-    const ids = (answer.data?.data ?? []).filter((r) => String(r[nameField] ?? '').trim().toLowerCase() === wanted.toLowerCase()).map((r) => String(r.id));
+    const matches = (answer.data?.data ?? []).filter((r) => String(r[nameField] ?? '').trim().toLowerCase() === wanted.toLowerCase());
+    for (const r of matches) this.names.set(`${module}|${String(r.id)}`, String(r[nameField]));
+    const ids = matches.map((r) => String(r.id));
     this.found.set(key, ids);
     return ids;
+  }
+
+  nameOf(field: ZohoField, id: string): string | undefined {
+    if (field.data_type === 'ownerlookup' || field.data_type === 'userlookup') return this.names.get(`user|${id}`);
+    const module = (field.lookup as { module?: { api_name?: string } } | undefined)?.module?.api_name;
+    return module ? this.names.get(`${module}|${id}`) : undefined;
   }
 
   /** Every active user, page by page: an org with more than 200 users has owners past the first page. */

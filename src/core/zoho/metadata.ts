@@ -4,6 +4,7 @@
 
 import type { CachePort } from '../ports';
 import type { ZohoClient, ZohoRequest } from './client';
+import { malformedAnswer } from './errors';
 import { SyncError } from '../errors';
 import type { ZohoCurrency, ZohoField, ZohoModule, ZohoOrg, ZohoUser } from './wire';
 
@@ -39,8 +40,14 @@ export class ZohoMetadata {
 
   fields(module: string): ZohoField[] {
     return this.cached(`fields.${module}`, () => {
-      const answer = this.client.request<{ fields?: ZohoField[] }>(fieldsRequest(module));
-      return answer.data?.fields ?? [];
+      const request = fieldsRequest(module);
+      const answer = this.client.request<{ fields?: ZohoField[] }>(request);
+      const fields = answer.data?.fields ?? [];
+      // Every module has fields (id, Owner, Created_Time...): none at all is an answer gone wrong (an
+      // empty 204 from something in front of Zoho), not "your fields were deleted". Thrown, it is not
+      // cached, so the next sync reads again instead of refusing the sheet for half an hour.
+      if (!fields.length) throw malformedAnswer(`GET ${request.path}?module=${module}`, answer.status, 'no fields');
+      return fields;
     });
   }
 

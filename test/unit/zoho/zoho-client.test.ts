@@ -44,6 +44,18 @@ describe('ZohoClient', () => {
     expect(client.request({ method: 'get', path: '/crm/v8/Leads' }).data).toBeNull();
   });
 
+  it('never takes Zoho\'s error body behind a 200 for a read\'s answer: it retries, then says the answer was unreadable', () => {
+    const { http, client } = givenClient([zohoError(200, 'INTERNAL_ERROR'), ok, ...Array(5).fill(zohoError(200, 'INTERNAL_ERROR'))]);
+
+    const retried = client.request<{ data: Array<{ id: string }> }>({ method: 'post', path: '/crm/v8/coql', body: { select_query: 'select id from Leads' }, idempotent: true });
+    const failed = (() => { try { client.request({ method: 'get', path: '/crm/v8/Leads' }); return null; } catch (e) { return e; } })();
+
+    expect(retried.data!.data[0]!.id).toBe('1');
+    expect(failed).toBeInstanceOf(ZohoServiceError);
+    expect((failed as ZohoServiceError).code).toBe('ZOHO_MALFORMED_ANSWER');
+    expect(http.requests).toHaveLength(7);
+  });
+
   it('refreshes once on INVALID_TOKEN and retries with the new token', () => {
     const { http, tokens, client } = givenClient([zohoError(401, 'INVALID_TOKEN'), ok]);
 
@@ -235,6 +247,16 @@ describe('ZohoClient.prefetch: independent reads in parallel', () => {
 
     expect(ids).toEqual(['L2', 'C2']);
     expect(http.requests).toHaveLength(4);
+  });
+
+  it('keeps no read-ahead answer that is Zoho\'s error body behind a 200: that read is made again in turn', () => {
+    const { http, client } = givenClient([zohoError(200, 'INTERNAL_ERROR'), page('C'), page('L2')]);
+
+    client.prefetch([read('/crm/v8/Leads'), read('/crm/v8/Contacts')]);
+    const lead = client.request<{ data: Array<{ id: string }> }>(read('/crm/v8/Leads')).data!.data[0]!.id;
+
+    expect(lead).toBe('L2');
+    expect(http.requests).toHaveLength(3);
   });
 
   it('never sends a write ahead of its turn', () => {
