@@ -77,13 +77,7 @@ describe('connecting a Zoho account', () => {
     await world.zoho.admin.revokeTokens({ user: world.zoho.info.users.eu });
     world.runtime.clock.advance(3700 * 1000);
     await world.zoho.admin.advanceClock(3700);
-    const sync = world.rpc('syncNow');
-    const connection = state(world);
-
-    expect(sync.ok).toBe(false);
-    expect(sync.error!.message).toMatch(/no longer accepts this connection.*Click Connect/);
-    expect(connection.connected).toBe(false);
-    expect(connection.problem).toMatch(/Click Connect/);
+    expectSyncNowToAskForReconnect(world);
   });
 
   it('says reconnect in the sidebar as soon as a sync finds the connection revoked, not an hour later, and the edit waits', async () => {
@@ -97,13 +91,7 @@ describe('connecting a Zoho account', () => {
     // Removed under Connected Apps at accounts.zoho.com: the access token in hand dies with it.
     await world.zoho.admin.revokeTokens({ user: world.zoho.info.users.eu });
 
-    const sync = world.rpc('syncNow');
-    const connection = state(world);
-
-    expect(sync.ok).toBe(false);
-    expect(sync.error!.message).toMatch(/no longer accepts this connection.*Click Connect/);
-    expect(connection.connected).toBe(false);
-    expect(connection.problem).toMatch(/Click Connect/);
+    expectSyncNowToAskForReconnect(world);
     await givenConnectedUser(world, 'eu');
     expect(state(world)).toMatchObject({ connected: true, problem: null });
     expect(world.rpc('syncNow').ok).toBe(true);
@@ -257,3 +245,14 @@ describe('disconnecting', () => {
     expect(logs).not.toContain(world.zoho.info.client.client_secret);
   });
 });
+
+/** Sync now fails saying the connection was revoked, and the sidebar's state says the same at once. */
+function expectSyncNowToAskForReconnect(w: World): void {
+  const sync = w.rpc('syncNow');
+  const connection = state(w);
+
+  expect(sync.ok).toBe(false);
+  expect(sync.error!.message).toMatch(/no longer accepts this connection.*Click Connect/);
+  expect(connection.connected).toBe(false);
+  expect(connection.problem).toMatch(/Click Connect/);
+}

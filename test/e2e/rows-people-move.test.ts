@@ -137,14 +137,21 @@ describe('a synced row the rep deletes', () => {
 });
 
 describe('a new row copied with its hidden columns while its insert is on the wire', () => {
-  it('never becomes a second record: the copy is held back, sync after sync, and says what to do', async () => {
+  /**
+   * Five pulled leads and a new row 7 the rep typed; `copyRow` copies row 7, hidden columns too,
+   * over row 8, as a rep's copy and paste does (run it while the insert is on the wire).
+   */
+  async function givenNewRowToCopy(): Promise<() => void> {
     world = await givenPulledLeads(5, FIELDS);
     typeInLeads(world, 7, 'Last Name', 'Copied Mid-Send');
     typeInLeads(world, 7, 'Company', 'Wire GmbH');
     const sheet = leadsSheet(world);
     const width = sheet.lastColumn();
-    // The rep copies the whole row (hidden columns too) and pastes it below, while its insert is sent.
-    const copyRow = (): void => sheet.setValues(`A8:${String.fromCharCode(64 + width)}8`, [sheetValues(world, 'Leads')[6]!.slice(0, width)]);
+    return () => sheet.setValues(`A8:${String.fromCharCode(64 + width)}8`, [sheetValues(world, 'Leads')[6]!.slice(0, width)]);
+  }
+
+  it('never becomes a second record: the copy is held back, sync after sync, and says what to do', async () => {
+    const copyRow = await givenNewRowToCopy();
 
     const first = world.runtime.rpc<SyncNowResult>('syncNow', [], { user: REP, spreadsheetId: world.spreadsheetId, duringUrlFetch: { match: /^POST /, act: copyRow } });
     const later = [world.rpc<SyncNowResult>('syncNow'), world.rpc<SyncNowResult>('syncNow')];
@@ -161,12 +168,7 @@ describe('a new row copied with its hidden columns while its insert is on the wi
   });
 
   it('stays held back after the original row is restored from Zoho', async () => {
-    world = await givenPulledLeads(5, FIELDS);
-    typeInLeads(world, 7, 'Last Name', 'Copied Mid-Send');
-    typeInLeads(world, 7, 'Company', 'Wire GmbH');
-    const sheet = leadsSheet(world);
-    const width = sheet.lastColumn();
-    const copyRow = (): void => sheet.setValues(`A8:${String.fromCharCode(64 + width)}8`, [sheetValues(world, 'Leads')[6]!.slice(0, width)]);
+    const copyRow = await givenNewRowToCopy();
     world.runtime.rpc<SyncNowResult>('pushChanges', [], { user: REP, spreadsheetId: world.spreadsheetId, duringUrlFetch: { match: /^POST /, act: copyRow } });
     const restored = world.rpc<SyncNowResult>('restoreRow', ['Leads', String(leadsCell(world, 7, 'Zoho record ID'))]);
     expect(restored.error?.message).toBeUndefined();
@@ -178,12 +180,7 @@ describe('a new row copied with its hidden columns while its insert is on the wi
   });
 
   it('is sent as a record of its own once the rep clears its sync data, as the status says', async () => {
-    world = await givenPulledLeads(5, FIELDS);
-    typeInLeads(world, 7, 'Last Name', 'Copied Mid-Send');
-    typeInLeads(world, 7, 'Company', 'Wire GmbH');
-    const sheet = leadsSheet(world);
-    const width = sheet.lastColumn();
-    const copyRow = (): void => sheet.setValues(`A8:${String.fromCharCode(64 + width)}8`, [sheetValues(world, 'Leads')[6]!.slice(0, width)]);
+    const copyRow = await givenNewRowToCopy();
     world.runtime.rpc<SyncNowResult>('syncNow', [], { user: REP, spreadsheetId: world.spreadsheetId, duringUrlFetch: { match: /^POST /, act: copyRow } });
     world.rpc<SyncNowResult>('syncNow');
     typeInLeads(world, 8, 'Zoho sync data', '');
