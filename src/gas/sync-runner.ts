@@ -209,7 +209,7 @@ function syncOneSheet(
   try {
     pushed = runPush(stored.definition, {
       writer: new ZohoRecordWriter(api.client), grid, state, fields, zones, links,
-      budget: executionBudget, now: () => Date.now(), userId: identity.userId, currencies,
+      budget: executionBudget, now: () => Date.now(), userId: identity.userId, seesAllRecords: identity.administrator, currencies,
       // Omitting `trigger` runs all of Zoho's automation; [] runs none (reference §6.1).
       triggers: stored.definition.runWorkflows === false ? [] : undefined,
       ...(only ? { only: new Set(only.recordIds) } : {}),
