@@ -85,3 +85,29 @@ describe('a synced tab deleted while Sync now runs', () => {
     expect(world.rpc<SidebarState>('getSidebarState').value!.runs[0]).toMatchObject({ status: 'ok' });
   });
 });
+
+describe('a synced tab deleted between Sync now and its continuation', () => {
+  it('lets the continuation finish the other sheets, with nothing written to them from the deleted tab', async () => {
+    world = await givenWorld({ records: 10, latency: { urlFetchRoundTripMs: 25000 } });
+    await world.zoho.admin.reset({ moduleSizes: { Leads: 3000, Contacts: 6 } });
+    await givenConnectedUser(world, 'eu', REP);
+    givenSyncedSheet(world, 'Leads', 'Leads', ['Last_Name', 'Company']);
+    givenSyncedSheet(world, 'Contacts', 'Contacts', ['Last_Name', 'Email']);
+    const first = world.rpc<SyncNowResult>('syncNow');
+    expect(first.value!.continuing).toBe(true);
+
+    world.runtime.getSpreadsheet(world.spreadsheetId)!.deleteSheet('Leads');
+    const runs = [];
+    for (let i = 0; i < 5 && world.runtime.listTriggers().length; i++) runs.push(...world.runtime.advanceAndFire(61000));
+
+    expect(runs.length).toBeGreaterThan(0);
+    expect(runs.map((r) => r.error?.message ?? 'ok')).toEqual(runs.map(() => 'ok'));
+    const contacts = sheetValues(world, 'Contacts');
+    expect(contacts).toHaveLength(7);
+    const idCol = columnOf(contacts, 'Zoho record ID');
+    const contactIds = new Set((await world.zoho.admin.listRecords('eu', 'Contacts', { limit: 10 })).records.map((r) => r.id));
+    expect(contacts.slice(1).every((r) => contactIds.has(String(r[idCol])))).toBe(true);
+    expect(world.rpc<SidebarState>('getSidebarState').value!.runs[0]).toMatchObject({ status: 'ok' });
+    expect(world.runtime.listTriggers()).toEqual([]);
+  });
+});

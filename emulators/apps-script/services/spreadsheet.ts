@@ -205,7 +205,9 @@ export class Sheet extends SheetsObject {
   _kind() { return 'Sheet'; }
   get _model(): SheetModel {
     const s = this._book(this._ssId).sheetById(this._sheetId);
-    if (!s) throw new GasError('This sheet has been deleted.'); // GUESS
+    // GUESS: Google documents no message for a Sheet used after its deletion, only that it is gone;
+    // the add-on tells a deleted tab by asking getSheets(), never by this text.
+    if (!s) throw new GasError('This sheet has been deleted.');
     return s;
   }
 
