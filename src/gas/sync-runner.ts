@@ -262,6 +262,8 @@ function syncOneSheet(
  */
 function refuseDeletedSheet(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, summary: SyncSummary, name: string, sheetId: number): boolean {
   if (spreadsheet.getSheets().some((s) => s.getSheetId() === sheetId)) return false;
+  // Its rows went with it: a problem listed for one of them names a row nobody can open.
+  summary.issues = summary.issues.filter((i) => i.sheet !== name);
   summary.refused.push({ sheet: name, message: `Sheet "${name}" was deleted during the sync, so it was left out. Nothing was lost in Zoho: what it had sent before is there.` });
   return true;
 }

@@ -36,24 +36,25 @@ async function givenTwoEditedSheets(): Promise<{ w: World; leadId: string; conta
   return { w, leadId, contactId };
 }
 
-/** Sync now, while a teammate deletes the Leads tab as the UrlFetch call `match` is on the wire. */
-function syncNowDeletingLeadsDuring(w: World, match: RegExp): ExecutionResult<SyncNowResult> {
+/** Sync now, while a teammate deletes the Leads tab as the `nth` UrlFetch call `match` selects is on the wire. */
+function syncNowDeletingLeadsDuring(w: World, match: RegExp, nth = 1): ExecutionResult<SyncNowResult> {
   return w.runtime.rpc<SyncNowResult>('syncNow', [], {
     user: REP, spreadsheetId: w.spreadsheetId,
-    duringUrlFetch: { match, act: () => w.runtime.getSpreadsheet(w.spreadsheetId)!.deleteSheet('Leads') },
+    duringUrlFetch: { match, nth, act: () => w.runtime.getSpreadsheet(w.spreadsheetId)!.deleteSheet('Leads') },
   });
 }
 
 describe('a synced tab deleted while Sync now runs', () => {
   it.each([
-    ['its edit is on the wire to Zoho', /^PUT .*\/crm\/v\d+\/Leads/],
-    ['its records are being pulled', /^GET .*\/crm\/v\d+\/Leads(\?|$)/],
-  ])('says the tab was deleted and nothing was lost in Zoho, and syncs the other sheet, when deleted as %s', async (_when, match) => {
+    ['its edit is on the wire to Zoho', /^PUT .*\/crm\/v\d+\/Leads/, 1],
+    // The second read of Leads' deleted records: the pull's, after the push (the first was read ahead).
+    ['its records are being pulled', /^GET .*\/crm\/v\d+\/Leads\/deleted/, 2],
+  ])('says the tab was deleted and nothing was lost in Zoho, and syncs the other sheet, when deleted as %s', async (_when, match, nth) => {
     const made = await givenTwoEditedSheets();
     world = made.w;
     const contactsBefore = sheetValues(world, 'Contacts');
 
-    const result = syncNowDeletingLeadsDuring(world, match);
+    const result = syncNowDeletingLeadsDuring(world, match, nth);
 
     expect(world.runtime.getSpreadsheet(world.spreadsheetId)!.sheet('Leads')).toBeUndefined();
     expect(result.error?.message).toBeUndefined();
@@ -71,6 +72,20 @@ describe('a synced tab deleted while Sync now runs', () => {
     expect(contactsAfter.map((r) => r[idCol])).toEqual(contactsBefore.map((r) => r[idCol]));
     expect(contactsAfter.flat()).not.toContain('Sent Before Deleted GmbH');
     expect(cell(world, 'Contacts', 3, 'Last Name')).toBe('Still Synced');
+  });
+
+  it('lists no row problem of the deleted tab in the result or the run log, and keeps the other sheet\'s', async () => {
+    const made = await givenTwoEditedSheets();
+    world = made.w;
+    type(world, 'Leads', 9, 'Company', 'No Name Ltd');
+    type(world, 'Contacts', 9, 'Email', 'nobody@example.com');
+
+    const result = syncNowDeletingLeadsDuring(world, /^GET .*\/crm\/v\d+\/Leads\/deleted/, 2);
+
+    expect(result.value!.pushed!.map((p) => p.sheet)).toEqual(['Leads', 'Contacts']);
+    expect(result.value!.issues!.map((i) => i.sheet)).toEqual(['Contacts']);
+    const run = world.rpc<SidebarState>('getSidebarState').value!.runs[0]!;
+    expect(run.issues.map((i) => `${i.sheet} ${i.row}`)).toEqual(['Contacts 9']);
   });
 
   it('keeps the edit that had reached Zoho there, and the next Sync now runs clean', async () => {
