@@ -145,7 +145,7 @@ function settleInserts(rows: readonly InFlightRow[], deps: ReconcileDeps): Settl
         // records are private, not finding the record proves nothing, and sending the row again
         // would create it twice. Only the sender's own sync, or an administrator's (who sees every
         // record), can prove it never arrived; a sender who left the team leaves the administrator.
-        settled.push({ row: r.row, kind: 'unknown', othersInsert: true, reason: 'it was sent by another Zoho user, whose new records you may not be allowed to see; their next sync checks it. If they no longer sync, a sync by a Zoho administrator of your org settles it' });
+        settled.push({ row: r.row, kind: 'unknown', othersInsert: true, reason: 'it was sent by another Zoho user, whose new records you may not be allowed to see; their next sync checks it, or, if they no longer sync, the next sync of someone with Zoho\'s Administrator profile' });
       } else if (created.complete) {
         settled.push({ row: r.row, kind: 'not-applied', meta: null });
       } else {
