@@ -21,6 +21,13 @@ export interface ZohoIdentity {
   currencyCode: string;
   /** A multi-currency org (GET /org mc_status): a record's amounts are in its own currency. */
   multiCurrency: boolean;
+  /**
+   * The user has Zoho's Administrator profile, which sees every record whatever the sharing rules,
+   * so their list of a teammate's new records is that teammate's whole list. Zoho: "The
+   * Administrator can access all the records"; others cannot see some records if "they don't have
+   * Administrator access" (help.zoho.com/portal/kb/articles/why-are-the-users-unable-to-view-the-records-that-administrator-can-view).
+   */
+  administrator: boolean;
 }
 
 interface StoredIdentity extends ZohoIdentity {
@@ -32,10 +39,10 @@ export function connectedIdentity(api: ZohoApi): ZohoIdentity {
   const storage = api.connection.service.getStorage();
   const stored = storage.getValue(IDENTITY_KEY) as StoredIdentity | null;
   // An identity stored before the currency (and whether the org has several) was kept is read again once.
-  if (stored && stored.connectionId === api.connection.connectionId && stored.org?.id && stored.userId && typeof stored.currencySymbol === 'string' && typeof stored.multiCurrency === 'boolean') {
+  if (stored && stored.connectionId === api.connection.connectionId && stored.org?.id && stored.userId && typeof stored.currencySymbol === 'string' && typeof stored.multiCurrency === 'boolean' && typeof stored.administrator === 'boolean') {
     return {
       org: stored.org, userId: stored.userId, userEmail: stored.userEmail, currencySymbol: stored.currencySymbol,
-      currencyCode: stored.currencyCode ?? '', multiCurrency: stored.multiCurrency, ...(stored.edition ? { edition: stored.edition } : {}),
+      currencyCode: stored.currencyCode ?? '', multiCurrency: stored.multiCurrency, administrator: stored.administrator, ...(stored.edition ? { edition: stored.edition } : {}),
     };
   }
   const org = api.metadata.org();
@@ -50,6 +57,7 @@ export function connectedIdentity(api: ZohoApi): ZohoIdentity {
     currencySymbol: org.currency_symbol ?? '',
     currencyCode: org.iso_code ?? '',
     multiCurrency: org.mc_status === true,
+    administrator: user.profile?.name === 'Administrator',
   };
   storage.setValue(IDENTITY_KEY, { ...identity, connectionId: api.connection.connectionId });
   return identity;

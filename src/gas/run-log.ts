@@ -1,6 +1,7 @@
 // The last runs of a spreadsheet's sync, kept as developer metadata on the spreadsheet so a
 // failure of the scheduled run shows the next time anyone opens the sidebar, and progress of the
-// running sync in the user cache for the sidebar to poll.
+// running sync in the user cache for the sidebar to poll. Each entry names the spreadsheet that ran
+// it: File > Make a copy carries the metadata along, and a copy's history starts empty.
 
 import type { RunLogEntry, RunStatus, SyncProgress } from '../shared/rpc';
 
@@ -19,14 +20,22 @@ export function runStatusOf(entry: RunLogEntry): RunStatus {
   return entry.status ?? (entry.ok ? 'ok' : 'failed');
 }
 
+/**
+ * An entry as stored: with the id of the spreadsheet whose sync it was. Entries written before ids
+ * were stored have none and count as this spreadsheet's (as schedule records without one do).
+ */
+type StoredRunLogEntry = RunLogEntry & { spreadsheetId?: string };
+
+/** This spreadsheet's runs, newest first: none of the original's in a copy of it. */
 export function readRunLog(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet): RunLogEntry[] {
-  return entriesOf(logMetadata(spreadsheet));
+  return entriesOf(logMetadata(spreadsheet), spreadsheet.getId()).map(({ spreadsheetId: _ran, ...entry }) => entry);
 }
 
-function entriesOf(metadata: GoogleAppsScript.Spreadsheet.DeveloperMetadata | undefined): RunLogEntry[] {
+function entriesOf(metadata: GoogleAppsScript.Spreadsheet.DeveloperMetadata | undefined, spreadsheetId: string): StoredRunLogEntry[] {
   try {
     const parsed: unknown = JSON.parse(metadata?.getValue() ?? '[]');
-    return Array.isArray(parsed) ? (parsed as RunLogEntry[]) : [];
+    if (!Array.isArray(parsed)) return [];
+    return (parsed as StoredRunLogEntry[]).filter((e) => e.spreadsheetId === undefined || e.spreadsheetId === spreadsheetId);
   } catch {
     return [];
   }
@@ -35,9 +44,11 @@ function entriesOf(metadata: GoogleAppsScript.Spreadsheet.DeveloperMetadata | un
 /** Adds an entry, newest first, keeping the last ten. Never throws: a log must not break a sync. */
 export function appendRunLog(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, entry: RunLogEntry): void {
   try {
-    const trimmed: RunLogEntry = { ...entry, message: entry.message.slice(0, 500), issues: entry.issues.slice(0, ISSUES_PER_ENTRY).map((i) => ({ ...i, message: i.message.slice(0, 300) })) };
+    const spreadsheetId = spreadsheet.getId();
+    const trimmed: StoredRunLogEntry = { ...entry, spreadsheetId, message: entry.message.slice(0, 500), issues: entry.issues.slice(0, ISSUES_PER_ENTRY).map((i) => ({ ...i, message: i.message.slice(0, 300) })) };
     const existing = logMetadata(spreadsheet);
-    const entries = [trimmed, ...entriesOf(existing)].slice(0, RUN_LOG_ENTRIES);
+    // The original's runs go at a copy's first run; older entries without an id get this one's.
+    const entries = [trimmed, ...entriesOf(existing, spreadsheetId).map((e) => ({ ...e, spreadsheetId }))].slice(0, RUN_LOG_ENTRIES);
     const value = JSON.stringify(entries);
     if (existing) existing.setValue(value);
     else spreadsheet.addDeveloperMetadata(RUN_LOG_KEY, value);

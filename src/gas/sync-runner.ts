@@ -150,16 +150,17 @@ function runSheets(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, summar
   api.client.parallelReads = parallelReadsFor(identity.edition);
   const zones = appsScriptZones();
   const links = new ZohoLookupResolver(api.client);
-  const ssId = spreadsheet.getId();
-  const bound: Array<{ sheet: GoogleAppsScript.Spreadsheet.Sheet; name: string; stored: StoredSync }> = [];
+  const bound: Array<{ sheet: GoogleAppsScript.Spreadsheet.Sheet; sheetId: number; name: string; stored: StoredSync }> = [];
   for (const { sheet, stored: found } of syncedSheets(spreadsheet)) {
     const name = sheet.getName();
     if (only && only.sheet !== name) continue;
     if (onlySheet !== undefined && onlySheet !== name) continue;
+    const sheetId = sheet.getSheetId();
     try {
       // Before anything of the sheet is read from or written to Zoho: is it this org's, and this tab's?
-      bound.push({ sheet, name, stored: bindSheet(sheet, found, identity.org, beforeWrites) });
+      bound.push({ sheet, sheetId, name, stored: bindSheet(sheet, found, identity.org, beforeWrites) });
     } catch (error) {
+      if (!(error instanceof SyncError) && refuseDeletedSheet(spreadsheet, summary, name, sheetId)) continue;
       if (!(error instanceof SyncError) || error.code === 'SYNC_BUSY') throw error;
       summary.refused.push({ sheet: name, message: error.userMessage });
     }
@@ -170,61 +171,101 @@ function runSheets(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, summar
   currencies ??= currenciesOf(api, identity, [...new Set(bound.map((b) => b.stored.definition.module))]);
   // Every write of the sheets and to Zoho confirms the lease first (the first one waits for it).
   api.client.beforeWrite = beforeWrites;
-  for (const { sheet, name, stored } of bound) {
-    const fields = withOrgCurrency(api.metadata.fields(stored.definition.module), identity.currencySymbol);
-    const grid = watchWrites(sheetGrid(sheet), beforeWrites).grid;
-    const state = watchSaves(stateStore(sheet, identity.userId), beforeWrites);
-    // Before anything looks for edits: after a change of the spreadsheet's time zone, date and
-    // datetime cells read as other instants until they are re-rendered in the new zone.
-    rezoneSheet(stored.definition, { grid, state, fields, zones });
-    reportProgress(ssId, { running: true, message: `Sending changes from ${name}…`, records: 0 });
-    let pushed: ReturnType<typeof runPush>;
+  for (const { sheet, sheetId, name, stored } of bound) {
     try {
-      pushed = runPush(stored.definition, {
-        writer: new ZohoRecordWriter(api.client), grid, state, fields, zones, links,
-        budget: executionBudget, now: () => Date.now(), userId: identity.userId, currencies,
-        // Omitting `trigger` runs all of Zoho's automation; [] runs none (reference §6.1).
-        triggers: stored.definition.runWorkflows === false ? [] : undefined,
-        ...(only ? { only: new Set(only.recordIds) } : {}),
-      });
+      if (syncOneSheet(spreadsheet, summary, { sheet, name, stored }, { api, identity, zones, links, currencies, pull, only, beforeWrites }) === 'paused') return;
     } catch (error) {
-      if (!refuseSheet(summary, name, error, () => api.metadata.forgetFields(stored.definition.module))) throw error;
-      continue;
-    }
-    // Zoho's refusal showed the cached field metadata out of date: the next sync, and the sidebar, read it anew.
-    if (pushed.staleFields) api.metadata.forgetFields(stored.definition.module);
-    summary.pushed.push({ sheet: name, updated: pushed.updated, inserted: pushed.inserted, failed: pushed.failed, conflicts: pushed.conflicts, pending: pushed.pending });
-    // What was read ahead of this push for the module may be older than what it wrote.
-    if (pushed.updated || pushed.inserted || pushed.failed || pushed.conflicts || pushed.pending) api.client.forgetReadAhead(`/crm/v8/${encodeURIComponent(stored.definition.module)}`);
-    summary.issues.push(...pushed.issues.map((i) => ({ sheet: name, ...i })));
-    if (!pull) continue;
-    if (pushed.unsettledInserts) {
-      // A pull now would add those records as new rows, beside the rows that sent them.
-      summary.refused.push({ sheet: name, message: `${name} was not pulled: ${pushed.unsettledInserts === 1 ? 'a new row' : `${pushed.unsettledInserts} new rows`} may have reached Zoho without an answer, and the next sync checks that first.` });
-      continue;
-    }
-
-    const module = stored.definition.module;
-    const progress = (records: number): void => reportProgress(ssId, { running: true, message: `Pulling ${module} into ${name}: ${records.toLocaleString('en-US')} records so far`, records });
-    let outcome: ReturnType<typeof runPull>;
-    try {
-      outcome = runPull(stored.definition, {
-        source: countingPages(new ZohoRecordSource(api.client), progress), grid, state, fields, zones,
-        budget: executionBudget, now: () => Date.now(), workbookCells: () => workbookCells(spreadsheet),
-        onProgress: (counts) => progress(counts.fetched), currencies,
-        ...(pushed.seen ? { seen: pushed.seen } : {}),
-      });
-    } catch (error) {
-      if (!refuseSheet(summary, name, error, () => api.metadata.forgetFields(stored.definition.module))) throw error;
-      continue;
-    }
-    summary.pulled.push({ sheet: name, module: stored.definition.module, ...outcome.counts, warnings: outcome.warnings });
-    summary.issues.push(...outcome.issues.map((i) => ({ sheet: name, ...i })));
-    if (outcome.status === 'paused') {
-      summary.continuing = true;
-      return;
+      if (!refuseDeletedSheet(spreadsheet, summary, name, sheetId)) throw error;
     }
   }
+}
+
+interface RunContext {
+  api: ZohoApi;
+  identity: ReturnType<typeof connectedIdentity>;
+  zones: ReturnType<typeof appsScriptZones>;
+  links: ZohoLookupResolver;
+  currencies: CurrencyBook | undefined;
+  pull: boolean;
+  only: SyncOptions['only'];
+  beforeWrites: () => void;
+}
+
+/** Pushes then pulls one sheet. 'paused' when time ran out in its pull (a continuation follows). */
+function syncOneSheet(
+  spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, summary: SyncSummary,
+  { sheet, name, stored }: { sheet: GoogleAppsScript.Spreadsheet.Sheet; name: string; stored: StoredSync },
+  { api, identity, zones, links, currencies, pull, only, beforeWrites }: RunContext,
+): 'done' | 'paused' {
+  const ssId = spreadsheet.getId();
+  const fields = withOrgCurrency(api.metadata.fields(stored.definition.module), identity.currencySymbol);
+  const grid = watchWrites(sheetGrid(sheet), beforeWrites).grid;
+  const state = watchSaves(stateStore(sheet, identity.userId), beforeWrites);
+  // Before anything looks for edits: after a change of the spreadsheet's time zone, date and
+  // datetime cells read as other instants until they are re-rendered in the new zone.
+  rezoneSheet(stored.definition, { grid, state, fields, zones });
+  reportProgress(ssId, { running: true, message: `Sending changes from ${name}…`, records: 0 });
+  let pushed: ReturnType<typeof runPush>;
+  try {
+    pushed = runPush(stored.definition, {
+      writer: new ZohoRecordWriter(api.client), grid, state, fields, zones, links,
+      budget: executionBudget, now: () => Date.now(), userId: identity.userId, seesAllRecords: identity.administrator, currencies,
+      // Omitting `trigger` runs all of Zoho's automation; [] runs none (reference §6.1).
+      triggers: stored.definition.runWorkflows === false ? [] : undefined,
+      ...(only ? { only: new Set(only.recordIds) } : {}),
+    });
+  } catch (error) {
+    if (!refuseSheet(summary, name, error, () => api.metadata.forgetFields(stored.definition.module))) throw error;
+    return 'done';
+  }
+  // Zoho's refusal showed the cached field metadata out of date: the next sync, and the sidebar, read it anew.
+  if (pushed.staleFields) api.metadata.forgetFields(stored.definition.module);
+  summary.pushed.push({ sheet: name, updated: pushed.updated, inserted: pushed.inserted, failed: pushed.failed, conflicts: pushed.conflicts, pending: pushed.pending });
+  // What was read ahead of this push for the module may be older than what it wrote.
+  if (pushed.updated || pushed.inserted || pushed.failed || pushed.conflicts || pushed.pending) api.client.forgetReadAhead(`/crm/v8/${encodeURIComponent(stored.definition.module)}`);
+  summary.issues.push(...pushed.issues.map((i) => ({ sheet: name, ...i })));
+  if (!pull) return 'done';
+  if (pushed.unsettledInserts) {
+    // A pull now would add those records as new rows, beside the rows that sent them.
+    summary.refused.push({ sheet: name, message: `${name} was not pulled: ${pushed.unsettledInserts === 1 ? 'a new row' : `${pushed.unsettledInserts} new rows`} may have reached Zoho without an answer, and the next sync checks that first.` });
+    return 'done';
+  }
+
+  const module = stored.definition.module;
+  const progress = (records: number): void => reportProgress(ssId, { running: true, message: `Pulling ${module} into ${name}: ${records.toLocaleString('en-US')} records so far`, records });
+  let outcome: ReturnType<typeof runPull>;
+  try {
+    outcome = runPull(stored.definition, {
+      source: countingPages(new ZohoRecordSource(api.client), progress), grid, state, fields, zones,
+      budget: executionBudget, now: () => Date.now(), workbookCells: () => workbookCells(spreadsheet),
+      onProgress: (counts) => progress(counts.fetched), currencies,
+      ...(pushed.seen ? { seen: pushed.seen } : {}),
+    });
+  } catch (error) {
+    if (!refuseSheet(summary, name, error, () => api.metadata.forgetFields(stored.definition.module))) throw error;
+    return 'done';
+  }
+  summary.pulled.push({ sheet: name, module: stored.definition.module, ...outcome.counts, warnings: outcome.warnings });
+  summary.issues.push(...outcome.issues.map((i) => ({ sheet: name, ...i })));
+  if (outcome.status === 'paused') {
+    summary.continuing = true;
+    return 'paused';
+  }
+  return 'done';
+}
+
+/**
+ * A synced tab deleted while its sync ran (a teammate, or the rep in another window): every later use
+ * of its Sheet object throws. Whether it is gone is asked of the spreadsheet's list of sheets, not
+ * read from the error, whose text Google does not document. What had reached Zoho stays there; the
+ * other sheets sync. False when the sheet is still there (any other error).
+ */
+function refuseDeletedSheet(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, summary: SyncSummary, name: string, sheetId: number): boolean {
+  if (spreadsheet.getSheets().some((s) => s.getSheetId() === sheetId)) return false;
+  // Its rows went with it: a problem listed for one of them names a row nobody can open.
+  summary.issues = summary.issues.filter((i) => i.sheet !== name);
+  summary.refused.push({ sheet: name, message: `Sheet "${name}" was deleted during the sync, so it was left out. Nothing was lost in Zoho: what it had sent before is there.` });
+  return true;
 }
 
 /**

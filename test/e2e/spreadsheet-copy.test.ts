@@ -149,3 +149,34 @@ describe('a copy made while a new row\'s insert was on the wire', () => {
     expect(original.readValue(7, idCol)).toBe(made[0]!.id);
   });
 });
+
+describe('the run history of a copy of a synced spreadsheet', () => {
+  it('starts empty, with no last scheduled run, while the original keeps its history', async () => {
+    world = await givenPulledLeads(5, FIELDS);
+    world.rpc<ScheduleState>('setSchedule', [{ frequency: { kind: 'daily', hour: 7 } }]);
+    const uid = world.runtime.listTriggers(REP).find((t) => t.handlerFunction === 'runScheduledSync')!.uniqueId;
+    world.runtime.run('runScheduledSync', [{ authMode: 'FULL', triggerUid: uid }], { user: REP });
+    const originalRuns = world.rpc<SidebarState>('getSidebarState').value!.runs;
+
+    const copyId = world.runtime.copySpreadsheet(world.spreadsheetId).id;
+    const inCopy = rpcIn<SidebarState>(world, copyId, 'getSidebarState').value!;
+
+    expect(originalRuns.length).toBeGreaterThanOrEqual(2);
+    expect(inCopy.runs).toEqual([]);
+    expect(rpcIn<unknown[]>(world, copyId, 'getRunLog').value).toEqual([]);
+    expect(inCopy.schedule.lastRun).toBeNull();
+    expect(world.rpc<SidebarState>('getSidebarState').value!.runs).toEqual(originalRuns);
+    expect(world.rpc<SidebarState>('getSidebarState').value!.schedule.lastRun).not.toBeNull();
+  });
+
+  it('lists only the copy\'s own runs once it syncs, and the original\'s sync adds none to the copy', async () => {
+    world = await givenPulledLeads(5, FIELDS);
+    const copyId = world.runtime.copySpreadsheet(world.spreadsheetId).id;
+
+    rpcIn<SyncNowResult>(world, copyId, 'syncNow');
+    world.rpc<SyncNowResult>('syncNow');
+
+    expect(rpcIn<SidebarState>(world, copyId, 'getSidebarState').value!.runs).toHaveLength(1);
+    expect(world.rpc<SidebarState>('getSidebarState').value!.runs).toHaveLength(2);
+  });
+});

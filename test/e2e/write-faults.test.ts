@@ -313,3 +313,52 @@ describe('a colleague changes the record between the push\'s check and its write
     expect(statusAt(world, 3)).toMatch(/^Sent to Zoho/);
   });
 });
+
+describe('a row whose insert answer was lost, sent by a rep who no longer syncs', () => {
+  const ZOE = 'zoe@example.com';
+  const JONAS = 'jonas@example.com';
+  const leadsNamed = async (w: World, name: string) => (await w.zoho.admin.listRecords('eu', 'Leads', { limit: 1000 })).records.filter((r) => r.Last_Name === name);
+
+  /** Private Leads; Zoë (a standard user) sends a new row, its answer is lost, and she leaves the team. */
+  async function givenStuckRow(reachedZoho: boolean): Promise<World> {
+    const w = await givenPulledLeads(4, FIELDS);
+    await w.zoho.admin.setSharing('eu', 'Leads', 'private');
+    await givenConnectedUser(w, 'eu', ZOE, 'zoe.martin@beispiel-eu.example');
+    await givenConnectedUser(w, 'eu', JONAS, 'jonas.weber@beispiel-eu.example');
+    type(w, 7, 'Last Name', 'Sent By Zoe');
+    await w.zoho.admin.addFault({ kind: 'drop', count: 1, match: 'POST /crm/v8/Leads', after: reachedZoho });
+    w.rpc<SyncNowResult>('pushChanges', [], ZOE);
+    expect(statusAt(w, 7)).toMatch(/^Sent, but Zoho's answer was lost/);
+    const left = w.rpc('disconnect', [], ZOE);
+    if (!left.ok) throw new Error(left.error?.message);
+    return w;
+  }
+
+  it('tells a teammate who cannot see her records that a Zoho administrator\'s sync settles it, and sends nothing', async () => {
+    world = await givenStuckRow(false);
+
+    world.rpc<SyncNowResult>('syncNow', [], JONAS);
+    world.rpc<SyncNowResult>('syncNow', [], JONAS);
+
+    expect(statusAt(world, 7)).toMatch(/^Checking with Zoho.*sent by another Zoho user.*their next sync checks it, or, if they no longer sync, the next sync of someone with Zoho's Administrator profile\)/);
+    expect(await leadsNamed(world, 'Sent By Zoe')).toHaveLength(0);
+    expect(idAt(world, 7)).toBe('');
+  });
+
+  it.each([
+    ['reached Zoho', true],
+    ['never reached Zoho', false],
+  ])('lets a Zoho administrator\'s sync settle it with exactly one record when the insert %s', async (_how, reachedZoho) => {
+    world = await givenStuckRow(reachedZoho);
+    world.rpc<SyncNowResult>('syncNow', [], JONAS);
+
+    const admins = world.rpc<SyncNowResult>('syncNow');
+    world.rpc<SyncNowResult>('syncNow', [], JONAS);
+
+    expect(admins.error?.message).toBeUndefined();
+    const made = await leadsNamed(world, 'Sent By Zoe');
+    expect(made).toHaveLength(1);
+    expect(idAt(world, 7)).toBe(made[0]!.id);
+    expect(statusAt(world, 7)).not.toMatch(/Checking with Zoho/);
+  });
+});

@@ -112,6 +112,47 @@ describe('duplicating a sheet from its tab menu', () => {
   });
 });
 
+describe('deleting a sheet from its tab menu', () => {
+  it('takes its developer metadata and protections with it, and leaves the other sheets alone', () => {
+    const { runtime, spreadsheetId } = givenRuntime();
+    runtime.evaluate(SEED_LEADS, { spreadsheetId });
+    const archive = runtime.evaluate<Described>(DESCRIBE('Archive'), { spreadsheetId }).value!;
+
+    runtime.getSpreadsheet(spreadsheetId)!.deleteSheet('Leads');
+    const left = runtime.evaluate(`(function () { var ss = SpreadsheetApp.getActiveSpreadsheet();
+      return { names: ss.getSheets().map(function (s) { return s.getName(); }), found: ss.createDeveloperMetadataFinder().withKey('zcs.sync').find().length }; })()`, { spreadsheetId });
+
+    expect(left.value).toEqual({ names: ['Archive'], found: 0 });
+    expect(runtime.evaluate<Described>(DESCRIBE('Archive'), { spreadsheetId }).value).toEqual({ ...archive, index: 1 });
+  });
+
+  it('makes a script\'s Sheet and Range objects for it throw at their next use', () => {
+    const { runtime, spreadsheetId } = givenRuntime();
+    runtime.evaluate(SEED_LEADS, { spreadsheetId });
+
+    const used = runtime.evaluate(`(function () {
+      var sheet = SpreadsheetApp.getActiveSpreadsheet().getSheetByName('Leads');
+      var range = sheet.getRange('A1:C3');
+      SpreadsheetApp.getActiveSpreadsheet().deleteSheet(sheet);
+      var errors = [];
+      try { sheet.getLastRow(); } catch (e) { errors.push('sheet'); }
+      try { range.getValues(); } catch (e) { errors.push('range'); }
+      try { range.setValues([['x', 'y', 'z'], ['', '', ''], ['', '', '']]); } catch (e) { errors.push('write'); }
+      return errors;
+    })()`, { spreadsheetId });
+
+    expect(used.error?.message).toBeUndefined();
+    expect(used.value).toEqual(['sheet', 'range', 'write']);
+    expect(runtime.getSpreadsheet(spreadsheetId)!.sheet('Archive')!.getValues().flat().filter((v) => v !== '')).toEqual([]);
+  });
+
+  it('refuses to delete the only sheet, as Sheets does', () => {
+    const { runtime, spreadsheetId } = givenRuntime();
+
+    expect(() => runtime.getSpreadsheet(spreadsheetId)!.deleteSheet('Sheet1')).toThrow("You can't remove all the sheets in a document.");
+  });
+});
+
 describe('duplicating a sheet whose cells live in a cell store', () => {
   it('copies the cells in the store', () => {
     const { runtime, spreadsheetId } = givenRuntime(inCellStore());

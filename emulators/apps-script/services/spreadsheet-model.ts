@@ -869,6 +869,22 @@ export class SpreadsheetModel {
   }
 
   /**
+   * What a user does with the tab menu's Delete: the sheet goes, and with it the developer metadata
+   * on it and its rows and columns, and its protections. A script's Sheet or Range object for it
+   * then throws at its next use (spreadsheet.ts). Google: "You can't remove all the sheets in a
+   * document" when it is the last one.
+   */
+  deleteSheet(name: string): void {
+    const gone = this.sheet(name);
+    if (!gone) throw new Error(`No sheet ${name} in ${this.id}`);
+    if (this.data.sheets.length === 1) throw new GasError("You can't remove all the sheets in a document.");
+    const id = gone.data.id;
+    this.data.sheets = this.data.sheets.filter((s) => s.id !== id);
+    this.data.metadata = this.data.metadata.filter((m) => !('sheetId' in m.location) || m.location.sheetId !== id);
+    this.data.protections = this.data.protections.filter((p) => p.sheetId !== id);
+  }
+
+  /**
    * What a user does with the tab menu's Duplicate: a copy named "Copy of <name>" right after the
    * sheet, with a new sheetId. Returns the copy's name.
    */

@@ -169,11 +169,7 @@ export class Spreadsheet extends SheetsObject {
   }
   deleteSheet(sheet: Sheet): void {
     this._write('Spreadsheet.deleteSheet');
-    const book = this._model;
-    if (book.data.sheets.length === 1) throw new GasError("You can't remove all the sheets in a document.");
-    book.data.sheets = book.data.sheets.filter((s) => s.id !== sheet._sheetId);
-    book.data.metadata = book.data.metadata.filter((m) => !('sheetId' in m.location) || m.location.sheetId !== sheet._sheetId);
-    book.data.protections = book.data.protections.filter((p) => p.sheetId !== sheet._sheetId);
+    this._model.deleteSheet(sheet._model.name);
   }
   setActiveSheet(sheet: Sheet): Sheet { this._nav(); this._env.activeSheets.set(sheet._ssId, sheet._sheetId); return sheet; }
 
@@ -209,7 +205,9 @@ export class Sheet extends SheetsObject {
   _kind() { return 'Sheet'; }
   get _model(): SheetModel {
     const s = this._book(this._ssId).sheetById(this._sheetId);
-    if (!s) throw new GasError('This sheet has been deleted.'); // GUESS
+    // GUESS: Google documents no message for a Sheet used after its deletion, only that it is gone;
+    // the add-on tells a deleted tab by asking getSheets(), never by this text.
+    if (!s) throw new GasError('This sheet has been deleted.');
     return s;
   }
 

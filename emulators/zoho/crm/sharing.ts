@@ -10,7 +10,8 @@ export type RecordPredicate = (store: ModuleStore, seq: number) => boolean;
 
 /** The records the caller may see, or null when they see them all (public module or an admin). */
 export function visibleRecords(req: CrmRequest, module: ModuleName): RecordPredicate | null {
-  // Zoho: administrators see every record whatever the sharing rules (the seeded org's first user).
+  // Zoho: administrators see every record whatever the sharing rules (the seeded org's first user):
+  // "The Administrator can access all the records" (help.zoho.com/portal/kb/articles/why-are-the-users-unable-to-view-the-records-that-administrator-can-view).
   if (req.user.profile === 'Administrator' || req.org.sharing(module) === 'public') return null;
   const userId = req.user.id;
   return (store, seq) => store.read(seq, 'Owner') === userId;

@@ -49,6 +49,11 @@ export interface PushDeps {
   now: () => number;
   /** The connected Zoho user's id: in-flight marks name it, so reconciliation searches that user's records. */
   userId: string;
+  /**
+   * The connected user sees every record of the module whatever the sharing rules (Zoho's
+   * Administrator profile): they can settle a teammate's lost insert as its sender would.
+   */
+  seesAllRecords?: boolean;
   /** Automation Zoho runs on our writes; undefined runs all of it (Zoho's default). */
   triggers?: WriteTriggers;
   random?: () => number;
@@ -390,7 +395,7 @@ class PushRun {
   private settle(inFlight: readonly InFlightRead[]): RowRead[] {
     if (!inFlight.length) return [];
     const linked = new Set([...this.rowsById.keys()]);
-    const settled = settleInFlight(inFlight, { writer: this.deps.writer, module: this.definition.module, fields: this.byName, linked, userId: this.deps.userId });
+    const settled = settleInFlight(inFlight, { writer: this.deps.writer, module: this.definition.module, fields: this.byName, linked, userId: this.deps.userId, seesAllRecords: this.deps.seesAllRecords === true });
     const byRow = new Map(inFlight.map((r) => [r.row, r]));
     const next: RowRead[] = [];
     for (const s of settled) {

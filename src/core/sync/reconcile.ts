@@ -46,8 +46,10 @@ export interface ReconcileDeps {
   fields: ReadonlyMap<string, ZohoField>;
   /** Record ids already linked to rows of the sheet: never adopted again. */
   linked: ReadonlySet<string>;
-  /** The Zoho user settling now: only the sender of an insert can prove it never arrived. */
+  /** The Zoho user settling now: only the sender of an insert can prove it never arrived... */
   userId: string;
+  /** ...or a user who sees every record (Zoho's Administrator profile), whose list of the sender's records is whole. */
+  seesAllRecords?: boolean;
 }
 
 /** Settles every in-flight row. Never throws for Zoho failures: those rows come back 'unknown'. */
@@ -138,11 +140,12 @@ function settleInserts(rows: readonly InFlightRow[], deps: ReconcileDeps): Settl
       const id = adopted.get(r.meta.p.a);
       if (id) {
         settled.push({ row: r.row, kind: 'confirmed', id, meta: confirmedMeta(r.meta, byId.get(id)) });
-      } else if (user !== deps.userId) {
+      } else if (user !== deps.userId && !deps.seesAllRecords) {
         // A teammate sees only the records Zoho's sharing rules show them: where the sender's
         // records are private, not finding the record proves nothing, and sending the row again
-        // would create it twice. Only the sender's own sync can prove it never arrived.
-        settled.push({ row: r.row, kind: 'unknown', othersInsert: true, reason: 'it was sent by another Zoho user, whose new records you may not be allowed to see; their next sync checks it' });
+        // would create it twice. Only the sender's own sync, or an administrator's (who sees every
+        // record), can prove it never arrived; a sender who left the team leaves the administrator.
+        settled.push({ row: r.row, kind: 'unknown', othersInsert: true, reason: 'it was sent by another Zoho user, whose new records you may not be allowed to see; their next sync checks it, or, if they no longer sync, the next sync of someone with Zoho\'s Administrator profile' });
       } else if (created.complete) {
         settled.push({ row: r.row, kind: 'not-applied', meta: null });
       } else {

@@ -80,6 +80,8 @@ export interface ZohoUser {
   email: string;
   full_name?: string;
   time_zone?: string;
+  /** The user's profile (users?type=CurrentUser); 'Administrator' is Zoho's built-in one. */
+  profile?: { name?: string; id?: string };
 }
 
 /** A record as Zoho sends it: `id` always, then the requested fields. */
