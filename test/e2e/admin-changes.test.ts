@@ -119,3 +119,25 @@ describe('a field an admin made read-only while a rep\'s edit in it waits', () =
     expect((await world.zoho.admin.getRecord('eu', 'Leads', lead)).Last_Name).toBe('Renamed Too');
   });
 });
+
+describe('a read-only field an admin makes editable again', () => {
+  it('sends the edit the rep kept in it, after the row\'s other edits went, once the add-on\'s field list is renewed', async () => {
+    world = await givenTwoSheets();
+    const lead = String(cell(world, 'Leads', 3, 'Zoho record ID'));
+    await world.zoho.admin.setFieldReadOnly('eu', 'Leads', 'Company', true);
+    world.runtime.advanceAndFire(31 * 60 * 1000);
+    type(world, 'Leads', 3, 'Company', 'Kept While Locked');
+    type(world, 'Leads', 3, 'Last Name', 'Sent While Locked');
+    world.rpc<SyncNowResult>('syncNow');
+    expect(statusOf(world, 'Leads', 3).note).toMatch(/Company is read-only in Zoho CRM now.*other edits were sent/);
+    expect((await world.zoho.admin.getRecord('eu', 'Leads', lead)).Last_Name).toBe('Sent While Locked');
+
+    await world.zoho.admin.setFieldReadOnly('eu', 'Leads', 'Company', false);
+    world.runtime.advanceAndFire(31 * 60 * 1000);
+    const result = world.rpc<SyncNowResult>('syncNow');
+
+    expect(result.ok).toBe(true);
+    expect((await world.zoho.admin.getRecord('eu', 'Leads', lead)).Company).toBe('Kept While Locked');
+    expect(statusOf(world, 'Leads', 3).word).toBe('Sent');
+  });
+});
