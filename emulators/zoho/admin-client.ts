@@ -153,6 +153,11 @@ export class ZohoAdminClient {
     return this.call('PATCH', `/orgs/${dc}/fields/${module}/${apiName}`, { pick_list_values: values });
   }
 
+  /** An admin makes a field read-only for every profile, or editable again; settings/fields and writes follow (reset undoes it). */
+  setFieldReadOnly(dc: DataCenter, module: ModuleName, apiName: string, readOnly: boolean): Promise<{ module: ModuleName; api_name: string; read_only: boolean }> {
+    return this.call('PATCH', `/orgs/${dc}/fields/${module}/${apiName}`, { read_only: readOnly });
+  }
+
   /**
    * Sets a module's default access in Data Sharing Settings. Under 'private' a user who is not an
    * administrator sees, updates and deletes only the records they own. Reset brings back 'public'.

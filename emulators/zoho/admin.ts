@@ -248,6 +248,14 @@ export class AdminApi {
       return jsonReply(200, { module, api_name: field.apiName, deleted: true });
     }
     const patch = body(raw);
+    if (patch.read_only !== undefined) {
+      // An admin makes a field read-only for every profile (Setup > Modules and Fields > the field >
+      // Set Permission > Read Only); settings/fields then shows read_only and field_read_only
+      // (reference §4.2 [R9]) and a write of the field is refused as a read-only field's.
+      if (typeof patch.read_only !== 'boolean') throw new AdminError('read_only must be true or false');
+      org.setFieldReadOnly(module, field.apiName, patch.read_only, this.ctx.clock.now());
+      return jsonReply(200, { module, api_name: field.apiName, read_only: patch.read_only });
+    }
     const values = patch.pick_list_values;
     if (values !== undefined) {
       // An admin edits a picklist's options (Setup > Modules and Fields); settings/fields and writes follow.

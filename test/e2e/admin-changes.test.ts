@@ -87,3 +87,57 @@ describe('a picklist option an admin removed while a rep\'s edit waits', () => {
     expect((await world.zoho.admin.getRecord('eu', 'Leads', leadA)).Lead_Status).toBe('Nurturing');
   });
 });
+
+describe('a field an admin made read-only while a rep\'s edit in it waits', () => {
+  it('sends the row\'s other edits, keeps the read-only field\'s edit in its cell through pulls, and says why and what to do', async () => {
+    world = await givenTwoSheets();
+    const lead = String(cell(world, 'Leads', 2, 'Zoho record ID'));
+    const zohoCompany = (await world.zoho.admin.getRecord('eu', 'Leads', lead)).Company;
+    type(world, 'Leads', 2, 'Company', 'Typed Before The Lock');
+    type(world, 'Leads', 2, 'Last Name', 'Renamed Too');
+    // Made read-only in Setup while the add-on still has the old metadata in its cache.
+    await world.zoho.admin.setFieldReadOnly('eu', 'Leads', 'Company', true);
+
+    const first = world.rpc<SyncNowResult>('syncNow');
+    const second = world.rpc<SyncNowResult>('syncNow');
+    const third = world.rpc<SyncNowResult>('syncNow');
+
+    expect(first.ok && second.ok && third.ok).toBe(true);
+    const record = await world.zoho.admin.getRecord('eu', 'Leads', lead);
+    expect(record.Last_Name).toBe('Renamed Too');
+    expect(record.Company).toBe(zohoCompany);
+    expect(cell(world, 'Leads', 2, 'Company')).toBe('Typed Before The Lock');
+    expect(cell(world, 'Leads', 2, 'Last Name')).toBe('Renamed Too');
+    expect(statusOf(world, 'Leads', 2).note).toMatch(/Company is read-only in Zoho CRM now.*Your edit stays in the cell; undo it/);
+    expect(third.value!.message).not.toMatch(/Renamed Too/);
+
+    // The rep undoes the edit: the note goes, and nothing is sent.
+    type(world, 'Leads', 2, 'Company', zohoCompany);
+    const undone = world.rpc<SyncNowResult>('syncNow');
+    expect(undone.ok).toBe(true);
+    expect(statusOf(world, 'Leads', 2).note).not.toMatch(/read-only/);
+    expect((await world.zoho.admin.getRecord('eu', 'Leads', lead)).Last_Name).toBe('Renamed Too');
+  });
+});
+
+describe('a read-only field an admin makes editable again', () => {
+  it('sends the edit the rep kept in it, after the row\'s other edits went, once the add-on\'s field list is renewed', async () => {
+    world = await givenTwoSheets();
+    const lead = String(cell(world, 'Leads', 3, 'Zoho record ID'));
+    await world.zoho.admin.setFieldReadOnly('eu', 'Leads', 'Company', true);
+    world.runtime.advanceAndFire(31 * 60 * 1000);
+    type(world, 'Leads', 3, 'Company', 'Kept While Locked');
+    type(world, 'Leads', 3, 'Last Name', 'Sent While Locked');
+    world.rpc<SyncNowResult>('syncNow');
+    expect(statusOf(world, 'Leads', 3).note).toMatch(/Company is read-only in Zoho CRM now.*other edits were sent/);
+    expect((await world.zoho.admin.getRecord('eu', 'Leads', lead)).Last_Name).toBe('Sent While Locked');
+
+    await world.zoho.admin.setFieldReadOnly('eu', 'Leads', 'Company', false);
+    world.runtime.advanceAndFire(31 * 60 * 1000);
+    const result = world.rpc<SyncNowResult>('syncNow');
+
+    expect(result.ok).toBe(true);
+    expect((await world.zoho.admin.getRecord('eu', 'Leads', lead)).Company).toBe('Kept While Locked');
+    expect(statusOf(world, 'Leads', 3).word).toBe('Sent');
+  });
+});

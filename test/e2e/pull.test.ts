@@ -387,6 +387,48 @@ describe('a colleague at work in Zoho while a first pull reads its pages', () =>
     expect(result.counters.urlfetchCalls).toBe(5);
   });
 
+  /** A colleague deletes records now, from within the pull's execution (admin calls, synchronously). */
+  function colleagueDeletesNow(w: World, ids: readonly string[]): void {
+    const admin = w.zoho.info.admin;
+    execFileSync('curl', ['-sf', '-X', 'POST', '-H', 'Content-Type: application/json', '-d', JSON.stringify({ advanceSeconds: 5 }), `${admin}/clock`]);
+    for (const id of ids) execFileSync('curl', ['-sf', '-X', 'DELETE', `${admin}/orgs/eu/records/Leads/${id}`]);
+  }
+
+  it('brings, at the next sync, the record a first pull stepped over when a colleague deleted one it had read', async () => {
+    world = await connectedWorld(600);
+    givenSyncedSheet(world, 'Leads', 'Leads', FIELDS);
+    const order = await oldestFirst(world, 600);
+    const gone = order[0]!;
+    let deleted = false;
+    world.runtime.rpc<SyncNowResult>('syncNow', [], {
+      user: REP, spreadsheetId: world.spreadsheetId,
+      duringUrlFetch: { match: /page_token/, act: () => { if (!deleted) colleagueDeletesNow(world, [gone]); deleted = true; } },
+    });
+    await world.zoho.admin.advanceClock(60);
+
+    const next = syncNow(world);
+
+    const ids = idsInSheet(world, 'Leads');
+    expect(new Set(ids).size).toBe(ids.length);
+    expect([...ids].sort()).toEqual(order.filter((id) => id !== gone).sort());
+    // One page of changes, one of deletions, then one COQL list of ids and one read of the record stepped over.
+    expect(next.counters.urlfetchCalls).toBe(4);
+  });
+
+  it('reads no more at the next sync than changes and deletions when the deletions came after the first pull', async () => {
+    world = await connectedWorld(600);
+    givenSyncedSheet(world, 'Leads', 'Leads', FIELDS);
+    syncNow(world);
+    await world.zoho.admin.advanceClock(60);
+    await world.zoho.admin.deleteRecord('eu', 'Leads', idsInSheet(world, 'Leads')[3]!);
+    await world.zoho.admin.advanceClock(60);
+
+    const next = syncNow(world);
+
+    expect(idsInSheet(world, 'Leads')).toHaveLength(599);
+    expect(next.counters.urlfetchCalls).toBe(2);
+  });
+
   it('reads nothing more than the pages when nobody changes a record meanwhile', async () => {
     world = await connectedWorld(600);
     givenSyncedSheet(world, 'Leads', 'Leads', FIELDS);

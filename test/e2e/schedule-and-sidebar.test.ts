@@ -1,6 +1,7 @@
 // The menu, the sidebar's server functions, the daily schedule and the run log, through the real
 // bundle in the Apps Script runtime against the Zoho emulator.
 
+import { execFileSync } from 'node:child_process';
 import type { RunLogEntry, ScheduleState, SidebarState, SyncNowResult } from '../../src/shared/rpc';
 import { givenConnectedUser, givenSyncedSheet, givenWorld, REP, sheetValues, type World } from '../helpers/world';
 
@@ -217,6 +218,37 @@ describe('a long pull that continues in a later execution', () => {
     const rows = sheetValues(world, 'Leads').slice(1).map((row) => String(row[idColumn]));
     expect([...rows].sort()).toEqual(await everyLeadId(world));
     expect((await world.zoho.admin.getRecord('eu', 'Leads', edited)).Company).toBe('Typed While It Waited');
+  });
+});
+
+describe('a colleague deleting a record while a paused first pull goes on', () => {
+  it('brings, at the next sync, the record the continued pull stepped over', async () => {
+    world = await givenWorld({ records: 10, latency: { urlFetchRoundTripMs: 25000 } });
+    await world.zoho.admin.reset({ moduleSizes: { Leads: 3000 } });
+    await givenConnectedUser(world, 'eu');
+    givenSyncedSheet(world, 'Leads', 'Leads', ['Last_Name', 'Company']);
+    expect(world.rpc<SyncNowResult>('syncNow').value!.continuing).toBe(true);
+    const all: Array<{ id: string; modified: number }> = [];
+    for (let offset = 0; offset < 3000; offset += 1000) all.push(...(await world.zoho.admin.listRecords('eu', 'Leads', { limit: 1000, offset })).records.map((r) => ({ id: String(r.id), modified: Date.parse(String(r.Modified_Time)) })));
+    // The continuation reads newest first; a colleague deletes one of its first page while the second is read.
+    const gone = all.sort((a, b) => b.modified - a.modified || b.id.localeCompare(a.id))[10]!.id;
+    const admin = world.zoho.info.admin;
+    let deleted = false;
+    for (let i = 0, continuing = true; i < 3 && continuing; i++) {
+      continuing = world.runtime.rpc<SyncNowResult>('syncNow', [], {
+        user: REP, spreadsheetId: world.spreadsheetId,
+        duringUrlFetch: { match: /page_token/, act: () => { if (!deleted) execFileSync('curl', ['-sf', '-X', 'DELETE', `${admin}/orgs/eu/records/Leads/${gone}`]); deleted = true; } },
+      }).value!.continuing;
+    }
+    expect(deleted).toBe(true);
+    await world.zoho.admin.advanceClock(600);
+
+    for (let i = 0; i < 3 && world.rpc<SyncNowResult>('syncNow').value!.continuing; i++);
+
+    const idColumn = sheetValues(world, 'Leads')[0]!.indexOf('Zoho record ID');
+    const rows = sheetValues(world, 'Leads').slice(1).map((row) => String(row[idColumn]));
+    expect(new Set(rows).size).toBe(rows.length);
+    expect([...rows].sort()).toEqual(all.map((r) => r.id).filter((id) => id !== gone).sort());
   });
 });
 

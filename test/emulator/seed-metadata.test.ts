@@ -185,4 +185,21 @@ describe('a field renamed by an admin', () => {
     expect(after.status).toBe(200);
     await expect(emu.admin.deleteField('eu', 'Leads', 'Company')).rejects.toThrow(/standard field/);
   });
+
+  it('follows an admin making a field read-only: read_only in settings/fields, updates of it refused, the others taken, undone by a reset', async () => {
+    const id = String((await crm(emu, 'eu', eu).get('/crm/v8/Leads?fields=Last_Name&per_page=1')).json.data[0].id);
+
+    await emu.admin.setFieldReadOnly('eu', 'Leads', 'Company', true);
+    const fields = await crm(emu, 'eu', eu).get('/crm/v8/settings/fields?module=Leads');
+    const refused = await crm(emu, 'eu', eu).put('/crm/v8/Leads', { data: [{ id, Company: 'Locked GmbH' }] });
+    const taken = await crm(emu, 'eu', eu).put('/crm/v8/Leads', { data: [{ id, Last_Name: 'Still Writable' }] });
+    await emu.admin.reset();
+    const after = await crm(emu, 'eu', eu).get('/crm/v8/settings/fields?module=Leads');
+    const company = (answer: typeof fields) => answer.json.fields.find((f: { api_name: string }) => f.api_name === 'Company');
+
+    expect(company(fields)).toMatchObject({ read_only: true, field_read_only: true });
+    expect(refused.json.data[0]).toMatchObject({ code: 'INVALID_DATA', status: 'error', details: { api_name: 'Company' } });
+    expect(taken.json.data[0]).toMatchObject({ code: 'SUCCESS' });
+    expect(company(after)).toMatchObject({ read_only: false, field_read_only: false });
+  });
 });

@@ -208,7 +208,9 @@ export function fieldsBody(orgStore: OrgStore, module: ModuleName): unknown {
     fields: MODULES[module].fields.map((f, i) => ({ f, i })).filter(({ f }) => !orgStore.fieldDeleted(module, f.apiName)).map(({ f, i }) => {
       const label = orgStore.fieldLabel(module, f.apiName);
       const picklist = orgStore.fieldPicklist(module, f.apiName);
-      return fieldBody(orgStore.org, module, { ...f, ...(label === undefined ? {} : { label }), ...(picklist ? { picklist } : {}) }, i);
+      // A field an admin made read-only shows read_only and field_read_only (reference §4.2 [R9]).
+      const readOnly = orgStore.fieldMadeReadOnly(module, f.apiName) ? { readOnly: true } : {};
+      return fieldBody(orgStore.org, module, { ...f, ...(label === undefined ? {} : { label }), ...(picklist ? { picklist } : {}), ...readOnly }, i);
     }).concat(currencyFieldDefs(orgStore, module).map((f, i) => fieldBody(orgStore.org, module, f, MODULES[module].fields.length + i))),
   };
 }

@@ -110,7 +110,7 @@ export function validateRecord(module: ModuleName, input: Record<string, unknown
     const picklist = seeded ? org.fieldPicklist(module, seeded.apiName) : undefined;
     const field = seeded && picklist ? { ...seeded, picklist } : seeded;
     if (!field) return { ok: false, error: recordErrors.unknownField(key, pathOf(key)) };
-    if (field.readOnly || field.system) return { ok: false, error: recordErrors.readOnly(key, pathOf(key)) };
+    if (field.readOnly || field.system || org.fieldMadeReadOnly(module, field.apiName)) return { ok: false, error: recordErrors.readOnly(key, pathOf(key)) };
     if (isEmpty(raw)) {
       if (field.mandatory) return { ok: false, error: recordErrors.mandatory(key, pathOf(key)) };
       values[key] = field.dataType === 'multiselectpicklist' ? [] : null;

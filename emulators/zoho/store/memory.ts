@@ -299,6 +299,7 @@ class MemoryOrgStore implements OrgStore {
   private readonly denied = new Set<string>();
   private readonly labels = new Map<string, string>();
   private readonly picklists = new Map<string, string[]>();
+  private readonly readOnlyFields = new Set<string>();
   private readonly fieldsChanged = new Map<ModuleName, number>();
   private readonly deletedFields = new Set<string>();
   readonly org: SeedOrg;
@@ -373,6 +374,16 @@ class MemoryOrgStore implements OrgStore {
 
   setPicklist(module: ModuleName, apiName: string, values: string[], nowMs: number): void {
     this.picklists.set(`${module}.${apiName}`, [...values]);
+    this.fieldsChanged.set(module, nowMs);
+  }
+
+  fieldMadeReadOnly(module: ModuleName, apiName: string): boolean {
+    return this.readOnlyFields.has(`${module}.${apiName}`);
+  }
+
+  setFieldReadOnly(module: ModuleName, apiName: string, readOnly: boolean, nowMs: number): void {
+    if (readOnly) this.readOnlyFields.add(`${module}.${apiName}`);
+    else this.readOnlyFields.delete(`${module}.${apiName}`);
     this.fieldsChanged.set(module, nowMs);
   }
 

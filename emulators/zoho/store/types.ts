@@ -70,6 +70,10 @@ export interface OrgStore {
   fieldPicklist(module: ModuleName, apiName: string): string[] | undefined;
   /** An admin replaces a picklist's values (Setup > Modules and Fields > the field > Pick List Options). */
   setPicklist(module: ModuleName, apiName: string, values: string[], nowMs: number): void;
+  /** Whether an admin made this field read-only for everyone (Setup > Modules and Fields > the field > Set Permission); a reset undoes it. */
+  fieldMadeReadOnly(module: ModuleName, apiName: string): boolean;
+  /** An admin makes a field read-only, or editable again: settings/fields shows read_only and field_read_only, and writes refuse it. */
+  setFieldReadOnly(module: ModuleName, apiName: string, readOnly: boolean, nowMs: number): void;
   /** Whether an admin deleted this (custom) field; a reset brings it back. */
   fieldDeleted(module: ModuleName, apiName: string): boolean;
   /** An admin deletes a custom field (Setup > Modules and Fields): it is gone from metadata, reads and writes. */

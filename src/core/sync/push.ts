@@ -36,6 +36,7 @@ import type { SheetSeen } from './sheet-seen';
 import { watchWrites } from './write-watch';
 import { fieldHashes, formatRowMeta, parseRowMeta, type RowMeta } from './row-meta';
 import { markFor, mayHaveBeenApplied, type InFlightMark } from './write-ahead';
+import { heldEditsNote, isMadeReadOnly, keepHeldBase } from './read-only-edits';
 import { formatStatusTime, statusCell, writeStatusNotes } from './status';
 
 export interface PushDeps {
@@ -113,6 +114,8 @@ interface Candidate {
    * old base for conflicting ones, so the conflict stays until the user chooses).
    */
   partial?: { status: string; hashes: string[] };
+  /** Edits to fields Zoho no longer lets the rep change, held back while the rest is sent (read-only-edits.ts). */
+  held?: { indexes: number[]; labels: string[] };
 }
 
 /** One field cell a merge takes from Zoho; written only if the cell still hashes as `expect` (the user did not type since). */
@@ -443,6 +446,7 @@ class PushRun {
     const problems: string[] = [];
     const present: Record<string, unknown> = {};
     const formulas = this.formulas.get(row);
+    const held: number[] = [];
     this.fieldMeta.forEach((field, i) => {
       const cell = cells[i];
       const formula = formulas?.[i] ?? '';
@@ -452,6 +456,11 @@ class PushRun {
       if (!changed) return;
       if (formula) {
         problems.push(formulaRefusal(field, formula));
+        return;
+      }
+      if (action === 'update' && isMadeReadOnly(field)) {
+        // Zoho would refuse the whole row for this one field: it waits in its cell, the rest goes.
+        held.push(i);
         return;
       }
       const encoded = encodeFromCell(field, cell, { ...ctx, previousLink: meta?.l?.[field.api_name] });
@@ -467,12 +476,19 @@ class PushRun {
       const missing = mandatoryMissing([...this.deps.fields], present);
       if (missing.length) problems.push(describeMandatoryMissing(missing));
     }
+    const heldLabels = held.map((i) => this.fieldMeta[i]!.field_label);
     if (problems.length) {
-      this.fail(row, `Not sent: ${problems.join(' ')}`);
+      const readOnly = heldLabels.map((label) => `${label} is read-only in Zoho CRM, so edits to it can't be sent.`);
+      this.fail(row, `Not sent: ${[...problems, ...readOnly].join(' ')}`);
       return null;
     }
-    if (action === 'update' && !Object.keys(payload).length) return null;
-    return { row, id, meta, cells, payload, links };
+    if (action === 'update' && !Object.keys(payload).length) {
+      if (held.length) this.fail(row, heldEditsNote(heldLabels, ''));
+      // Every held edit undone: the row is its base again, and the note about them goes.
+      else if (meta!.f === '' && !meta!.c && !meta!.p) this.writes.set(row, { status: '', meta: { ...meta!, f: this.fingerprintRow(cells) } });
+      return null;
+    }
+    return { row, id, meta, cells, payload, links, ...(held.length ? { held: { indexes: held, labels: heldLabels } } : {}) };
   }
 
   /**
@@ -541,7 +557,7 @@ class PushRun {
       const p = markFor(action === 'insert' ? 'i' : 'u', c.payload, this.byName, {
         at, attempt: `${at.toString(36)}.${this.attemptSalt}.${++this.attempts}`, user: this.deps.userId,
         // A partial send leaves the row unlike its base (the conflicting fields): no fingerprint matches it.
-        fingerprint: c.partial ? '' : this.fingerprintRow(c.cells), hashes: c.partial?.hashes ?? fieldHashes(c.cells, this.fingerprintRow),
+        fingerprint: c.partial || c.held ? '' : this.fingerprintRow(c.cells), hashes: this.heldBase(c, c.partial?.hashes ?? fieldHashes(c.cells, this.fingerprintRow)),
       });
       const base: RowMeta = c.meta ?? { m: '', f: '', k: this.listKey };
       const meta: RowMeta = { ...base, p };
@@ -691,7 +707,7 @@ class PushRun {
       if (candidate.partial && candidate.meta?.c) {
         // The other edits landed; the conflict stays, now against the version this write made.
         const modified = String(details.Modified_Time ?? candidate.meta.m);
-        const meta: RowMeta = { ...candidate.meta, m: modified, f: '', h: candidate.partial.hashes, c: { ...candidate.meta.c, m: modified } };
+        const meta: RowMeta = { ...candidate.meta, m: modified, f: '', h: this.heldBase(candidate, candidate.partial.hashes), c: { ...candidate.meta.c, m: modified } };
         this.writes.set(candidate.row, { status: candidate.partial.status, meta });
         this.outcome.updated++;
         return;
@@ -722,6 +738,13 @@ class PushRun {
         status = `${status}: matched the existing record with the same ${label}, which was updated and is now linked to this row`
           + (others.length ? `. Row ${others.join(', ')} is linked to it too: delete one of them.` : '.');
       }
+      if (candidate.held) {
+        // Sent without the held fields: they stay unsent edits, and the note says what to do.
+        meta.h = this.heldBase(candidate, meta.h!);
+        meta.f = '';
+        status = heldEditsNote(candidate.held.labels, `The row's other edits were sent: ${status}.`);
+        this.issue(candidate.row, 'error', status);
+      }
       if (id) this.rowsById.set(id, [...(this.rowsById.get(id) ?? []), candidate.row]);
       this.writes.set(candidate.row, { status, id, meta, cells: sent.writes });
       if (action === 'insert' && result.action !== 'update') this.outcome.inserted++;
@@ -743,6 +766,11 @@ class PushRun {
     this.writes.set(row, { ...this.writes.get(row), status: message });
     this.outcome.failed++;
     this.issue(row, 'error', message);
+  }
+
+  /** A row's hashes with its held fields (if any) back at the base's: those edits stay unsent. */
+  private heldBase(candidate: Candidate, hashes: string[]): string[] {
+    return candidate.held && candidate.meta?.h ? keepHeldBase(hashes, candidate.meta.h, candidate.held.indexes) : hashes;
   }
 
   private issue(row: number, kind: PushIssue['kind'], message: string): void {
@@ -924,7 +952,7 @@ function refusedByFieldMetadata(result: ZohoWriteResult): boolean {
   const details = (result.details ?? {}) as { api_name?: unknown; supported_values?: unknown };
   if (result.code === 'MANDATORY_NOT_FOUND') return true;
   return result.code === 'INVALID_DATA' && typeof details.api_name === 'string'
-    && (Array.isArray(details.supported_values) || /api name/i.test(result.message ?? ''));
+    && (Array.isArray(details.supported_values) || /api name|read.only/i.test(result.message ?? ''));
 }
 
 /** Zoho's per-record error in one sentence that names the column (none when Zoho names the record's id). */

@@ -8,6 +8,12 @@
 // sheet would lack it for good. When the chain brings a record modified after the pull began, such
 // a move may have happened: COQL lists the ids of the records modified before that (2,000 a call,
 // by id keyset, reference §5.4), and those the sheet lacks are read by id.
+//
+// A record already read that a colleague deletes meanwhile makes the same move forward, and nothing
+// in the pages shows it. Reading the deleted list at the pull's end would cost a call every pull
+// nobody disturbed; the next incremental pull reads that list anyway (its watermark is this pull's
+// start), so the pull keeps its span (FullPullSpan) and a deletion dated inside it starts the same
+// sweep then. Until then the stepped-over record is missing; it is never lost.
 
 import type { RecordSource } from '../zoho/records';
 import type { ZohoRecord } from '../zoho/wire';
@@ -22,6 +28,19 @@ export interface SkippedRecordsDeps {
   startedAt: number;
   /** Whether the sheet has a row for this record. */
   inSheet(id: string): boolean;
+}
+
+/** Zoho's clock (ms) at a full pull's first and last page: a deletion between may have made its chain step over a record. */
+export interface FullPullSpan {
+  from: number;
+  to: number;
+}
+
+/** Whether any of a page of deletions (ms, to Zoho's second) falls inside a full pull's span. */
+export function deletedDuringPull(deletedAt: ReadonlyArray<number | null> | undefined, span: FullPullSpan | undefined): boolean {
+  if (!span || !deletedAt) return false;
+  const from = Math.floor(span.from / 1000) * 1000;
+  return deletedAt.some((at) => at !== null && at >= from && at < span.to + 1000);
 }
 
 /** Whether a record read by the chain was modified after the pull began (ms from Zoho's Date header, to the second). */

@@ -39,6 +39,8 @@ export interface RecordPage {
 export interface DeletedPage {
   ids: string[];
   more: boolean;
+  /** When each was deleted (ms, Zoho's deleted_time, to the second), in the order of `ids`; null where unreadable. */
+  deletedAt?: Array<number | null>;
 }
 
 /** Ids of records, a page at a time, with Modified_Time where the call gives it. */
@@ -166,7 +168,8 @@ export class ZohoRecordSource implements RecordSource {
     const request = this.deletedRead(module, since, page);
     const answer = this.client.request<{ data?: ZohoDeletedRecord[]; info?: { more_records?: boolean } }>(request);
     throwRequestError(`GET ${request.path}`, answer.status, answer.data?.data as ReadonlyArray<RequestErrorItem> | undefined);
-    return { ids: (answer.data?.data ?? []).map((d) => String(d.id)), more: Boolean(answer.data?.info?.more_records) };
+    const data = answer.data?.data ?? [];
+    return { ids: data.map((d) => String(d.id)), more: Boolean(answer.data?.info?.more_records), deletedAt: data.map((d) => parseZohoDateTime(String(d.deleted_time ?? ''))) };
   }
 
   /** The call deleted() makes: for reading ahead. */
