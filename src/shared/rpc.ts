@@ -77,10 +77,18 @@ export interface SyncDefinitionInput {
   matchField?: string | null;
   /** Which records the sheet holds (issue 16); null or absent: every record of the module. */
   filter?: SheetFilter | null;
+  /**
+   * The `version` of the definition the editor opened, or null when it sets up a new synced sheet:
+   * the save is refused when a teammate changed, removed or set up the sheet's sync since.
+   * Absent: not checked.
+   */
+  basedOn?: string | null;
 }
 
 export interface SyncDefinitionView {
   sheetName: string;
+  /** Changes whenever anyone saves another definition for the sheet; a save sends it back as `basedOn`. */
+  version: string;
   module: string;
   fields: string[];
   cvid: string | null;
