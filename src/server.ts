@@ -367,7 +367,8 @@ export function removeSyncDefinition(sheetName: string): SyncDefinitionView[] {
  */
 export function resolveConflict(sheetName: string, recordId: string, choice: 'mine' | 'zoho'): SyncNowResult {
   return asRpc('resolveConflict', () => {
-    if (choice !== 'mine') return restoreRecord(String(sheetName), String(recordId), 'now shows Zoho\'s version');
+    // Only while the row is still in conflict: a teammate's sidebar may have resolved it already.
+    if (choice !== 'mine') return restoreRecord(String(sheetName), String(recordId), 'now shows Zoho\'s version', true);
     const spreadsheet = activeSpreadsheet();
     const fields = boundFields(spreadsheet, String(sheetName));
     withSyncLock(spreadsheet, () => keepMine(spreadsheet, String(sheetName), String(recordId), fields));
@@ -398,12 +399,12 @@ function restoreSelected(): SyncNowResult {
   return restoreRecord(sheetName, recordOnRow(spreadsheet, sheetName, range.getRow(), fields), 'was restored from Zoho');
 }
 
-function restoreRecord(sheetName: string, recordId: string, done: string): SyncNowResult {
+function restoreRecord(sheetName: string, recordId: string, done: string, onlyConflict = false): SyncNowResult {
   const spreadsheet = activeSpreadsheet();
   const fields = boundFields(spreadsheet, sheetName);
   const api = zohoApi();
   const writer = new ZohoRecordWriter(api.client);
-  const row = withSyncLock(spreadsheet, () => restoreFromZoho(spreadsheet, sheetName, recordId, fields, writer, currenciesOf(api, connectedIdentity(api))));
+  const row = withSyncLock(spreadsheet, () => restoreFromZoho(spreadsheet, sheetName, recordId, fields, writer, currenciesOf(api, connectedIdentity(api)), onlyConflict));
   return { message: `Row ${row} ${done}.`, sheets: [], pushed: [], issues: [], continuing: false };
 }
 
