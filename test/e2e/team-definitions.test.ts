@@ -75,7 +75,21 @@ describe('two reps editing one sheet\'s sync', () => {
     const repSave = world.rpc('saveSyncDefinition', [{ sheetName: 'Leads', module: 'Leads', fields: repSees.fields, basedOn: repSees.version }]);
 
     expect(repSave.ok).toBe(false);
-    expect(repSave.error!.message).toMatch(/teammate stopped syncing "Leads".*Nothing was saved/);
+    expect(repSave.error!.message).toMatch(/"Leads" is no longer a synced sheet: a teammate stopped syncing it.*Nothing was saved/);
     expect(shownDefinition(world, REP, 'Leads')).toBeUndefined();
+  });
+
+  it('refuses a save of a sheet a teammate renamed meanwhile, rather than setting up a second sheet of the same records', async () => {
+    world = await givenTwoRepsOnLeads();
+    const repSees = shownDefinition(world, REP, 'Leads')!;
+
+    world.runtime.evaluate(`SpreadsheetApp.getActive().getSheetByName('Leads').setName('Leads EU'); 'ok'`, { user: JONAS, spreadsheetId: world.spreadsheetId });
+    const repSave = world.rpc('saveSyncDefinition', [{ sheetName: 'Leads', module: 'Leads', fields: [...repSees.fields, 'Phone'], basedOn: repSees.version }]);
+
+    expect(repSave.ok).toBe(false);
+    expect(repSave.error!.message).toMatch(/renamed its tab.*Nothing was saved/);
+    const sheets = world.rpc<SidebarState>('getSidebarState').value!;
+    expect(sheets.sheetNames).not.toContain('Leads');
+    expect(sheets.definitions.map((d) => d.sheetName)).toEqual(['Leads EU']);
   });
 });

@@ -31,7 +31,7 @@ export function staleSaveProblem(sheetName: string, basedOn: string | null | und
       : null;
   }
   if (!current) {
-    return `A teammate stopped syncing "${sheetName}" while you were editing it. Nothing was saved. Cancel, and set the sheet up again if it should still sync.`;
+    return `"${sheetName}" is no longer a synced sheet: a teammate stopped syncing it or renamed its tab while you were editing it. Nothing was saved. Cancel to see the synced sheets as they are now.`;
   }
   if (definitionVersion(current) !== basedOn) {
     return `A teammate changed the sync of "${sheetName}" while you were editing it. Nothing was saved, so their change stays. Cancel, then open Edit again to see their version and make your change on top of it.`;

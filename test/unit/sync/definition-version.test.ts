@@ -23,7 +23,7 @@ describe('a save from a sidebar that read the definition earlier', () => {
   it.each<[string, string | null | undefined, SyncDefinition | null, RegExp | null]>([
     ['the version it read', definitionVersion(leads), leads, null],
     ['a version a teammate has replaced', definitionVersion(leads), { ...leads, fields: ['Last_Name'] }, /teammate changed the sync of "Leads"/],
-    ['a sheet whose sync a teammate removed', definitionVersion(leads), null, /teammate stopped syncing "Leads"/],
+    ['a sheet whose sync a teammate removed', definitionVersion(leads), null, /"Leads" is no longer a synced sheet: a teammate stopped syncing it or renamed its tab/],
     ['a new sheet a teammate set up meanwhile', null, leads, /teammate set up "Leads" as a synced sheet \(Leads\)/],
     ['a new sheet nobody set up', null, null, null],
     ['no version (a caller that does not check)', undefined, leads, null],
