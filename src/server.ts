@@ -5,6 +5,7 @@
 import { ConfigError, NotConnectedError, PullStalledError, ReconnectRequiredError, SyncError, userMessageOf } from './core/errors';
 import { renderCallbackPage } from './core/html';
 import { scheduleOrgProblem } from './core/sync/binding';
+import { scheduleChangedProblem } from './core/sync/schedule-seen';
 import { isUniqueField } from './core/sync/definition';
 import { checkClientCredentials } from './core/zoho/credentials';
 import { ADDON_TITLE, asMenuAction, asRpc } from './gas/edge';
@@ -37,7 +38,7 @@ import {
   pendingContinuations, removeTriggersOf, scheduleContinuation, spreadsheetOfTrigger,
 } from './gas/triggers';
 import type {
-  ConnectionState, ConnectStart, FieldSummary, FilterCheck, FilterOptions, ModuleSummary, RowIssue, RunLogEntry, ScheduleInput, ScheduleState, SheetFilter, SidebarState,
+  ConnectionState, ConnectStart, FieldSummary, FilterCheck, FilterOptions, ModuleSummary, RowIssue, RunLogEntry, ScheduleInput, ScheduleSeen, ScheduleState, SheetFilter, SidebarState,
   SyncDefinitionInput, SyncDefinitionView, SyncNowResult, SyncProgress,
 } from './shared/rpc';
 
@@ -479,11 +480,15 @@ export function setSchedule(input: ScheduleInput | number | null): ScheduleState
 }
 
 /** A second editor makes the spreadsheet's schedule theirs; the previous owner's trigger retires. */
-export function takeOverSchedule(): ScheduleState {
+export function takeOverSchedule(seen?: ScheduleSeen): ScheduleState {
   return asRpc('takeOverSchedule', () => {
     const spreadsheet = activeSpreadsheet();
     const record = readScheduleRecord(spreadsheet);
     if (!record) throw new ConfigError('SCHEDULE_NONE', 'This spreadsheet has no schedule to take over. Pick how often to sync instead.');
+    // A teammate may have changed or restarted it since the sidebar showed it.
+    const changed = seen && typeof seen === 'object'
+      ? scheduleChangedProblem({ owner: record.owner, frequency: record.frequency, stopped: Boolean(record.stopped) }, seen) : null;
+    if (changed) throw new ConfigError('SCHEDULE_CHANGED', changed);
     saveSchedule(spreadsheet, { frequency: record.frequency, emailOnFailure: false }, scheduleOwner(spreadsheet), true);
     return scheduleState(spreadsheet);
   });

@@ -2,6 +2,8 @@
 // No Date objects: google.script.run turns them into null, so times travel as ISO strings.
 
 import type { ScheduleFrequency } from '../core/sync/schedule';
+export type { ScheduleSeen } from '../core/sync/schedule-seen';
+import type { ScheduleSeen } from '../core/sync/schedule-seen';
 
 export type { FilterCondition, FilterOperator, SheetFilter } from '../core/sync/filter';
 import type { FilterOperator, SheetFilter } from '../core/sync/filter';
@@ -248,7 +250,8 @@ export interface ServerApi {
   recreateRow(sheetName: string, recordId: string): SyncNowResult;
   discardRow(sheetName: string, recordId: string): SyncNowResult;
   setSchedule(input: ScheduleInput | null): ScheduleState;
-  takeOverSchedule(): ScheduleState;
+  /** `seen`: the schedule as the sidebar showed it; refused when a teammate changed it since. */
+  takeOverSchedule(seen?: ScheduleSeen): ScheduleState;
   getRunLog(): RunLogEntry[];
   selectRow(sheetName: string, row: number, recordId?: string): void;
   getConnectionState(): ConnectionState;
