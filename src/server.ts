@@ -355,9 +355,9 @@ export function listSyncDefinitions(): SyncDefinitionView[] {
   return asRpc('listSyncDefinitions', () => listDefinitions(activeSpreadsheet(), identityIfConnected(), fieldsIfConnected));
 }
 
-export function removeSyncDefinition(sheetName: string): SyncDefinitionView[] {
+export function removeSyncDefinition(sheetName: string, basedOn?: string): SyncDefinitionView[] {
   return asRpc('removeSyncDefinition', () => {
-    withSyncLock(activeSpreadsheet(), () => removeDefinition(activeSpreadsheet(), sheetName));
+    withSyncLock(activeSpreadsheet(), () => removeDefinition(activeSpreadsheet(), sheetName, typeof basedOn === 'string' ? basedOn : undefined));
     return listDefinitions(activeSpreadsheet(), identityIfConnected(), fieldsIfConnected);
   });
 }

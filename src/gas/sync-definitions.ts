@@ -5,7 +5,7 @@ import { ConfigError } from '../core/errors';
 import { numberFormatFor } from '../core/cells/record-codec';
 import { checkBinding, type OrgRef } from '../core/sync/binding';
 import { checkDefinition, type SyncDefinition } from '../core/sync/definition';
-import { definitionVersion, staleSaveProblem } from '../core/sync/definition-version';
+import { definitionVersion, staleRemoveProblem, staleSaveProblem } from '../core/sync/definition-version';
 import { filterKey, filterWords } from '../core/sync/filter-rules';
 import { FIELD_TAG_KEY, fieldHeaders, writeHeaders } from '../core/sync/layout';
 import type { ZohoField } from '../core/zoho/wire';
@@ -135,7 +135,10 @@ function addColumnsForNewFields(sheet: GoogleAppsScript.Spreadsheet.Sheet, befor
   }
 }
 
-export function removeDefinition(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, sheetName: string): void {
+/** Stops syncing a sheet; with `basedOn`, only the sync version the sidebar showed. @throws ConfigError */
+export function removeDefinition(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, sheetName: string, basedOn?: string): void {
   const sheet = spreadsheet.getSheetByName(String(sheetName));
+  const stale = staleRemoveProblem(String(sheetName), basedOn, sheet ? readSync(sheet)?.definition ?? null : null);
+  if (stale) throw new ConfigError('SYNC_DEFINITION_STALE', stale);
   if (sheet) removeSync(sheet);
 }

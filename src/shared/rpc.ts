@@ -264,7 +264,8 @@ export interface ServerApi {
   syncNow(): SyncNowResult;
   saveSyncDefinition(input: SyncDefinitionInput): SyncDefinitionView;
   listSyncDefinitions(): SyncDefinitionView[];
-  removeSyncDefinition(sheetName: string): SyncDefinitionView[];
+  /** `basedOn`: the version the sidebar showed; refused when a teammate changed the sync since. */
+  removeSyncDefinition(sheetName: string, basedOn?: string): SyncDefinitionView[];
   /** Custom views, fields with their operators, and the connected user, for the filter editor. */
   listFilterOptions(module: string): FilterOptions;
   /** Checks a filter before it is saved: the editor shows `problem` and refuses to save while it is set. */

@@ -60,6 +60,18 @@ suite('the sidebar while a teammate changes the same sync', () => {
     expect(stored.fields).toEqual(expect.arrayContaining(['Lead_Status', 'Mobile', 'Phone']));
   });
 
+  it('refuses Stop syncing on a card showing a sync a teammate changed since, and the card shows their version', async () => {
+    const sidebar = sidebarOf(page);
+    await sidebar.locator('[data-key="remove:Leads"]').click();
+    const theirs = teammate<SyncDefinitionView[]>('listSyncDefinitions').value!.find((d) => d.sheetName === 'Leads')!;
+    expect(teammate('saveSyncDefinition', [{ sheetName: 'Leads', module: 'Leads', fields: [...theirs.fields, 'Website'], basedOn: theirs.version }]).ok).toBe(true);
+    await sidebar.locator('[data-key="remove-yes:Leads"]').click();
+
+    await sidebar.getByRole('alert').filter({ hasText: /A teammate changed the sync of "Leads".*Nothing was removed/ }).waitFor();
+    await sidebar.getByText(`Leads · ${theirs.fields.length + 1} fields`).waitFor();
+    expect(teammate<SyncDefinitionView[]>('listSyncDefinitions').value!.map((d) => d.sheetName)).toEqual(['Leads']);
+  });
+
   it('raised no script errors in the page or the sidebar on the way', () => {
     expect(pageErrors).toEqual([]);
   });

@@ -93,3 +93,28 @@ describe('two reps editing one sheet\'s sync', () => {
     expect(sheets.definitions.map((d) => d.sheetName)).toEqual(['Leads EU']);
   });
 });
+
+describe('removing a sheet\'s sync from a sidebar that read it earlier', () => {
+  it('refuses when a teammate changed that sync since, and it keeps syncing as they set it', async () => {
+    world = await givenTwoRepsOnLeads();
+    const repSees = shownDefinition(world, REP, 'Leads')!;
+    const jonasSees = shownDefinition(world, JONAS, 'Leads')!;
+    world.rpc('saveSyncDefinition', [{ sheetName: 'Leads', module: 'Leads', fields: [...jonasSees.fields, 'Phone'], basedOn: jonasSees.version }], JONAS);
+
+    const removed = world.rpc('removeSyncDefinition', ['Leads', repSees.version]);
+
+    expect(removed.ok).toBe(false);
+    expect(removed.error!.message).toMatch(/teammate changed the sync of "Leads" since your sidebar showed it.*Nothing was removed/);
+    expect(shownDefinition(world, REP, 'Leads')!.fields).toContain('Phone');
+  });
+
+  it('removes the sync the sidebar showed', async () => {
+    world = await givenTwoRepsOnLeads();
+    const repSees = shownDefinition(world, REP, 'Leads')!;
+
+    const removed = world.rpc('removeSyncDefinition', ['Leads', repSees.version]);
+
+    expect(removed.ok).toBe(true);
+    expect(shownDefinition(world, JONAS, 'Leads')).toBeUndefined();
+  });
+});

@@ -38,3 +38,12 @@ export function staleSaveProblem(sheetName: string, basedOn: string | null | und
   }
   return null;
 }
+
+/**
+ * Why "Stop syncing" from a sidebar that showed version `basedOn` must be refused, or null. A sync
+ * already removed is no problem (the rep wanted it gone); undefined `basedOn` checks nothing.
+ */
+export function staleRemoveProblem(sheetName: string, basedOn: string | undefined, current: SyncDefinition | null): string | null {
+  if (basedOn === undefined || !current || definitionVersion(current) === basedOn) return null;
+  return `A teammate changed the sync of "${sheetName}" since your sidebar showed it. Nothing was removed. Look at it again, and remove it if you still want to.`;
+}

@@ -1,5 +1,5 @@
 import type { SyncDefinition } from '../../../src/core/sync/definition';
-import { definitionVersion, staleSaveProblem } from '../../../src/core/sync/definition-version';
+import { definitionVersion, staleRemoveProblem, staleSaveProblem } from '../../../src/core/sync/definition-version';
 
 const leads: SyncDefinition = { module: 'Leads', fields: ['Last_Name', 'Company'], deletedRows: 'remove' };
 
@@ -31,6 +31,20 @@ describe('a save from a sidebar that read the definition earlier', () => {
     const answer = staleSaveProblem('Leads', basedOn, current);
 
     if (problem) expect(answer).toMatch(problem);
+    else expect(answer).toBeNull();
+  });
+});
+
+describe('stopping a sync from a sidebar that read it earlier', () => {
+  it.each<[string, string | undefined, SyncDefinition | null, boolean]>([
+    ['the version it showed', definitionVersion(leads), leads, false],
+    ['a version a teammate has replaced', definitionVersion(leads), { ...leads, fields: ['Last_Name'] }, true],
+    ['a sync already removed', definitionVersion(leads), null, false],
+    ['no version (a caller that does not check)', undefined, { ...leads, fields: ['Last_Name'] }, false],
+  ])('based on %s', (_, basedOn, current, refused) => {
+    const answer = staleRemoveProblem('Leads', basedOn, current);
+
+    if (refused) expect(answer).toMatch(/teammate changed the sync of "Leads".*Nothing was removed/);
     else expect(answer).toBeNull();
   });
 });
