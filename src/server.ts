@@ -5,6 +5,7 @@
 import { ConfigError, NotConnectedError, PullStalledError, ReconnectRequiredError, SyncError, userMessageOf } from './core/errors';
 import { renderCallbackPage } from './core/html';
 import { scheduleOrgProblem } from './core/sync/binding';
+import { scheduleChangedProblem } from './core/sync/schedule-seen';
 import { isUniqueField } from './core/sync/definition';
 import { checkClientCredentials } from './core/zoho/credentials';
 import { ADDON_TITLE, asMenuAction, asRpc } from './gas/edge';
@@ -37,7 +38,7 @@ import {
   pendingContinuations, removeTriggersOf, scheduleContinuation, spreadsheetOfTrigger,
 } from './gas/triggers';
 import type {
-  ConnectionState, ConnectStart, FieldSummary, FilterCheck, FilterOptions, ModuleSummary, RowIssue, RunLogEntry, ScheduleInput, ScheduleState, SheetFilter, SidebarState,
+  ConnectionState, ConnectStart, FieldSummary, FilterCheck, FilterOptions, ModuleSummary, RowIssue, RunLogEntry, ScheduleInput, ScheduleSeen, ScheduleState, SheetFilter, SidebarState,
   SyncDefinitionInput, SyncDefinitionView, SyncNowResult, SyncProgress,
 } from './shared/rpc';
 
@@ -354,9 +355,9 @@ export function listSyncDefinitions(): SyncDefinitionView[] {
   return asRpc('listSyncDefinitions', () => listDefinitions(activeSpreadsheet(), identityIfConnected(), fieldsIfConnected));
 }
 
-export function removeSyncDefinition(sheetName: string): SyncDefinitionView[] {
+export function removeSyncDefinition(sheetName: string, basedOn?: string): SyncDefinitionView[] {
   return asRpc('removeSyncDefinition', () => {
-    withSyncLock(activeSpreadsheet(), () => removeDefinition(activeSpreadsheet(), sheetName));
+    withSyncLock(activeSpreadsheet(), () => removeDefinition(activeSpreadsheet(), sheetName, typeof basedOn === 'string' ? basedOn : undefined));
     return listDefinitions(activeSpreadsheet(), identityIfConnected(), fieldsIfConnected);
   });
 }
@@ -367,7 +368,8 @@ export function removeSyncDefinition(sheetName: string): SyncDefinitionView[] {
  */
 export function resolveConflict(sheetName: string, recordId: string, choice: 'mine' | 'zoho'): SyncNowResult {
   return asRpc('resolveConflict', () => {
-    if (choice !== 'mine') return restoreRecord(String(sheetName), String(recordId), 'now shows Zoho\'s version');
+    // Only while the row is still in conflict: a teammate's sidebar may have resolved it already.
+    if (choice !== 'mine') return restoreRecord(String(sheetName), String(recordId), 'now shows Zoho\'s version', true);
     const spreadsheet = activeSpreadsheet();
     const fields = boundFields(spreadsheet, String(sheetName));
     withSyncLock(spreadsheet, () => keepMine(spreadsheet, String(sheetName), String(recordId), fields));
@@ -398,12 +400,12 @@ function restoreSelected(): SyncNowResult {
   return restoreRecord(sheetName, recordOnRow(spreadsheet, sheetName, range.getRow(), fields), 'was restored from Zoho');
 }
 
-function restoreRecord(sheetName: string, recordId: string, done: string): SyncNowResult {
+function restoreRecord(sheetName: string, recordId: string, done: string, onlyConflict = false): SyncNowResult {
   const spreadsheet = activeSpreadsheet();
   const fields = boundFields(spreadsheet, sheetName);
   const api = zohoApi();
   const writer = new ZohoRecordWriter(api.client);
-  const row = withSyncLock(spreadsheet, () => restoreFromZoho(spreadsheet, sheetName, recordId, fields, writer, currenciesOf(api, connectedIdentity(api))));
+  const row = withSyncLock(spreadsheet, () => restoreFromZoho(spreadsheet, sheetName, recordId, fields, writer, currenciesOf(api, connectedIdentity(api)), onlyConflict));
   return { message: `Row ${row} ${done}.`, sheets: [], pushed: [], issues: [], continuing: false };
 }
 
@@ -478,11 +480,15 @@ export function setSchedule(input: ScheduleInput | number | null): ScheduleState
 }
 
 /** A second editor makes the spreadsheet's schedule theirs; the previous owner's trigger retires. */
-export function takeOverSchedule(): ScheduleState {
+export function takeOverSchedule(seen?: ScheduleSeen): ScheduleState {
   return asRpc('takeOverSchedule', () => {
     const spreadsheet = activeSpreadsheet();
     const record = readScheduleRecord(spreadsheet);
     if (!record) throw new ConfigError('SCHEDULE_NONE', 'This spreadsheet has no schedule to take over. Pick how often to sync instead.');
+    // A teammate may have changed or restarted it since the sidebar showed it.
+    const changed = seen && typeof seen === 'object'
+      ? scheduleChangedProblem({ owner: record.owner, frequency: record.frequency, stopped: Boolean(record.stopped) }, seen) : null;
+    if (changed) throw new ConfigError('SCHEDULE_CHANGED', changed);
     saveSchedule(spreadsheet, { frequency: record.frequency, emailOnFailure: false }, scheduleOwner(spreadsheet), true);
     return scheduleState(spreadsheet);
   });

@@ -96,11 +96,12 @@ export function keepMine(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, 
  * "Take Zoho's" and "Restore from Zoho": the record's row gets Zoho's current values in every
  * synced column (read now, 50 fields a request) and clean sync data, as a pull writes them. A row
  * whose last send is still being checked is refused: restoring it would hide whether that send
- * arrived. @returns its row @throws ConfigError
+ * arrived. With `onlyConflict` ("Take Zoho's"), a row that is no longer in conflict is refused too:
+ * a teammate may have resolved it, and the row may hold a fresh edit since. @returns its row @throws ConfigError
  */
-export function restoreFromZoho(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, sheetName: string, recordId: string, moduleFields: readonly ZohoField[], writer: RecordWriter, currencies?: CurrencyBook): number {
+export function restoreFromZoho(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, sheetName: string, recordId: string, moduleFields: readonly ZohoField[], writer: RecordWriter, currencies?: CurrencyBook, onlyConflict = false): number {
   const { sheet, definition } = syncedSheet(spreadsheet, sheetName);
-  restorableRow(sheet, layoutOf(sheet, definition, moduleFields), recordId);
+  restorableRow(sheet, layoutOf(sheet, definition, moduleFields), recordId, onlyConflict);
   const fields = fieldsOf(definition, moduleFields);
   // In a multi-currency org the record's currency comes too: its amounts show it.
   const rowCurrencies = new RowCurrencies(fields, currencies, moduleFields);
@@ -109,7 +110,7 @@ export function restoreFromZoho(spreadsheet: GoogleAppsScript.Spreadsheet.Spread
   // Someone may have sorted, inserted or deleted rows, or moved a column, while Zoho was read:
   // the record's row and the columns are found again, so its values land on its own row.
   const layout = layoutOf(sheet, definition, moduleFields);
-  const { row, meta } = restorableRow(sheet, layout, recordId);
+  const { row, meta } = restorableRow(sheet, layout, recordId, onlyConflict);
   const taken = zohoVersion(fields, record, String(record.Modified_Time ?? ''), fieldListKey(definition.fields), spreadsheet.getSpreadsheetTimeZone(), appsScriptZones());
   const code = rowCurrencies.codeOf(record);
   if (code) taken.meta.cu = code;
@@ -127,9 +128,10 @@ export function restoreFromZoho(spreadsheet: GoogleAppsScript.Spreadsheet.Spread
 }
 
 /** The row of a record that may take Zoho's values now, and its sync data. @throws ConfigError when it is gone, shared, or its last send is still being checked */
-function restorableRow(sheet: Sheet, layout: SheetLayout, recordId: string): { row: number; meta: RowMeta | null } {
+function restorableRow(sheet: Sheet, layout: SheetLayout, recordId: string, onlyConflict: boolean): { row: number; meta: RowMeta | null } {
   const row = rowOfRecord(sheet, layout.idColumn, recordId);
   const meta = parseRowMeta(sheet.getRange(row, layout.metaColumn).getValue());
+  if (onlyConflict) requireConflict(meta, row);
   if (meta?.p) {
     throw new ConfigError('SYNC_ROW_IN_FLIGHT', `Row ${row} was sent to Zoho and the answer was lost; it cannot be restored until the next sync has checked what arrived. Sync now, then restore it.`);
   }

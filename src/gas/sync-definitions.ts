@@ -5,6 +5,7 @@ import { ConfigError } from '../core/errors';
 import { numberFormatFor } from '../core/cells/record-codec';
 import { checkBinding, type OrgRef } from '../core/sync/binding';
 import { checkDefinition, type SyncDefinition } from '../core/sync/definition';
+import { definitionVersion, staleRemoveProblem, staleSaveProblem } from '../core/sync/definition-version';
 import { filterKey, filterWords } from '../core/sync/filter-rules';
 import { FIELD_TAG_KEY, fieldHeaders, writeHeaders } from '../core/sync/layout';
 import type { ZohoField } from '../core/zoho/wire';
@@ -25,6 +26,7 @@ export function viewOf(sheet: GoogleAppsScript.Spreadsheet.Sheet, stored: Stored
     problem,
     org: stored.definition.org ? { name: stored.definition.org.name ?? stored.definition.org.id, dataCenter: stored.definition.org.dc ?? null } : null,
     sheetName: sheet.getName(),
+    version: definitionVersion(stored.definition),
     module: stored.definition.module,
     fields: stored.definition.fields,
     cvid: stored.definition.cvid ?? null,
@@ -77,7 +79,11 @@ export function saveDefinition(spreadsheet: GoogleAppsScript.Spreadsheet.Spreads
   const sheetName = String(input?.sheetName ?? '').trim();
   if (!sheetName || sheetName.length > MAX_SHEET_NAME) throw new ConfigError('SYNC_SHEET_NAME', 'Give the sheet a name (at most 100 characters).');
   const definition = checkDefinition(input, moduleFields);
-  const sheet = spreadsheet.getSheetByName(sheetName) ?? spreadsheet.insertSheet(sheetName);
+  // Read under the sync lock, so a teammate's save cannot land between this check and the write.
+  const current = spreadsheet.getSheetByName(sheetName);
+  const stale = staleSaveProblem(sheetName, input?.basedOn, current ? readSync(current)?.definition ?? null : null);
+  if (stale) throw new ConfigError('SYNC_DEFINITION_STALE', stale);
+  const sheet = current ?? spreadsheet.insertSheet(sheetName);
   const existing = readSync(sheet);
 
   if (!existing) {
@@ -129,7 +135,10 @@ function addColumnsForNewFields(sheet: GoogleAppsScript.Spreadsheet.Sheet, befor
   }
 }
 
-export function removeDefinition(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, sheetName: string): void {
+/** Stops syncing a sheet; with `basedOn`, only the sync version the sidebar showed. @throws ConfigError */
+export function removeDefinition(spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet, sheetName: string, basedOn?: string): void {
   const sheet = spreadsheet.getSheetByName(String(sheetName));
+  const stale = staleRemoveProblem(String(sheetName), basedOn, sheet ? readSync(sheet)?.definition ?? null : null);
+  if (stale) throw new ConfigError('SYNC_DEFINITION_STALE', stale);
   if (sheet) removeSync(sheet);
 }

@@ -2,6 +2,8 @@
 // No Date objects: google.script.run turns them into null, so times travel as ISO strings.
 
 import type { ScheduleFrequency } from '../core/sync/schedule';
+export type { ScheduleSeen } from '../core/sync/schedule-seen';
+import type { ScheduleSeen } from '../core/sync/schedule-seen';
 
 export type { FilterCondition, FilterOperator, SheetFilter } from '../core/sync/filter';
 import type { FilterOperator, SheetFilter } from '../core/sync/filter';
@@ -77,10 +79,18 @@ export interface SyncDefinitionInput {
   matchField?: string | null;
   /** Which records the sheet holds (issue 16); null or absent: every record of the module. */
   filter?: SheetFilter | null;
+  /**
+   * The `version` of the definition the editor opened, or null when it sets up a new synced sheet:
+   * the save is refused when a teammate changed, removed or set up the sheet's sync since.
+   * Absent: not checked.
+   */
+  basedOn?: string | null;
 }
 
 export interface SyncDefinitionView {
   sheetName: string;
+  /** Changes whenever anyone saves another definition for the sheet; a save sends it back as `basedOn`. */
+  version: string;
   module: string;
   fields: string[];
   cvid: string | null;
@@ -240,7 +250,8 @@ export interface ServerApi {
   recreateRow(sheetName: string, recordId: string): SyncNowResult;
   discardRow(sheetName: string, recordId: string): SyncNowResult;
   setSchedule(input: ScheduleInput | null): ScheduleState;
-  takeOverSchedule(): ScheduleState;
+  /** `seen`: the schedule as the sidebar showed it; refused when a teammate changed it since. */
+  takeOverSchedule(seen?: ScheduleSeen): ScheduleState;
   getRunLog(): RunLogEntry[];
   selectRow(sheetName: string, row: number, recordId?: string): void;
   getConnectionState(): ConnectionState;
@@ -253,7 +264,8 @@ export interface ServerApi {
   syncNow(): SyncNowResult;
   saveSyncDefinition(input: SyncDefinitionInput): SyncDefinitionView;
   listSyncDefinitions(): SyncDefinitionView[];
-  removeSyncDefinition(sheetName: string): SyncDefinitionView[];
+  /** `basedOn`: the version the sidebar showed; refused when a teammate changed the sync since. */
+  removeSyncDefinition(sheetName: string, basedOn?: string): SyncDefinitionView[];
   /** Custom views, fields with their operators, and the connected user, for the filter editor. */
   listFilterOptions(module: string): FilterOptions;
   /** Checks a filter before it is saved: the editor shows `problem` and refuses to save while it is set. */

@@ -50,7 +50,7 @@ function card(s: AppState, d: SyncDefinitionView, rerender: () => void): HTMLLIE
       ? h('div', { className: 'confirm', role: 'group', 'aria-label': `Confirm removing ${d.sheetName}` },
         h('p', null, 'Stop syncing this sheet? The sheet and its rows stay; they just no longer update.'),
         h('div', { className: 'actions' },
-          button(removing ? 'Removing…' : 'Stop syncing', () => void remove(d.sheetName, rerender),
+          button(removing ? 'Removing…' : 'Stop syncing', () => void remove(d.sheetName, d.version, rerender),
             { className: 'btn danger', disabled: removing, 'data-key': `remove-yes:${d.sheetName}` }),
           button('Cancel', () => { confirmingRemove = null; rerender(); focusKey(document, `remove:${d.sheetName}`); },
             { disabled: removing, 'data-key': `remove-no:${d.sheetName}` })))
@@ -66,10 +66,15 @@ function openEditor(sheetName: string | null): void {
   store.update({ editing: { sheetName } });
 }
 
-async function remove(sheetName: string, rerender: () => void): Promise<void> {
-  const definitions = await track(`remove:${sheetName}`, () => call('removeSyncDefinition', sheetName));
+async function remove(sheetName: string, version: string, rerender: () => void): Promise<void> {
+  // Only the sync this card shows: a teammate's change since refuses the removal.
+  const definitions = await track(`remove:${sheetName}`, () => call('removeSyncDefinition', sheetName, version));
   confirmingRemove = null;
   if (definitions) setDefinitions(definitions);
-  else rerender();
+  else {
+    rerender();
+    // Refused: the cards show the syncs as they are now.
+    void call('listSyncDefinitions').then(setDefinitions, () => undefined);
+  }
   focusKey(document, 'add-definition');
 }

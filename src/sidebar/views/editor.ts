@@ -9,7 +9,7 @@ import {
 } from '../editor-model';
 import { FIELDS_PER_REQUEST, requestsPerPage, selectionCounter } from '../format';
 import { call } from '../rpc';
-import { store, track, updateSidebar } from '../state';
+import { setDefinitions, store, track, updateSidebar } from '../state';
 import { createFilterSection } from './filter';
 import { startSync } from './sync';
 
@@ -394,6 +394,8 @@ function buildEditor(el: HTMLElement, sheetName: string | null): void {
     const input: SyncDefinitionInput = {
       sheetName: targetName(), module: draft.module!, fields: draft.selected.slice(), deletedRows: draft.deletedRows, runWorkflows: draft.runWorkflows,
       matchField: draft.matchField || null, filter: filter.filter,
+      // What this editor was opened on: a teammate's change, removal or set-up since refuses the save.
+      basedOn: editing ? editing.version : null,
     };
     // A view set before filters existed is the filter's view now; dropping it there drops it here.
     if (editing?.cvid && filter.filter?.view?.cvid === editing.cvid) input.cvid = editing.cvid;
@@ -402,7 +404,11 @@ function buildEditor(el: HTMLElement, sheetName: string | null): void {
     const saved = await track('save-definition', () => call('saveSyncDefinition', input));
     saveButton.disabled = false;
     saveButton.textContent = saveLabel;
-    if (!saved) return;
+    if (!saved) {
+      // A refused save may be a teammate's newer change: the sheet list shows what is saved now.
+      void call('listSyncDefinitions').then(setDefinitions, () => undefined);
+      return;
+    }
     const current = store.get().sidebar;
     if (current) {
       const others = current.definitions.filter((d) => d.sheetName !== saved.sheetName);

@@ -64,7 +64,8 @@ function details(schedule: ScheduleState): Child {
 
 function takeOver(schedule: ScheduleState, saving: boolean): Child {
   return h('div', { className: 'actions' },
-    button(saving ? 'Taking over…' : 'Take over', () => void save(() => call('takeOverSchedule')), {
+    // What this sidebar shows: a teammate's change or restart since refuses the take-over.
+    button(saving ? 'Taking over…' : 'Take over', () => void save(() => call('takeOverSchedule', { owner: schedule.owner, frequency: schedule.frequency, stopped: Boolean(schedule.stopped) })), {
       className: 'btn primary', disabled: saving, 'data-key': 'schedule-take-over',
       title: schedule.stopped ? 'Restart the schedule with your Zoho account' : `Make this schedule yours: it then runs as your Zoho account and ${schedule.owner ?? 'the current owner'}'s stops`,
     }));
@@ -111,4 +112,6 @@ function controls(schedule: ScheduleState, saving: boolean): Child[] {
 async function save(task: () => Promise<ScheduleState>): Promise<void> {
   const schedule = await track('schedule', task);
   if (schedule) updateSidebar({ schedule });
+  // Refused (a teammate changed or took over the schedule, say): show the schedule as it is now.
+  else void call('getSidebarState').then((state) => updateSidebar({ schedule: state.schedule }), () => undefined);
 }
