@@ -68,3 +68,8 @@ export function parseZohoDate(text: string): CalendarDate | null {
   if (year < 1 || !isValidCalendarDate(year, month, day)) return null;
   return { year, month, day };
 }
+
+/** `2026-01-15T09:00:00+00:00`: Zoho's format, without milliseconds (the second `ms` falls in). */
+export function formatUtc(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', '+00:00');
+}

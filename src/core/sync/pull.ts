@@ -11,6 +11,7 @@ import { toSafeCellText } from '../cells/formula-safe';
 import { RowCurrencies, type CurrencyBook } from '../cells/currency';
 import { decodeForCell, isCurrencyField, numberFormatFor, TEXT_FORMAT, type CellValue, type LookupLink } from '../cells/record-codec';
 import type { ZoneOffsetPort } from '../cells/time-zone';
+import { formatUtc } from '../cells/zoho-time';
 import { ConfigError, PullStalledError, SheetLayoutError, SyncError } from '../errors';
 import type { TimeBudget } from '../ports';
 import { RECORDS_PER_PAGE, type RecordPage, type RecordSource } from '../zoho/records';
@@ -1173,8 +1174,4 @@ function rewriteValue(value: unknown, textColumn: boolean): unknown {
   return toSafeCellText(value);
 }
 
-/** `2026-01-15T09:00:00+00:00`: Zoho's format, without milliseconds. */
-export function formatUtc(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', '+00:00');
-}
-
+export { formatUtc };

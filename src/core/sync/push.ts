@@ -9,7 +9,7 @@
 // rows whose answer was lost are checked with Zoho before anything is sent again (reconcile.ts).
 
 import { zonedFingerprint, type RowFingerprint } from '../cells/fingerprint';
-import { parseZohoDateTime } from '../cells/zoho-time';
+import { formatUtc, parseZohoDateTime } from '../cells/zoho-time';
 import { displayCell } from '../cells/display';
 import { RowCurrencies, type CurrencyBook } from '../cells/currency';
 import {
@@ -185,7 +185,7 @@ const CHANGED_MEANWHILE_STATUS = 'Not sent yet: the record changed in Zoho while
 function unmodifiedSince(batch: readonly Candidate[]): string | undefined {
   const versions = batch.map((c) => parseZohoDateTime(c.version ?? ''));
   if (!versions.length || versions.some((v) => v === null)) return undefined;
-  return new Date(Math.max(...(versions as number[])) + 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return formatUtc(Math.max(...(versions as number[])) + 1000);
 }
 
 /** Errors that stop a push: the connection or the sheet's setup must be fixed first. */

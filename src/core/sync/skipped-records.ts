@@ -15,6 +15,7 @@
 // start), so the pull keeps its span (FullPullSpan) and a deletion dated inside it starts the same
 // sweep then. Until then the stepped-over record is missing; it is never lost.
 
+import { formatUtc } from '../cells/zoho-time';
 import type { RecordSource } from '../zoho/records';
 import type { ZohoRecord } from '../zoho/wire';
 import { coqlText } from './filter-rules';
@@ -57,7 +58,7 @@ export function readSkippedRecords(deps: SkippedRecordsDeps): ZohoRecord[] {
   if (!source.ids || !source.byIds) return [];
   // To the end of the pull's first second: a record modified in it before the first page was served
   // was read in its place, and one after it is in the sheet already.
-  const before = new Date(Math.floor(deps.startedAt / 1000) * 1000 + 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const before = formatUtc(deps.startedAt + 1000);
   const missing: string[] = [];
   for (let token: string | null = null, first = true; first || token; first = false) {
     const page = source.ids({ module: deps.module, criteria: `Modified_Time < ${coqlText(before)}`, pageToken: token });
